@@ -1,0 +1,150 @@
+"""Strife's Python API: the jobs the CLI (and later the web app) run, one function each.
+
+    from strife import api
+    summary = api.ingest(["articles/"], db="strife.db")
+    api.extract_to_jsonl(["articles/"], "out.jsonl")
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from strife.extract import extract_documents
+from strife.ingest import IngestError, hamming, read_paths
+from strife.records import Document, Extraction
+from strife.resolve import resolve
+
+SYNDICATION_BITS = 6  # simhash distance (of 64) under which two texts are one story syndicated
+
+
+@dataclass
+class RunSummary:
+    documents: int = 0
+    skipped_duplicates: int = 0
+    syndicated: int = 0
+    incidents: int = 0
+    indicators: int = 0
+    events: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class Syndication:
+    """Remembers fingerprints of documents seen, to tell a syndicated copy from a new story."""
+
+    def __init__(self, known: Iterable[tuple[str, int]] = ()):
+        self.known = list(known)
+
+    def original_of(self, doc: Document) -> str | None:
+        for doc_id, fingerprint in self.known:
+            if doc_id != doc.id and hamming(fingerprint, doc.simhash) <= SYNDICATION_BITS:
+                return doc_id
+        self.known.append((doc.id, doc.simhash))
+        return None
+
+
+def _documents(paths: list[str], errors: list[str], on_error: Callable[[IngestError], None] | None,
+               seen: Callable[[str], bool] | None = None, counter: RunSummary | None = None) -> Iterator[Document]:
+    ids: set[str] = set()
+    for item in read_paths(paths):
+        if isinstance(item, IngestError):
+            errors.append(str(item))
+            if on_error:
+                on_error(item)
+            continue
+        if item.id in ids or (seen and seen(item.id)):
+            if counter:
+                counter.skipped_duplicates += 1
+            continue
+        ids.add(item.id)
+        yield item
+
+
+def extract_paths(paths: list[str], on_error: Callable[[IngestError], None] | None = None,
+                  progress: Callable[[Extraction], None] | None = None) -> tuple[list[Extraction], dict[str, str], RunSummary]:
+    """Ingest → extract → resolve in memory, touching no database."""
+    summary = RunSummary()
+    syndication = Syndication()
+    extractions: list[Extraction] = []
+    syndicated: dict[str, str] = {}
+    for ex in extract_documents(_documents(paths, summary.errors, on_error, counter=summary)):
+        original = syndication.original_of(ex.document)
+        if original:
+            syndicated[ex.document.id] = original
+        extractions.append(ex)
+        if progress:
+            progress(ex)
+    mentions = [m for ex in extractions for m in ex.incidents]
+    events = resolve(mentions, syndicated)
+    summary.documents = len(extractions)
+    summary.syndicated = len(syndicated)
+    summary.incidents = len(mentions)
+    summary.indicators = sum(len(ex.indicators) for ex in extractions)
+    summary.events = len(events)
+    return extractions, syndicated, summary
+
+
+def extract_to_jsonl(paths: list[str], out: str | Path, **kwargs) -> RunSummary:
+    """The evaluation contract: one JSON line per document, with cluster ids across documents."""
+    from strife.export import document_record
+
+    extractions, syndicated, summary = extract_paths(paths, **kwargs)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for ex in extractions:
+            fh.write(json.dumps(document_record(ex, syndicated.get(ex.document.id)), ensure_ascii=False) + "\n")
+    return summary
+
+
+def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | None = None,
+           progress: Callable[[Extraction], None] | None = None) -> RunSummary:
+    """Read, extract and store new documents (each in its own transaction), then re-resolve events.
+    Documents already stored are skipped, so an interrupted ingest is finished by running it again."""
+    from strife.nlp.lexicon import load_actors
+    from strife.store import Store
+
+    store = Store(db)
+    summary = RunSummary()
+
+    def record(err: IngestError) -> None:
+        store.record_error(err.path, err.reason)
+        if on_error:
+            on_error(err)
+
+    syndication = Syndication(store.simhashes())
+    for ex in extract_documents(_documents(paths, summary.errors, record, seen=store.has_document, counter=summary)):
+        original = syndication.original_of(ex.document)
+        if store.save_extraction(ex, syndicated_of=original):
+            summary.documents += 1
+            summary.syndicated += bool(original)
+            summary.incidents += len(ex.incidents)
+            summary.indicators += len(ex.indicators)
+        if progress:
+            progress(ex)
+    lexicon = load_actors()
+    store.upsert_actors((a.name, a.type, list(a.countries), a.parent) for a in lexicon.actors())
+    summary.events = resolve_store(store)
+    return summary
+
+
+def resolve_store(store) -> int:
+    """Cluster every stored mention into events and write them."""
+    syndicated = {d["id"]: d["syndicated_of"] for d in store.documents() if d["syndicated_of"]}
+    mentions = store.mentions()
+    events = resolve(mentions, syndicated)
+    store.save_events(events)
+    return len(events)
+
+
+def export(db: str, fmt: str, out: str | Path) -> int:
+    from strife.export import write_events
+    from strife.store import Store
+
+    return write_events(Store(db).events(), fmt, Path(out))
+
+
+def warn(message: str) -> None:
+    print(message, file=sys.stderr)

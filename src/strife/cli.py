@@ -1,0 +1,142 @@
+"""The `strife` command: a thin shell over strife.api."""
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Strife: sourced, geolocated, deduplicated conflict events from news text.")
+
+DB_OPTION = typer.Option("strife.db", "--db", help="SQLite file or PostgreSQL URL.")
+
+
+def _err(err) -> None:
+    typer.echo(f"error: {err}", err=True)
+
+
+def _progress(total_hint: str):
+    from tqdm import tqdm
+
+    bar = tqdm(desc=total_hint, unit="doc", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
+    return bar, lambda _ex: bar.update(1)
+
+
+def _print_summary(summary, what: str) -> None:
+    typer.echo(f"{what}: {summary.documents} documents ({summary.skipped_duplicates} already seen, "
+               f"{summary.syndicated} syndicated copies), {summary.incidents} incident mentions, "
+               f"{summary.events} events, {summary.indicators} indicators, {len(summary.errors)} errors")
+
+
+@app.command()
+def ingest(paths: list[str] = typer.Argument(..., help="Files, folders or feed URLs."), db: str = DB_OPTION):
+    """Read, extract, resolve and store documents. Safe to re-run: stored documents are skipped."""
+    from strife import api
+    from strife.store import StoreError
+
+    bar, tick = _progress("ingest")
+    try:
+        summary = api.ingest(paths, db, on_error=_err, progress=tick)
+    except StoreError as exc:
+        _err(exc)
+        raise typer.Exit(2)
+    finally:
+        bar.close()
+    _print_summary(summary, "ingested")
+
+
+@app.command()
+def extract(paths: list[str] = typer.Argument(...),
+            out: Path = typer.Option(..., "--out", help="JSONL file: one line per document.")):
+    """Extract without touching the database: one JSON line per document (the evaluation contract)."""
+    from strife import api
+
+    bar, tick = _progress("extract")
+    try:
+        summary = api.extract_to_jsonl(paths, out, on_error=_err, progress=tick)
+    finally:
+        bar.close()
+    _print_summary(summary, f"wrote {out}")
+
+
+@app.command()
+def export(fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv, geojson or parquet."),
+           out: Path = typer.Option(..., "--out"), db: str = DB_OPTION):
+    """Export the events of the store."""
+    from strife import api
+    from strife.export import FORMATS
+
+    if fmt not in FORMATS:
+        _err(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    n = api.export(db, fmt, out)
+    typer.echo(f"wrote {n} events to {out}")
+
+
+@app.command()
+def errors(db: str = DB_OPTION):
+    """List the inputs that could not be read, with the reason."""
+    from strife.store import Store
+
+    rows = Store(db).errors()
+    for r in rows:
+        typer.echo(f"{r['path']}\t{r['reason']}\t{r['at']}")
+    if not rows:
+        typer.echo("no errors recorded")
+
+
+@app.command()
+def summary(db: str = DB_OPTION, limit: int = typer.Option(15, help="Events to list.")):
+    """What the store holds: counts, and the events with the most sources."""
+    from strife.store import Store
+
+    store = Store(db)
+    counts = store.counts()
+    typer.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    events = sorted(store.events(), key=lambda e: (-e["n_sources"], -(e["killed_best"] or 0), e["id"]))
+    for e in events[:limit]:
+        figures = " / ".join(f"{s['name']}: {_fmt_range(s['killed_min'], s['killed_max'])}" for s in e["sources"])
+        typer.echo(f"{e['date'] or '?':<10} {e['kind']:<16} {(e['place_name'] or '?')[:22]:<22} "
+                   f"{(e['perpetrator'] or '?')[:24]:<24} killed best={e['killed_best']} "
+                   f"[{e['n_sources']} sources: {figures}]")
+
+
+def _fmt_range(lo, hi) -> str:
+    if lo is None and hi is None:
+        return "?"
+    if hi is None:
+        return f"≥{lo}"
+    if lo is None:
+        return f"≤{hi}"
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+@app.command()
+def demo(db: str = DB_OPTION):
+    """Ingest the bundled sample corpus and print what was found."""
+    corpus = resources.files("strife.data").joinpath("sample_corpus")
+    ingest([str(corpus)], db)
+    summary(db)
+
+
+@app.command()
+def geoparse(inp: Path = typer.Argument(..., help="JSONL with id and text per line, or a text file."),
+             out: Path = typer.Option(..., "--out")):
+    """Places found in texts, as JSONL {id, places: [{start, end, name, lat, lon}]}."""
+    from strife.nlp.geoparse import geoparse_jsonl
+
+    if inp.suffix.lower() in (".jsonl", ".json"):
+        geoparse_jsonl(str(inp), str(out))
+    else:
+        tmp = out.with_suffix(".in.jsonl")
+        tmp.write_text(json.dumps({"id": inp.stem, "text": inp.read_text(encoding="utf-8", errors="replace")}) + "\n")
+        geoparse_jsonl(str(tmp), str(out))
+        tmp.unlink()
+    typer.echo(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    app()

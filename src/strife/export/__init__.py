@@ -1,0 +1,102 @@
+"""Export: the per-document JSONL of the evaluation contract, and event tables for analysts'
+tools (JSONL, CSV, GeoJSON, Parquet)."""
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from strife.records import Extraction, IncidentMention, Indicator
+
+FORMATS = ("jsonl", "csv", "geojson", "parquet")
+# ACLED's geo_precision from UCDP's where_prec: 1 town, 2 near a town / district, 3 province or wider
+ACLED_GEO_PRECISION = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 3}
+
+
+def incident_record(m: IncidentMention) -> dict:
+    p = m.place
+    return {
+        "id": m.id, "kind": m.kind, "attack_type": m.attack_type, "date": m.date, "date_precision": m.date_precision,
+        "place": p.name if p else None, "country": p.country if p else None, "lat": p.lat if p else None,
+        "lon": p.lon if p else None, "geonameid": p.geonameid if p else None, "where_prec": p.precision if p else None,
+        "perpetrator": m.perpetrator, "perpetrator_text": m.perpetrator_text, "attribution": m.attribution,
+        "claimed": m.claimed, "target": m.target, "target_text": m.target_text, "victims_text": m.victims_text,
+        "weapon": m.weapon, "weapon_text": m.weapon_text, "killed_min": m.killed_min, "killed_max": m.killed_max,
+        "wounded_min": m.wounded_min, "wounded_max": m.wounded_max, "loser": m.loser, "cluster_id": m.cluster_id,
+        "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in m.evidence],
+    }
+
+
+def indicator_record(i: Indicator) -> dict:
+    return {"id": i.id, "metric": i.metric, "subject": i.subject, "region": i.region, "period": i.period,
+            "low": i.low, "high": i.high, "unit": i.unit, "source": i.source,
+            "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in i.evidence]}
+
+
+def document_record(ex: Extraction, syndicated_of: str | None = None) -> dict:
+    """One line of the evaluation contract: doc_id is the file name (without extension)."""
+    d = ex.document
+    return {"doc_id": d.name, "id": d.id, "path": d.path, "title": d.title, "url": d.url, "source": d.source,
+            "pub_date": ex.pub_date, "pub_date_source": ex.pub_date_source, "syndicated_of": syndicated_of,
+            "incidents": [incident_record(m) for m in ex.incidents],
+            "indicators": [indicator_record(i) for i in ex.indicators]}
+
+
+EVENT_COLUMNS = ["event_id", "kind", "attack_type", "date", "date_precision", "place", "country", "lat", "lon",
+                 "where_prec", "geo_precision", "perpetrator", "claimed", "killed_low", "killed_best", "killed_high",
+                 "fatalities", "wounded_low", "wounded_best", "wounded_high", "n_sources", "n_mentions", "sources"]
+
+
+def event_rows(events: Iterable[dict]) -> list[dict]:
+    """Flat rows; `fatalities` is ACLED's conservative figure (the lowest any source gives)."""
+    rows = []
+    for e in events:
+        rows.append({
+            "event_id": e["id"], "kind": e["kind"], "attack_type": e["attack_type"], "date": e["date"],
+            "date_precision": e["date_precision"], "place": e["place_name"], "country": e["country"],
+            "lat": e["lat"], "lon": e["lon"], "where_prec": e["where_prec"],
+            "geo_precision": ACLED_GEO_PRECISION.get(e["where_prec"]) if e["where_prec"] else None,
+            "perpetrator": e["perpetrator"], "claimed": None if e["claimed"] is None else bool(e["claimed"]),
+            "killed_low": e["killed_low"], "killed_best": e["killed_best"], "killed_high": e["killed_high"],
+            "fatalities": e["killed_low"] if e["killed_low"] is not None else 0,
+            "wounded_low": e["wounded_low"], "wounded_best": e["wounded_best"], "wounded_high": e["wounded_high"],
+            "n_sources": e["n_sources"], "n_mentions": e["n_mentions"],
+            "sources": ";".join(sorted({s["name"] or s["doc_id"] for s in e.get("sources", [])})),
+        })
+    return rows
+
+
+def write_events(events: list[dict], fmt: str, out: Path) -> int:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    rows = event_rows(events)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "jsonl":
+        with out.open("w", encoding="utf-8") as fh:
+            for row, e in zip(rows, events):
+                fh.write(json.dumps({**row, "sources": e.get("sources", [])}, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=EVENT_COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+    elif fmt == "geojson":
+        features = [{"type": "Feature", "id": r["event_id"],
+                     "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]} if r["lat"] is not None else None,
+                     "properties": r} for r in rows]
+        out.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8")
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pylist(rows, schema=_parquet_schema(pa))
+        pq.write_table(table, out)
+    return len(rows)
+
+
+def _parquet_schema(pa):
+    types = {"lat": pa.float64(), "lon": pa.float64(), "claimed": pa.bool_()}
+    ints = {"date_precision", "where_prec", "geo_precision", "killed_low", "killed_best", "killed_high", "fatalities",
+            "wounded_low", "wounded_best", "wounded_high", "n_sources", "n_mentions"}
+    return pa.schema([(c, types.get(c, pa.int64() if c in ints else pa.string())) for c in EVENT_COLUMNS])

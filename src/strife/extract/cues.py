@@ -1,0 +1,186 @@
+"""The incident cue lexicon (data/incident_cues.yaml) compiled for fast matching over a parse.
+
+A trigger's kind depends on its object where a word is ambiguous: "captured Ramadi" is a
+territorial change, "captured a high level operative" an arrest, "lost Baiji" a territorial
+change but "lost tactical alliances" nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Span, Token
+
+KIND_ORDER = ["execution", "aircraft_downing", "territory_change", "arrest", "airstrike", "battle", "raid",
+              "leader_killed", "attack"]
+PLACE_ENTS = {"GPE", "LOC", "FAC"}
+
+
+@dataclass(frozen=True)
+class Weapon:
+    weapon_class: str
+    text: str
+    attack_type: str | None
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    with resources.files("strife.data").joinpath("incident_cues.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _phrase_re(phrases) -> re.Pattern | None:
+    phrases = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+    if not phrases:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])", re.I)
+
+
+@lru_cache(maxsize=1)
+def _compiled():
+    data = _data()
+    lemma_kinds: dict[str, list[str]] = {}
+    phrase_kinds = []
+    for kind in KIND_ORDER:
+        spec = data["kinds"].get(kind, {})
+        for lemma in spec.get("lemmas") or []:
+            lemma_kinds.setdefault(lemma.lower(), []).append(kind)
+        rx = _phrase_re(spec.get("phrases") or [])
+        if rx is not None:
+            phrase_kinds.append((kind, rx))
+    attack_types = [(name, _phrase_re(words)) for name, words in data["attack_types"].items()]
+    return lemma_kinds, phrase_kinds, attack_types
+
+
+MODALS = frozenset(_data()["modals"])
+IRREALIS_VERBS = frozenset(_data()["irrealis_verbs"])
+IRREALIS_MODIFIERS = frozenset(_data()["irrealis_modifiers"])
+GENERIC_HEADS = frozenset(_data()["generic_heads"])
+LOSS_VERBS = frozenset(_data()["loss_verbs"])
+PLACE_OBJECT_LEMMAS = frozenset(_data()["place_object_lemmas"])
+PERSON_OBJECT_LEMMAS = frozenset(_data()["person_object_lemmas"])
+PERSON_NOUNS = frozenset(_data()["person_nouns"])
+LEADER_RE = r"\b(?:" + "|".join(re.escape(w) for w in sorted(_data()["leader_nouns"], key=len, reverse=True)) + r")\b"
+
+
+def _has_place_object(tok: Token) -> bool:
+    """The verb's object (or a noun's 'of' complement, or the subject of 'fall') is a place."""
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    if tok.lemma_.lower() in ("fall",):
+        objs += [c for c in tok.children if c.dep_ == "nsubj"]
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "in", "over", "from", "to")):
+        objs += [c for c in prep.children if c.dep_ == "pobj"]
+    for obj in objs:
+        span = tok.doc[obj.left_edge.i: obj.right_edge.i + 1]
+        if any(t.ent_type_ in PLACE_ENTS for t in span):
+            return True
+        if re.search(r"\b(?:town|city|village|villages|district|province|dam|airport|air base|base|refinery|"
+                     r"stronghold|border crossing|crossing|port|oilfield|hill|bridge|neighbou?rhood|suburb|capital)\b",
+                     span.text, re.I) and any(t.is_title or t.ent_type_ for t in span[1:]):
+            return True
+    return False
+
+
+def _has_person_object(tok: Token) -> bool:
+    for obj in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
+        if obj.ent_type_ == "PERSON" or obj.lower_ in PERSON_NOUNS or obj.lemma_.lower() in PERSON_NOUNS:
+            return True
+        if obj.like_num or any(c.like_num for c in obj.children):
+            return True
+    return False
+
+
+def find_triggers(sent: Span):
+    """Triggers of a sentence, each with the kind it signals in context."""
+    from strife.extract.incidents import Trigger
+
+    lemma_kinds, phrase_kinds, _ = _compiled()
+    doc = sent.doc
+    found: dict[int, Trigger] = {}
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        kinds = lemma_kinds.get(lemma) or lemma_kinds.get(tok.lower_)
+        if not kinds or tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ"):
+            continue
+        kind = _kind_in_context(tok, kinds)
+        if kind is None:
+            continue
+        found[tok.i] = Trigger(tok.idx, tok.idx + len(tok.text), tok.text, kind, tok,
+                               plural=tok.tag_ in ("NNS", "NNPS"), noun=tok.pos_ in ("NOUN", "PROPN"))
+    for kind, rx in phrase_kinds:
+        for m in rx.finditer(sent.text):
+            start = sent.start_char + m.start()
+            span = doc.char_span(start, sent.start_char + m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            head = span.root
+            if kind == "territory_change" and not _has_place_object(head) and not any(
+                    t.ent_type_ in PLACE_ENTS for t in doc[head.i: min(len(doc), head.i + 8)]):
+                continue
+            if head.i in found and KIND_ORDER.index(found[head.i].kind) <= KIND_ORDER.index(kind):
+                continue
+            for t in span:
+                found.pop(t.i, None)
+            found[head.i] = Trigger(start, sent.start_char + m.end(), m.group(0), kind, head,
+                                    plural=head.tag_ in ("NNS", "NNPS"), noun=head.pos_ in ("NOUN", "PROPN"))
+    return sorted(found.values(), key=lambda t: t.start)
+
+
+def _kind_in_context(tok: Token, kinds: list[str]) -> str | None:
+    lemma = tok.lemma_.lower()
+    for kind in kinds:
+        if kind == "territory_change" and lemma in PLACE_OBJECT_LEMMAS:
+            if _has_place_object(tok):
+                return kind
+            continue
+        if kind == "arrest" and lemma in PERSON_OBJECT_LEMMAS:
+            if _has_person_object(tok):
+                return kind
+            continue
+        if kind == "territory_change" and lemma == "defeat" and tok.pos_ == "NOUN":
+            return kind if any(t.ent_type_ in PLACE_ENTS for t in tok.subtree) else None
+        return kind
+    return None
+
+
+@lru_cache(maxsize=1)
+def _weapons():
+    try:
+        from strife.nlp.lexicon import load_weapons
+    except ImportError:
+        return []
+    return load_weapons()
+
+
+def find_weapon(text: str) -> Weapon | None:
+    """The first (longest) weapon term of the text, from the weapons lexicon."""
+    table = _weapons()
+    rx, by_term = _weapon_re(id(table))
+    if rx is None:
+        return None
+    m = rx.search(text)
+    if not m:
+        return None
+    cls, atype = by_term[m.group(0).lower()]
+    return Weapon(cls, m.group(0), atype)
+
+
+@lru_cache(maxsize=1)
+def _weapon_re(_key):
+    table = _weapons()
+    by_term = {}
+    for entry in table:
+        by_term[entry["term"].lower()] = (entry["weapon_class"], entry.get("attack_type"))
+    return _phrase_re(by_term), by_term
+
+
+def attack_type(text: str, weapon: Weapon | None) -> str | None:
+    """The most specific attack type whose cue occurs in the text."""
+    _, _, types = _compiled()
+    for name, rx in types:
+        if rx is not None and rx.search(text):
+            return name
+    return weapon.attack_type if weapon else None

@@ -1,0 +1,597 @@
+"""Incident mentions from a parsed document: who did what to whom, where, when, how many.
+
+Rule-based over the spaCy parse, sentence by sentence:
+1. find trigger words (lemmas and phrases from the cue lexicon) and the incident kind they signal;
+2. drop what is not an incident: plans, threats, hypotheticals, negations, and aggregates
+   ("153 attacks", "over 670 people were killed in February");
+3. split a sentence into segments when it tells several incidents with their own anchors
+   ("the Nov. 13 Paris attacks ... and the Oct. 31 downing of a jetliner ...");
+4. fill each incident from its segment: casualties, place, date, perpetrator (explicit agent,
+   claim of responsibility, hedged attribution, or a generic noun resolved to the actor it
+   stands for), target, weapon and attack type;
+5. merge a sentence that continues an incident already told ("The group drove a truck ...").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from strife.extract import cues
+from strife.nlp.numbers import find_casualties
+from strife.records import Evidence, IncidentMention, Place
+
+Timex = tuple[int, int, object]  # (start, end, TimeValue)
+
+STATE_TYPES = {"state_force", "foreign_state", "coalition", "international"}
+KIND_PRIORITY = ["leader_killed", "execution", "aircraft_downing", "territory_change", "arrest", "airstrike",
+                 "raid", "battle", "attack"]
+
+
+@dataclass
+class Trigger:
+    start: int  # char offsets in the document
+    end: int
+    text: str
+    kind: str
+    token: Token
+    plural: bool
+    noun: bool
+
+
+@dataclass
+class Candidate:
+    """An incident being assembled from one segment (then maybe merged with others)."""
+
+    kind: str
+    triggers: list[Trigger]
+    start: int
+    end: int
+    sent_index: int
+    attack_type: str | None = None
+    date: object | None = None  # TimeValue
+    place: Place | None = None
+    places: list[Place] = field(default_factory=list)
+    perpetrator: str | None = None
+    perpetrator_text: str | None = None
+    attribution: str | None = None
+    claimed: bool | None = None
+    target_text: str | None = None
+    victims_text: str | None = None
+    weapon: str | None = None
+    weapon_text: str | None = None
+    killed: tuple | None = None
+    wounded: tuple | None = None
+    sides: tuple = ()
+    loser: str | None = None
+    country: str | None = None
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    anchored: bool = False  # has its own place, date or casualty figure
+
+
+@dataclass
+class DocContext:
+    """What the whole document says that a sentence may need: its actors, places and dates."""
+
+    doc: Doc
+    doc_id: str
+    timexes: list[Timex]
+    places: list[Place]
+    actor_spans: list[Span]
+    dominant_nonstate: str | None
+    dominant_country: str | None
+    actor_types: dict[str, str]
+
+
+def extract_incidents(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Place]) -> list[IncidentMention]:
+    ctx = _context(doc, doc_id, timexes, places)
+    found: list[Candidate] = []
+    for s_index, sent in enumerate(doc.sents):
+        for cand in _sentence_candidates(sent, s_index, ctx):
+            target = _merge_target(cand, found)
+            if target is None:
+                found.append(cand)
+            else:
+                _merge(target, cand)
+    return [_to_mention(c, n, ctx) for n, c in enumerate(c for c in found if _keep(c))]
+
+
+# ---- context --------------------------------------------------------------------------------
+
+def _context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Place]) -> DocContext:
+    from strife.nlp.lexicon import load_actors
+
+    lexicon = load_actors()
+    spans = list(doc.spans.get("actors", []))
+    types = {}
+    counts: dict[str, int] = {}
+    for sp in spans:
+        info = lexicon.info(sp.label_)
+        types[sp.label_] = info.type if info else "unknown"
+        if types[sp.label_] not in STATE_TYPES:
+            counts[sp.label_] = counts.get(sp.label_, 0) + 1
+    dominant = max(counts, key=lambda k: (counts[k], -min(s.start for s in spans if s.label_ == k))) if counts else None
+    country_counts: dict[str, int] = {}
+    for p in places:
+        if p.country:
+            country_counts[p.country] = country_counts.get(p.country, 0) + 1
+    dom_country = max(country_counts, key=country_counts.get) if country_counts else None
+    return DocContext(doc, doc_id, timexes, places, spans, dominant, dom_country, types)
+
+
+# ---- sentence → candidates ------------------------------------------------------------------
+
+def _sentence_candidates(sent: Span, s_index: int, ctx: DocContext) -> list[Candidate]:
+    triggers = [t for t in cues.find_triggers(sent) if not _non_incident(t, sent)]
+    if not triggers:
+        return []
+    out = []
+    for seg_start, seg_end, seg_triggers in _segments(sent, triggers):
+        cand = _build(seg_start, seg_end, seg_triggers, sent, s_index, ctx)
+        if cand is not None:
+            out.append(cand)
+    return out
+
+
+def _non_incident(trigger: Trigger, sent: Span) -> bool:
+    """Plans, threats, hypotheticals, negations, habits and aggregates are not incidents."""
+    tok = trigger.token
+    chain = [tok] + list(tok.ancestors)[:3]
+    for t in chain[:2]:
+        for child in t.children:
+            if child.dep_ == "neg":
+                return True
+            if child.dep_ == "aux" and child.lemma_.lower() in cues.MODALS:
+                return True
+    for t in chain:
+        if t.lemma_.lower() in cues.IRREALIS_VERBS and t is not tok:
+            return True
+        if t.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in t.children):
+            return True
+    before = sent.doc.text[sent.start_char:trigger.start].lower()
+    if re.search(r"\b(?:planned|planning|plans? to|threat(?:ened|ens)? to|vow(?:ed|s)? to|would|could|might|"
+                 r"may|will|if|unless|whether|when we|in order to|to retake|to recapture|aim(?:ed|s)? to|seeks? to)\s+"
+                 r"(?:\w+\s+){0,3}$", before):
+        return True
+    if trigger.noun:
+        # "a planned spring offensive", "foiled attack", "attempted bombing"
+        for child in tok.children:
+            if child.lower_ in cues.IRREALIS_MODIFIERS:
+                return True
+        # "153 attacks": a counted plural is an aggregate (an indicator, not one incident)
+        if trigger.plural and any(c.dep_ == "nummod" and c.like_num for c in tok.children):
+            return not _has_day_date(sent)
+    return False
+
+
+def _has_day_date(sent: Span) -> bool:
+    return bool(re.search(r"\b(?:yesterday|today|last night|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+                          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
+                          r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)", sent.text, re.I))
+
+
+_SPLIT = re.compile(r"(?:,?\s+and\s+(?=the\s|an?\s|on\s|in\s)|;\s+|\s+as well as\s+|,\s+while\s+|,\s+whereas\s+)", re.I)
+
+
+def _segments(sent: Span, triggers: list[Trigger]) -> list[tuple[int, int, list[Trigger]]]:
+    """Cut a sentence at coordination points; a piece without a trigger joins the one before."""
+    text = sent.text
+    cuts = [sent.start_char] + [sent.start_char + m.end() for m in _SPLIT.finditer(text)] + [sent.end_char]
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        trig = [t for t in triggers if a <= t.start < b]
+        if trig or not pieces:
+            pieces.append([a, b, trig])
+        else:
+            pieces[-1][1] = b
+    # a piece whose triggers carry no anchor of their own is a continuation of the previous piece
+    merged: list[list] = []
+    for a, b, trig in pieces:
+        if merged and (not trig or not _piece_has_anchor(sent.doc.text[a:b])):
+            merged[-1][1] = b
+            merged[-1][2] += trig
+        else:
+            merged.append([a, b, trig])
+    if merged and not merged[0][2] and len(merged) > 1:
+        merged[1][0] = merged[0][0]
+        merged.pop(0)
+    return [(a, b, t) for a, b, t in merged if t]
+
+
+def _piece_has_anchor(text: str) -> bool:
+    return bool(re.search(r"\d|\b(?:killed|dead|died|wounded|injured)\b", text, re.I))
+
+
+def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: int,
+           ctx: DocContext) -> Candidate | None:
+    doc = ctx.doc
+    seg_text = doc.text[start:end]
+    kinds = {t.kind for t in triggers}
+    kind = next(k for k in KIND_PRIORITY if k in kinds or (k == "aircraft_downing" and k in kinds))
+    cand = Candidate(kind=kind, triggers=triggers, start=start, end=end, sent_index=s_index)
+    cand.evidence.append((sent.start_char, sent.end_char))
+
+    cas = find_casualties(seg_text)
+    cand.killed, cand.wounded, cand.sides = cas.killed, cas.wounded, cas.sides
+    if cas.killed_span:
+        cand.victims_text = _victims_after(seg_text, cas.killed_span)
+
+    seg_places = [p for p in ctx.places if p.start is not None and start <= p.start < end]
+    cand.places = seg_places
+    cand.place = _incident_place(seg_places, triggers)
+    seg_times = [tx for tx in ctx.timexes if start <= tx[0] < end]
+    sent_times = [tx for tx in ctx.timexes if sent.start_char <= tx[0] < sent.end_char]
+    cand.date = _incident_date(seg_times or sent_times, triggers)
+    cand.anchored = bool(cand.place or cand.date or cand.killed or cand.wounded)
+
+    _agency(cand, sent, start, end, ctx)
+    _attack_type(cand, seg_text)
+    _kind_refinement(cand, sent, seg_text, ctx)
+    if cand.kind == "aircraft_downing":
+        cand.kind, cand.attack_type = "attack", "aircraft_downing"
+    if cand.kind == "territory_change" and not (cand.place or _named_place_text(seg_text)):
+        return None
+    cand.country = (cand.place.country if cand.place and cand.place.country else None) or _sentence_country(sent, ctx)
+    return cand
+
+
+def _victims_after(text: str, span: tuple[int, int]) -> str | None:
+    m = re.match(r"\s*((?:[\w'’-]+\s+){0,4}?(?:people|persons|civilians|soldiers|troops|policemen|police officers|"
+                 r"officers|fighters|militants|children|women|men|worshippers|students|villagers|tribesmen|"
+                 r"passengers|workers|pilgrims|members|guards|personnel|on board))\b", text[span[1]:span[1] + 60])
+    if m:
+        return text[span[0]:span[1] + m.end()].strip()
+    return text[span[0]:span[1]].strip()
+
+
+def _incident_place(places: list[Place], triggers: list[Trigger]) -> Place | None:
+    """The incident's place: the most specific named place of its segment; a country only when
+    nothing finer is said."""
+    if not places:
+        return None
+    fine = [p for p in places if (p.precision or 9) <= 5]
+    pool = fine or places
+    return pool[0]
+
+
+def _incident_date(times: list[Timex], triggers: list[Trigger]):
+    if not times:
+        return None
+    # the most precise expression; ties go to the one nearest the trigger
+    anchor = triggers[0].start
+    return min(times, key=lambda tx: (tx[2].precision, abs(tx[0] - anchor)))[2]
+
+
+def _named_place_text(text: str) -> bool:
+    return bool(re.search(r"\b(?:town|city|village|district|province|dam|airport|base|refinery|region) of [A-Z]", text))
+
+
+def _sentence_country(sent: Span, ctx: DocContext) -> str | None:
+    from strife.nlp.gazetteer import Gazetteer
+
+    gaz = Gazetteer.load()
+    for tok in sent:
+        if tok.ent_type_ in ("NORP", "GPE") and tok.text[:1].isupper():
+            iso = gaz.country_by_name(tok.text)
+            if iso:
+                return iso
+    return ctx.dominant_country
+
+
+# ---- agency ---------------------------------------------------------------------------------
+
+def _actors_in(ctx: DocContext, start: int, end: int) -> list[Span]:
+    return [sp for sp in ctx.actor_spans if start <= sp.start_char < end]
+
+
+def _agency(cand: Candidate, sent: Span, start: int, end: int, ctx: DocContext) -> None:
+    doc = ctx.doc
+    text = doc.text
+    sent_actors = _actors_in(ctx, sent.start_char, sent.end_char)
+    # 1. claims of responsibility
+    for m in re.finditer(r"\bclaim(?:ed|s|ing)?\s+(?:the\s+)?responsibility\b|\bclaimed\s+(?:the\s+)?(?:attack|bombing|killing)",
+                         sent.text, re.I):
+        at = sent.start_char + m.start()
+        before = [sp for sp in sent_actors if sp.end_char <= at]
+        if before:
+            sp = before[-1]
+            cand.perpetrator, cand.perpetrator_text, cand.attribution, cand.claimed = sp.label_, sp.text, "claimed", True
+            return
+        generic = _generic_before(text, sent.start_char, at)
+        if generic and not re.match(r"no\b|none\b", generic, re.I):
+            resolved = _resolve_generic(ctx, at)
+            if resolved:
+                cand.perpetrator, cand.perpetrator_text, cand.attribution, cand.claimed = resolved, generic, "claimed", True
+                return
+    if re.search(r"\bno (?:group|one|organi[sz]ation) (?:has |had )?(?:claimed|took|has taken)", sent.text, re.I):
+        cand.claimed = False
+    # 2. hedged: suspected X / blamed on X / believed to be X
+    for m in re.finditer(r"\b(?:suspected|alleged|presumed|believed to be|blamed (?:it )?on|attributed to|accused)\s+",
+                         sent.text, re.I):
+        at = sent.start_char + m.end()
+        after = [sp for sp in sent_actors if at <= sp.start_char <= at + 40]
+        if after:
+            sp = after[0]
+            cand.perpetrator, cand.perpetrator_text, cand.attribution = sp.label_, sp.text, "suspected"
+            return
+    # 3. explicit agent: the actor that is the subject of a trigger, or the "by X" agent
+    for trig in cand.triggers:
+        agent = _agent_of(trig.token, ctx)
+        if agent is not None:
+            label, surface = agent
+            cand.perpetrator, cand.perpetrator_text, cand.attribution = label, surface, "explicit"
+            _territory_roles(cand, trig, ctx)
+            return
+    # 4. an actor in the segment that is not the target ("on IS positions", "from IS militants")
+    seg_actors = [sp for sp in _actors_in(ctx, start, end) if not _is_patient(sp)]
+    if seg_actors:
+        sp = min(seg_actors, key=lambda s: abs(s.start_char - cand.triggers[0].start))
+        cand.perpetrator, cand.perpetrator_text, cand.attribution = sp.label_, sp.text, "explicit"
+        return
+    # 5. a generic noun or pronoun subject ("the group", "the jihadis", "it") stands for an actor of context
+    for trig in cand.triggers:
+        subj = _subject_of(trig.token)
+        if subj is not None and (subj.lower_ in cues.GENERIC_HEADS or subj.pos_ == "PRON"):
+            resolved = _resolve_generic(ctx, subj.idx)
+            if resolved:
+                phrase = doc[subj.left_edge.i: subj.i + 1].text
+                cand.perpetrator, cand.perpetrator_text, cand.attribution = resolved, phrase, "explicit"
+                return
+            cand.perpetrator_text = doc[subj.left_edge.i: subj.i + 1].text
+    # 6. an attack with no named agent in an article about one armed group: that group, marked as inferred
+    if cand.kind in ("attack", "execution", "battle") and ctx.dominant_nonstate and cand.perpetrator is None:
+        cand.perpetrator, cand.attribution = ctx.dominant_nonstate, "inferred"
+
+
+def _generic_before(text: str, sent_start: int, at: int) -> str | None:
+    m = re.search(r"((?:the|an?|no)\s+)?([\w-]+)\s+(?:has\s+|have\s+|had\s+)?$", text[max(sent_start, at - 40):at], re.I)
+    return m.group(0).strip() if m else None
+
+
+def _resolve_generic(ctx: DocContext, at: int) -> str | None:
+    """The armed actor a generic noun stands for: the most recent non-state actor named before it,
+    else the document's dominant one."""
+    before = [sp for sp in ctx.actor_spans if sp.end_char <= at and ctx.actor_types.get(sp.label_) not in STATE_TYPES]
+    if before:
+        return before[-1].label_
+    return ctx.dominant_nonstate
+
+
+def _actor_at(token: Token, ctx: DocContext) -> Span | None:
+    for sp in ctx.actor_spans:
+        if sp.start <= token.i < sp.end:
+            return sp
+    return None
+
+
+def _actor_in_subtree(token: Token, ctx: DocContext) -> Span | None:
+    lo, hi = token.left_edge.i, token.right_edge.i
+    inside = [sp for sp in ctx.actor_spans if lo <= sp.start and sp.end - 1 <= hi]
+    # prefer the head's own words, then the nearest compound/modifier
+    for sp in inside:
+        if sp.start <= token.i < sp.end:
+            return sp
+    return inside[0] if inside else None
+
+
+def _subject_of(tok: Token) -> Token | None:
+    for t in [tok] + ([tok.head] if tok.dep_ in ("conj", "xcomp", "advcl", "acl", "dobj", "pobj") else []):
+        for child in t.children:
+            if child.dep_ in ("nsubj",):
+                return child
+    return None
+
+
+def _agent_of(tok: Token, ctx: DocContext) -> tuple[str, str] | None:
+    """The actor doing the trigger: nsubj of a verb, `by` agent of a passive, or the
+    possessor/compound of a noun ("an IS chemical weapons attack", "a U.S. airstrike")."""
+    candidates: list[Token] = []
+    verb = tok
+    if tok.pos_ != "VERB" and tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+        verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+    hops = [verb]
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        hops.append(verb.head)
+    for v in hops:
+        for child in v.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                candidates.append(child)
+            if child.dep_ == "agent":
+                candidates.extend(c for c in child.children if c.dep_ == "pobj")
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for child in tok.children:
+            if child.dep_ in ("compound", "amod", "poss", "nmod") or (child.dep_ == "prep" and child.lower_ == "by"):
+                candidates.append(child)
+                candidates.extend(c for c in child.children if c.dep_ == "pobj")
+    for c in candidates:
+        sp = _actor_in_subtree(c, ctx) if c.dep_ in ("nsubj", "pobj", "csubj") else _actor_at(c, ctx)
+        if sp is not None:
+            return sp.label_, sp.text
+    return None
+
+
+def _is_patient(sp: Span) -> bool:
+    """An actor named as the one attacked or driven out: 'on IS positions', 'from IS militants',
+    'against the Islamic State', 'captured a high level operative in IS'."""
+    head = sp.root
+    while head.dep_ in ("compound", "amod", "nmod", "poss") and head.head is not head:
+        head = head.head
+    if head.dep_ == "pobj" and head.head.lower_ in ("on", "from", "against", "of", "in", "at", "targeting", "with", "to"):
+        return True
+    if head.dep_ in ("dobj", "nsubjpass"):
+        return True
+    return False
+
+
+def _territory_roles(cand: Candidate, trig: Trigger, ctx: DocContext) -> None:
+    """'IS lost Baiji': the subject is the loser; the winner is whoever took it, if said."""
+    if cand.kind != "territory_change":
+        return
+    if trig.token.lemma_.lower() in cues.LOSS_VERBS:
+        cand.loser = cand.perpetrator
+        cand.perpetrator, cand.perpetrator_text, cand.attribution = None, None, None
+        return
+    for child in trig.token.children:
+        if child.dep_ == "prep" and child.lower_ == "from":
+            for pobj in child.children:
+                sp = _actor_in_subtree(pobj, ctx)
+                if sp is not None:
+                    cand.loser = sp.label_
+
+
+# ---- type and kind --------------------------------------------------------------------------
+
+def _attack_type(cand: Candidate, seg_text: str) -> None:
+    weapon = cues.find_weapon(seg_text)
+    if weapon:
+        cand.weapon, cand.weapon_text = weapon.weapon_class, weapon.text
+    cand.attack_type = cues.attack_type(seg_text, weapon)
+
+
+def _kind_refinement(cand: Candidate, sent: Span, seg_text: str, ctx: DocContext) -> None:
+    lower = seg_text.lower()
+    # killing a named leader is its own kind
+    if cand.kind in ("attack", "airstrike", "raid", "leader_killed"):
+        killed_person = _killed_named_person(cand, sent)
+        if killed_person or cand.kind == "leader_killed":
+            if killed_person or re.search(cues.LEADER_RE, lower):
+                cand.kind = "leader_killed"
+                if not cand.killed:
+                    cand.killed = (1, 1)
+                cand.victims_text = cand.victims_text or killed_person
+                cand.attack_type = None
+                return
+            cand.kind = "attack"
+    if cand.kind == "execution" and not cand.killed:
+        if re.search(r"\b(?:execution|beheading|hanging|killing) of (?:an?\s+|the\s+)?(?:[A-Z]\w+\s+)*[a-z]+\s+[A-Z]", seg_text) \
+                or re.search(r"\bexecution of (?:an?|the)\s+\w+(?:\s+\w+)?\s+(?:pilot|journalist|soldier|hostage|aid worker|officer)\b", lower):
+            cand.killed = (1, 1)
+    if cand.kind in ("attack", "airstrike"):
+        # fighting with losses on both armed sides is a battle
+        if len(cand.sides) >= 2 or re.search(r"\b(?:clash(?:es|ed)?|fighting|battle|firefight|gun ?battle|skirmish)", lower):
+            if cand.kind == "attack" and not (cand.attack_type in ("bombing", "suicide_bombing", "vehicle_bomb", "chemical")):
+                cand.kind = "battle"
+                cand.attack_type = cand.attack_type or "armed_assault"
+        if cand.kind == "attack" and re.search(r"\bassault on (?:the\s+)?(?:\w+\s+){0,4}(?:town|city|village|base|positions?)\b", lower):
+            cand.kind = "battle"
+            cand.attack_type = cand.attack_type or "armed_assault"
+        if cand.kind == "attack" and cand.attack_type == "drone" and cand.perpetrator and \
+                ctx.actor_types.get(cand.perpetrator) in STATE_TYPES and re.search(r"\bstrike", lower):
+            cand.kind = "airstrike"
+    if cand.kind == "airstrike" and cand.attack_type not in ("drone",):
+        cand.attack_type = None if cand.attack_type != "drone" else "drone"
+
+
+def _killed_named_person(cand: Candidate, sent: Span) -> str | None:
+    for trig in cand.triggers:
+        lemma = trig.token.lemma_.lower()
+        if lemma not in ("kill", "die", "assassinate", "eliminate", "slay"):
+            continue
+        tok = trig.token
+        people = []
+        if lemma == "die":
+            subj = _subject_of(tok)
+            if subj is not None:
+                people.append(subj)
+        else:
+            people.extend(c for c in tok.children if c.dep_ in ("dobj", "nsubjpass"))
+        for p in people:
+            ents = [e for e in sent.ents if e.label_ == "PERSON" and p.left_edge.i <= e.start and e.end - 1 <= p.right_edge.i]
+            if ents:
+                return sent.doc[p.left_edge.i:p.right_edge.i + 1].text
+            if p.ent_type_ == "PERSON":
+                return p.text
+    return None
+
+
+# ---- merging --------------------------------------------------------------------------------
+
+FAMILY = {"attack": "violent", "battle": "violent", "airstrike": "violent", "raid": "violent",
+          "execution": "violent", "leader_killed": "leader", "arrest": "arrest", "territory_change": "territory"}
+
+
+def _merge_target(cand: Candidate, found: list[Candidate]) -> Candidate | None:
+    """An earlier incident of this document that the candidate tells again or continues."""
+    for prev in reversed(found):
+        if FAMILY.get(prev.kind) != FAMILY.get(cand.kind):
+            continue
+        same_place = bool(cand.place and prev.place and _same_place(cand.place, prev.place))
+        if cand.place and prev.place and not same_place:
+            continue
+        if cand.date is not None and prev.date is not None and not _dates_compatible(cand.date, prev.date):
+            continue
+        if cand.killed and prev.killed and cand.killed != prev.killed and not same_place:
+            continue
+        if same_place:
+            return prev
+        # a continuation: the next sentence, with nothing of its own to place or count it
+        if not cand.anchored and cand.sent_index - prev.sent_index <= 1:
+            return prev
+        if cand.kind == "territory_change" and cand.place is None:
+            continue
+    return None
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    if a.geonameid and b.geonameid:
+        return a.geonameid == b.geonameid
+    return a.name.lower() == b.name.lower()
+
+
+def _dates_compatible(a, b) -> bool:
+    return a.start <= b.end and b.start <= a.end
+
+
+def _merge(into: Candidate, other: Candidate) -> None:
+    into.evidence.extend(e for e in other.evidence if e not in into.evidence)
+    into.triggers.extend(other.triggers)
+    if KIND_PRIORITY.index(other.kind) < KIND_PRIORITY.index(into.kind) and other.kind != "territory_change":
+        into.kind = other.kind
+    if other.kind == "battle" and into.kind == "attack":
+        into.kind = "battle"
+    for name in ("attack_type", "date", "place", "perpetrator", "perpetrator_text", "attribution", "claimed",
+                 "target_text", "victims_text", "weapon", "weapon_text", "killed", "wounded", "loser", "country"):
+        mine = getattr(into, name)
+        theirs = getattr(other, name)
+        if name == "perpetrator" and into.attribution == "inferred" and other.attribution not in (None, "inferred"):
+            into.perpetrator, into.attribution = theirs, other.attribution
+            continue
+        if mine in (None, ()) and theirs not in (None, ()):
+            setattr(into, name, theirs)
+    if into.date is not None and other.date is not None and other.date.precision < into.date.precision:
+        into.date = other.date
+    if other.sides and not into.sides:
+        into.sides = other.sides
+    into.anchored = into.anchored or other.anchored
+
+
+def _keep(c: Candidate) -> bool:
+    """A lone trigger with nothing to pin it (no place, date, casualties or agent) is too thin."""
+    if c.kind == "territory_change":
+        return c.place is not None
+    return bool(c.anchored or c.perpetrator and c.attribution != "inferred")
+
+
+def _to_mention(c: Candidate, index: int, ctx: DocContext) -> IncidentMention:
+    place = c.place
+    if place is None and c.country:
+        from strife.nlp.gazetteer import Gazetteer
+
+        country = Gazetteer.load().country(c.country)
+        if country is not None:
+            place = Place(name=country.name, geonameid=country.geonameid, lat=country.lat, lon=country.lon,
+                          country=c.country, feature="country", precision=6)
+    killed = c.killed or (None, None)
+    wounded = c.wounded or (None, None)
+    text = ctx.doc.text
+    evidence = [Evidence(ctx.doc_id, s, e, text[s:e]) for s, e in c.evidence]
+    return IncidentMention(
+        doc_id=ctx.doc_id, index=index, kind=c.kind, attack_type=c.attack_type,
+        date=c.date.iso if c.date is not None else None,
+        date_precision=c.date.precision if c.date is not None else None,
+        place=place, perpetrator=c.perpetrator, perpetrator_text=c.perpetrator_text,
+        attribution=c.attribution, claimed=c.claimed, target_text=c.target_text,
+        victims_text=c.victims_text, weapon=c.weapon, weapon_text=c.weapon_text,
+        killed_min=killed[0], killed_max=killed[1], wounded_min=wounded[0], wounded_max=wounded[1],
+        loser=c.loser, evidence=evidence)

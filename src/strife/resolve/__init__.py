@@ -1,0 +1,203 @@
+"""Resolution: incident mentions from many documents → events, with every source's figures kept.
+
+Two mentions are the same real-world incident when their kinds belong together, their dates
+agree at the coarser precision, their places lie within the coarser place's radius, and their
+figures and perpetrators do not contradict; at least two of date, place and casualty figures
+must positively agree. Mentions are blocked by kind family so the cost stays near-linear, and
+clusters are built in a fixed order so the same input gives the same events in any order.
+Syndicated copies (near-identical texts) count as one source.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import statistics
+from collections import defaultdict
+from datetime import date
+
+from strife.records import Event, IncidentMention, Place
+
+FAMILY = {"attack": "violent", "battle": "violent", "airstrike": "violent", "raid": "violent",
+          "execution": "violent", "leader_killed": "leader", "arrest": "arrest", "territory_change": "territory"}
+# UCDP where_prec → how far apart two reports of one place can be, in km
+RADIUS_KM = {1: 25, 2: 50, 3: 150, 4: 400, 5: 400, 6: 2000, 7: 5000}
+
+
+def km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def date_range(iso: str | None) -> tuple[date, date] | None:
+    """'2016-03-06' → that day; '2016-03' → the month; '2015' → the year; 'A..B' → the span."""
+    if not iso:
+        return None
+    if ".." in iso:
+        a, b = iso.split("..", 1)
+        ra, rb = date_range(a), date_range(b)
+        return (ra[0], rb[1]) if ra and rb else None
+    parts = iso.split("-")
+    try:
+        y = int(parts[0])
+        if len(parts) == 1:
+            return date(y, 1, 1), date(y, 12, 31)
+        m = int(parts[1])
+        if len(parts) == 2:
+            end = date(y + (m == 12), m % 12 + 1, 1)
+            return date(y, m, 1), date.fromordinal(end.toordinal() - 1)
+        d = date(y, m, int(parts[2][:2]))
+        return d, d
+    except (ValueError, IndexError):
+        return None
+
+
+def _date_agreement(a: IncidentMention, b: IncidentMention) -> int:
+    """+1 agree, 0 unknown, -1 contradict (a day may be off by one: reports straddle midnight)."""
+    ra, rb = date_range(a.date), date_range(b.date)
+    if ra is None or rb is None:
+        return 0
+    slack = 1
+    if ra[0].toordinal() - slack <= rb[1].toordinal() and rb[0].toordinal() - slack <= ra[1].toordinal():
+        return 1
+    return -1
+
+
+def _place_agreement(a: Place | None, b: Place | None) -> int:
+    if a is None or b is None:
+        return 0
+    if a.lat is not None and b.lat is not None:
+        radius = max(RADIUS_KM.get(a.precision or 1, 25), RADIUS_KM.get(b.precision or 1, 25))
+        d = km(a.lat, a.lon, b.lat, b.lon)
+        if d <= radius:
+            # a country-level report agrees with anything inside it but proves little
+            return 1 if min(a.precision or 1, b.precision or 1) <= 4 or d < 50 else 0
+        return -1
+    if a.name and b.name and a.name.lower() == b.name.lower():
+        return 1
+    if a.country and b.country and a.country != b.country:
+        return -1
+    return 0
+
+
+def _range_agreement(lo1, hi1, lo2, hi2) -> int:
+    if lo1 is None and hi1 is None or lo2 is None and hi2 is None:
+        return 0
+    a_lo, b_lo = lo1 if lo1 is not None else 0, lo2 if lo2 is not None else 0
+    a_hi = hi1 if hi1 is not None else math.inf
+    b_hi = hi2 if hi2 is not None else math.inf
+    if max(a_lo, b_lo) <= min(a_hi, b_hi):
+        return 1
+    # figures a few percent apart are usually the same toll counted at another hour
+    gap = max(a_lo, b_lo) - min(a_hi, b_hi)
+    ref = max(a_lo, b_lo, 1)
+    return 1 if gap <= max(2, 0.1 * ref) else -1
+
+
+def compatible(a: IncidentMention, b: IncidentMention) -> bool:
+    if FAMILY.get(a.kind) != FAMILY.get(b.kind):
+        return False
+    if a.kind != b.kind and {a.kind, b.kind} & {"airstrike", "execution"}:
+        return False
+    if a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator and \
+            "inferred" not in (a.attribution, b.attribution):
+        return False
+    if a.attack_type and b.attack_type and a.attack_type != b.attack_type and \
+            {a.attack_type, b.attack_type} - {"bombing", "suicide_bombing", "vehicle_bomb", "armed_assault"}:
+        return False
+    date_ok = _date_agreement(a, b)
+    place_ok = _place_agreement(a.place, b.place)
+    killed_ok = _range_agreement(a.killed_min, a.killed_max, b.killed_min, b.killed_max)
+    if -1 in (date_ok, place_ok, killed_ok):
+        return False
+    if FAMILY.get(a.kind) == "territory":
+        # the same place changing hands again months later is another event
+        return place_ok == 1 and date_ok >= 0
+    same_type = bool(a.attack_type and a.attack_type == b.attack_type)
+    return date_ok + place_ok + killed_ok + same_type >= 2 and (place_ok == 1 or killed_ok == 1)
+
+
+def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None = None) -> dict[str, str]:
+    """mention id → cluster id. Deterministic: mentions are taken in id order, a mention joins the
+    first cluster it is compatible with every member of (complete link, so chains don't drift)."""
+    syndicated = syndicated or {}
+    ordered = sorted(mentions, key=lambda m: (m.doc_id, m.index))
+    by_family: dict[str, list[list[IncidentMention]]] = defaultdict(list)
+    assignment: dict[str, list[IncidentMention]] = {}
+    for m in ordered:
+        groups = by_family[FAMILY.get(m.kind, m.kind)]
+        home = None
+        for group in groups:
+            if any(g.doc_id == m.doc_id for g in group):
+                continue
+            copy_of = syndicated.get(m.doc_id)
+            if copy_of and any(g.doc_id == copy_of and g.index == m.index for g in group):
+                home = group
+                break
+            if all(compatible(m, g) for g in group):
+                home = group
+                break
+        if home is None:
+            home = []
+            groups.append(home)
+        home.append(m)
+        assignment[m.id] = home
+    return {mid: cluster_id(group) for mid, group in assignment.items()}
+
+
+def cluster_id(group: list[IncidentMention]) -> str:
+    first = min(m.id for m in group)
+    return "ev-" + hashlib.sha1(first.encode()).hexdigest()[:12]
+
+
+def reconcile(event_id: str, group: list[IncidentMention], syndicated: dict[str, str] | None = None) -> Event:
+    """One event from its mentions. Casualties: low = the smallest lower bound any source gives,
+    high = the largest upper bound (open if a source leaves it open), best = the median of the
+    sources' point figures (a source's lower bound where it gives no point). Date and place: the
+    most precise that a source gives. Perpetrator: the most often named, claims first."""
+    syndicated = syndicated or {}
+    sources = {syndicated.get(m.doc_id, m.doc_id) for m in group}
+
+    def triple(get_lo, get_hi):
+        lows = [get_lo(m) for m in group if get_lo(m) is not None]
+        highs = [get_hi(m) for m in group if get_lo(m) is not None or get_hi(m) is not None]
+        if not lows and not highs:
+            return (None, None, None)
+        low = min(lows) if lows else None
+        high = None if any(h is None for h in highs) or not highs else max(highs)
+        points = [get_lo(m) if get_hi(m) is None or get_lo(m) == get_hi(m) else (get_lo(m) + get_hi(m)) // 2
+                  for m in group if get_lo(m) is not None]
+        best = int(statistics.median_low(points)) if points else high
+        return (low, best, high)
+
+    killed = triple(lambda m: m.killed_min, lambda m: m.killed_max)
+    wounded = triple(lambda m: m.wounded_min, lambda m: m.wounded_max)
+    dated = [m for m in group if m.date]
+    best_date = min(dated, key=lambda m: (m.date_precision or 9, -len(m.date or ""), m.id)) if dated else None
+    placed = [m for m in group if m.place is not None]
+    best_place = min(placed, key=lambda m: (m.place.precision or 9, m.place.lat is None, m.id)).place if placed else None
+    votes: dict[str, int] = defaultdict(int)
+    for m in group:
+        if m.perpetrator:
+            votes[m.perpetrator] += 3 if m.attribution == "claimed" else 2 if m.attribution == "explicit" else 1
+    perpetrator = max(sorted(votes), key=votes.get) if votes else None
+    kinds = [m.kind for m in group]
+    kind = max(sorted(set(kinds)), key=kinds.count)
+    types = [m.attack_type for m in group if m.attack_type]
+    return Event(
+        id=event_id, kind=kind, attack_type=max(sorted(set(types)), key=types.count) if types else None,
+        date=best_date.date if best_date else None,
+        date_precision=best_date.date_precision if best_date else None, place=best_place,
+        perpetrator=perpetrator, claimed=True if any(m.claimed for m in group) else None,
+        killed=killed, wounded=wounded, mention_ids=sorted(m.id for m in group), n_sources=len(sources))
+
+
+def resolve(mentions: list[IncidentMention], syndicated: dict[str, str] | None = None) -> list[Event]:
+    """Cluster and reconcile; sets each mention's cluster_id."""
+    ids = cluster(mentions, syndicated)
+    groups: dict[str, list[IncidentMention]] = defaultdict(list)
+    for m in mentions:
+        m.cluster_id = ids[m.id]
+        groups[m.cluster_id].append(m)
+    return [reconcile(eid, group, syndicated) for eid, group in sorted(groups.items())]

@@ -1,0 +1,285 @@
+"""The store: the only module that writes SQL. SQLite by default, PostgreSQL given a URL.
+
+Each document's extraction is written in one transaction, so an interrupted ingest leaves either
+the whole document or nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from strife.records import Event, Evidence, Extraction, IncidentMention, Indicator, Place
+from strife.store.migrations import MIGRATIONS
+
+
+class StoreError(Exception):
+    """The database cannot be opened or used; the message says which and why."""
+
+
+def database_url(db: str) -> str:
+    """A path becomes a SQLite URL; a URL is kept as it is."""
+    if "://" in db:
+        if db.startswith("postgresql://"):
+            return "postgresql+psycopg://" + db[len("postgresql://"):]
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def place_key(place: Place) -> str:
+    if place.geonameid:
+        return f"gn:{place.geonameid}"
+    return "name:" + hashlib.sha1(place.name.lower().encode()).hexdigest()[:12]
+
+
+class Store:
+    def __init__(self, db: str):
+        self.url = database_url(db)
+        try:
+            if self.url.startswith("sqlite"):
+                self.engine = sa.create_engine(self.url, connect_args={"timeout": 30})
+                sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            else:
+                self.engine = sa.create_engine(self.url, pool_pre_ping=True)
+            self.migrate()
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"cannot open database {db!r}: {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}") from exc
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def migrate(self) -> int:
+        """Apply pending migrations; returns the schema version."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.text("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                 "version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)"))
+            done = {r[0] for r in conn.execute(sa.text("SELECT version FROM schema_migrations"))}
+        for version, name, statements in MIGRATIONS:
+            if version in done:
+                continue
+            with self.engine.begin() as conn:
+                for stmt in statements:
+                    conn.execute(sa.text(stmt))
+                conn.execute(sa.text("INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)"),
+                             {"v": version, "n": name, "t": _now()})
+        return max(v for v, _, _ in MIGRATIONS)
+
+    # ---- documents -------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.text("SELECT 1 FROM documents WHERE id = :id"), {"id": doc_id}).first() is not None
+
+    def simhashes(self) -> list[tuple[str, int]]:
+        with self.engine.connect() as conn:
+            return [(r[0], r[1]) for r in conn.execute(sa.text("SELECT id, simhash FROM documents"))]
+
+    def save_extraction(self, ex: Extraction, syndicated_of: str | None = None) -> bool:
+        """Store a document with everything found in it, atomically. False when already stored."""
+        doc = ex.document
+        with self.engine.begin() as conn:
+            if conn.execute(sa.text("SELECT 1 FROM documents WHERE id = :id"), {"id": doc.id}).first():
+                return False
+            conn.execute(sa.text(
+                "INSERT INTO documents (id, name, path, title, url, source, pub_date, pub_date_source, simhash, "
+                "syndicated_of, text, ingested_at) VALUES (:id, :name, :path, :title, :url, :source, :pub_date, "
+                ":pub_date_source, :simhash, :syndicated_of, :text, :at)"),
+                {"id": doc.id, "name": doc.name, "path": doc.path, "title": doc.title, "url": doc.url,
+                 "source": doc.source, "pub_date": ex.pub_date, "pub_date_source": ex.pub_date_source,
+                 "simhash": doc.simhash, "syndicated_of": syndicated_of, "text": doc.text, "at": _now()})
+            for m in ex.incidents:
+                place_id = self._upsert_place(conn, m.place) if m.place else None
+                conn.execute(sa.text(
+                    "INSERT INTO mentions (id, doc_id, idx, kind, attack_type, date, date_precision, place_id, "
+                    "place_name, lat, lon, country, where_prec, perpetrator, perpetrator_text, attribution, claimed, "
+                    "target, target_text, victims_text, weapon, weapon_text, killed_min, killed_max, wounded_min, "
+                    "wounded_max, attackers_killed_min, attackers_killed_max, loser, event_id) VALUES (:id, :doc_id, "
+                    ":idx, :kind, :attack_type, :date, :date_precision, :place_id, :place_name, :lat, :lon, :country, "
+                    ":where_prec, :perpetrator, :perpetrator_text, :attribution, :claimed, :target, :target_text, "
+                    ":victims_text, :weapon, :weapon_text, :killed_min, :killed_max, :wounded_min, :wounded_max, "
+                    ":akmin, :akmax, :loser, NULL)"), _mention_params(m, place_id))
+                self._insert_evidence(conn, m.id, m.evidence)
+            for ind in ex.indicators:
+                conn.execute(sa.text(
+                    "INSERT INTO indicators (id, doc_id, idx, metric, subject, region, period, low, high, unit, source) "
+                    "VALUES (:id, :doc_id, :idx, :metric, :subject, :region, :period, :low, :high, :unit, :source)"),
+                    {"id": ind.id, "doc_id": ind.doc_id, "idx": ind.index, "metric": ind.metric,
+                     "subject": ind.subject, "region": ind.region, "period": ind.period, "low": ind.low,
+                     "high": ind.high, "unit": ind.unit, "source": ind.source})
+                self._insert_evidence(conn, ind.id, ind.evidence)
+        return True
+
+    def _upsert_place(self, conn, place: Place) -> str:
+        key = place_key(place)
+        conn.execute(sa.text(
+            "INSERT INTO places (id, name, geonameid, lat, lon, country, admin1, feature, precision) VALUES "
+            "(:id, :name, :gid, :lat, :lon, :country, :admin1, :feature, :precision) ON CONFLICT (id) DO NOTHING"),
+            {"id": key, "name": place.name, "gid": place.geonameid, "lat": place.lat, "lon": place.lon,
+             "country": place.country, "admin1": place.admin1, "feature": place.feature,
+             "precision": place.precision})
+        return key
+
+    def _insert_evidence(self, conn, owner_id: str, evidence: Iterable[Evidence]) -> None:
+        for n, ev in enumerate(evidence):
+            conn.execute(sa.text(
+                "INSERT INTO evidence (id, doc_id, owner_id, start_char, end_char, text) VALUES "
+                "(:id, :doc_id, :owner, :s, :e, :text) ON CONFLICT (id) DO NOTHING"),
+                {"id": f"{owner_id}:e{n}", "doc_id": ev.doc_id, "owner": owner_id, "s": ev.start, "e": ev.end,
+                 "text": ev.text})
+
+    def record_error(self, path: str, reason: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO ingest_errors (id, path, reason, at) VALUES (:id, :p, :r, :t) "
+                                 "ON CONFLICT (id) DO UPDATE SET reason = excluded.reason, at = excluded.at"),
+                         {"id": hashlib.sha1(path.encode()).hexdigest()[:16], "p": path, "r": reason, "t": _now()})
+
+    def errors(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(sa.text("SELECT path, reason, at FROM ingest_errors ORDER BY at, path"))]
+
+    def upsert_actors(self, actors: Iterable[tuple[str, str, list[str], str | None]]) -> None:
+        with self.engine.begin() as conn:
+            for name, kind, countries, parent in actors:
+                conn.execute(sa.text("INSERT INTO actors (name, type, countries, parent) VALUES (:n, :t, :c, :p) "
+                                     "ON CONFLICT (name) DO UPDATE SET type = excluded.type, "
+                                     "countries = excluded.countries, parent = excluded.parent"),
+                             {"n": name, "t": kind, "c": ",".join(countries), "p": parent})
+
+    # ---- mentions and events ---------------------------------------------------------------
+    def mentions(self, where_unclustered: bool = False) -> list[IncidentMention]:
+        """Incident mentions with their document's date context, for resolution and export."""
+        sql = "SELECT * FROM mentions" + (" WHERE event_id IS NULL" if where_unclustered else "") + " ORDER BY doc_id, idx"
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(sa.text(sql))]
+            ev = _evidence_by_owner(conn, [r["id"] for r in rows])
+        return [_row_to_mention(r, ev.get(r["id"], [])) for r in rows]
+
+    def save_events(self, events: list[Event]) -> None:
+        """Write the events of a resolution pass, point their mentions at them, drop emptied events."""
+        with self.engine.begin() as conn:
+            for e in events:
+                place_id = self._upsert_place(conn, e.place) if e.place else None
+                p = e.place
+                params = {"id": e.id, "kind": e.kind, "attack_type": e.attack_type, "date": e.date,
+                          "date_precision": e.date_precision, "place_id": place_id,
+                          "place_name": p.name if p else None, "lat": p.lat if p else None,
+                          "lon": p.lon if p else None, "country": p.country if p else None,
+                          "where_prec": p.precision if p else None, "perpetrator": e.perpetrator,
+                          "claimed": None if e.claimed is None else int(e.claimed),
+                          "kl": e.killed[0], "kb": e.killed[1], "kh": e.killed[2],
+                          "wl": e.wounded[0], "wb": e.wounded[1], "wh": e.wounded[2],
+                          "nm": len(e.mention_ids), "ns": e.n_sources, "at": _now()}
+                conn.execute(sa.text(
+                    "INSERT INTO events (id, kind, attack_type, date, date_precision, place_id, place_name, lat, lon, "
+                    "country, where_prec, perpetrator, claimed, killed_low, killed_best, killed_high, wounded_low, "
+                    "wounded_best, wounded_high, n_mentions, n_sources, updated_at) VALUES (:id, :kind, :attack_type, "
+                    ":date, :date_precision, :place_id, :place_name, :lat, :lon, :country, :where_prec, :perpetrator, "
+                    ":claimed, :kl, :kb, :kh, :wl, :wb, :wh, :nm, :ns, :at) ON CONFLICT (id) DO UPDATE SET "
+                    "kind = excluded.kind, attack_type = excluded.attack_type, date = excluded.date, "
+                    "date_precision = excluded.date_precision, place_id = excluded.place_id, "
+                    "place_name = excluded.place_name, lat = excluded.lat, lon = excluded.lon, "
+                    "country = excluded.country, where_prec = excluded.where_prec, "
+                    "perpetrator = excluded.perpetrator, claimed = excluded.claimed, "
+                    "killed_low = excluded.killed_low, killed_best = excluded.killed_best, "
+                    "killed_high = excluded.killed_high, wounded_low = excluded.wounded_low, "
+                    "wounded_best = excluded.wounded_best, wounded_high = excluded.wounded_high, "
+                    "n_mentions = excluded.n_mentions, n_sources = excluded.n_sources, "
+                    "updated_at = excluded.updated_at"), params)
+                for mid in e.mention_ids:
+                    conn.execute(sa.text("UPDATE mentions SET event_id = :e WHERE id = :m"), {"e": e.id, "m": mid})
+            # events that lost all their mentions to a re-clustering
+            conn.execute(sa.text("DELETE FROM events WHERE NOT EXISTS "
+                                 "(SELECT 1 FROM mentions WHERE mentions.event_id = events.id)"))
+
+    # ---- reading for export ----------------------------------------------------------------
+    def documents(self) -> Iterator[dict]:
+        with self.engine.connect() as conn:
+            for r in conn.execute(sa.text("SELECT id, name, path, title, url, source, pub_date, pub_date_source, "
+                                          "syndicated_of FROM documents ORDER BY name, id")):
+                yield dict(r._mapping)
+
+    def events(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(sa.text("SELECT * FROM events ORDER BY date, id"))]
+            sources = conn.execute(sa.text(
+                "SELECT m.event_id, m.id, m.doc_id, d.name, d.source, d.url, m.killed_min, m.killed_max, "
+                "m.wounded_min, m.wounded_max FROM mentions m JOIN documents d ON d.id = m.doc_id "
+                "WHERE m.event_id IS NOT NULL ORDER BY m.event_id, m.id"))
+            by_event: dict[str, list[dict]] = {}
+            for s in sources:
+                by_event.setdefault(s[0], []).append(dict(s._mapping))
+        for r in rows:
+            r["sources"] = by_event.get(r["id"], [])
+        return rows
+
+    def indicators(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(sa.text(
+                "SELECT i.*, d.name AS doc_name FROM indicators i JOIN documents d ON d.id = i.doc_id "
+                "ORDER BY i.doc_id, i.idx"))]
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {t: conn.execute(sa.text(f"SELECT COUNT(*) FROM {t}")).scalar_one()  # noqa: S608 (fixed names)
+                    for t in ("documents", "mentions", "events", "indicators", "evidence", "ingest_errors")}
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _mention_params(m: IncidentMention, place_id: str | None) -> dict:
+    p = m.place
+    return {"id": m.id, "doc_id": m.doc_id, "idx": m.index, "kind": m.kind, "attack_type": m.attack_type,
+            "date": m.date, "date_precision": m.date_precision, "place_id": place_id,
+            "place_name": p.name if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
+            "country": p.country if p else None, "where_prec": p.precision if p else None,
+            "perpetrator": m.perpetrator, "perpetrator_text": m.perpetrator_text, "attribution": m.attribution,
+            "claimed": None if m.claimed is None else int(m.claimed), "target": m.target,
+            "target_text": m.target_text, "victims_text": m.victims_text, "weapon": m.weapon,
+            "weapon_text": m.weapon_text, "killed_min": m.killed_min, "killed_max": m.killed_max,
+            "wounded_min": m.wounded_min, "wounded_max": m.wounded_max, "akmin": m.attackers_killed_min,
+            "akmax": m.attackers_killed_max, "loser": m.loser}
+
+
+def _evidence_by_owner(conn, owner_ids: list[str]) -> dict[str, list[Evidence]]:
+    out: dict[str, list[Evidence]] = {}
+    if not owner_ids:
+        return out
+    query = sa.text("SELECT owner_id, doc_id, start_char, end_char, text FROM evidence WHERE owner_id IN :ids "
+                    "ORDER BY id").bindparams(sa.bindparam("ids", expanding=True))
+    for chunk in range(0, len(owner_ids), 500):
+        for r in conn.execute(query, {"ids": owner_ids[chunk:chunk + 500]}):
+            out.setdefault(r[0], []).append(Evidence(r[1], r[2], r[3], r[4]))
+    return out
+
+
+def _row_to_mention(r: dict, evidence: list[Evidence]) -> IncidentMention:
+    place = None
+    if r["place_name"]:
+        place = Place(name=r["place_name"], geonameid=int(r["place_id"][3:]) if (r["place_id"] or "").startswith("gn:") else None,
+                      lat=r["lat"], lon=r["lon"], country=r["country"], precision=r["where_prec"])
+    return IncidentMention(
+        doc_id=r["doc_id"], index=r["idx"], kind=r["kind"], attack_type=r["attack_type"], date=r["date"],
+        date_precision=r["date_precision"], place=place, perpetrator=r["perpetrator"],
+        perpetrator_text=r["perpetrator_text"], attribution=r["attribution"],
+        claimed=None if r["claimed"] is None else bool(r["claimed"]), target=r["target"],
+        target_text=r["target_text"], victims_text=r["victims_text"], weapon=r["weapon"],
+        weapon_text=r["weapon_text"], killed_min=r["killed_min"], killed_max=r["killed_max"],
+        wounded_min=r["wounded_min"], wounded_max=r["wounded_max"],
+        attackers_killed_min=r["attackers_killed_min"], attackers_killed_max=r["attackers_killed_max"],
+        loser=r["loser"], evidence=evidence, cluster_id=r["event_id"])
+
+
+__all__ = ["Store", "StoreError", "database_url"]

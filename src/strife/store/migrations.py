@@ -1,0 +1,49 @@
+"""The schema, as an ordered list of migrations. Portable SQL: the same statements run on SQLite
+and PostgreSQL (text keys, no autoincrement), so one code path serves both."""
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (1, "initial schema", [
+        """CREATE TABLE documents (
+            id TEXT PRIMARY KEY, name TEXT, path TEXT, title TEXT, url TEXT, source TEXT,
+            pub_date TEXT, pub_date_source TEXT, simhash BIGINT, syndicated_of TEXT,
+            text TEXT NOT NULL, ingested_at TEXT NOT NULL)""",
+        "CREATE INDEX documents_simhash ON documents (simhash)",
+        """CREATE TABLE actors (
+            name TEXT PRIMARY KEY, type TEXT, countries TEXT, parent TEXT)""",
+        """CREATE TABLE places (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, geonameid BIGINT, lat DOUBLE PRECISION,
+            lon DOUBLE PRECISION, country TEXT, admin1 TEXT, feature TEXT, precision INTEGER)""",
+        """CREATE TABLE events (
+            id TEXT PRIMARY KEY, kind TEXT NOT NULL, attack_type TEXT, date TEXT, date_precision INTEGER,
+            place_id TEXT REFERENCES places(id), place_name TEXT, lat DOUBLE PRECISION, lon DOUBLE PRECISION,
+            country TEXT, where_prec INTEGER, perpetrator TEXT, claimed INTEGER,
+            killed_low INTEGER, killed_best INTEGER, killed_high INTEGER,
+            wounded_low INTEGER, wounded_best INTEGER, wounded_high INTEGER,
+            n_mentions INTEGER NOT NULL, n_sources INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
+        "CREATE INDEX events_date ON events (date)",
+        "CREATE INDEX events_country ON events (country)",
+        """CREATE TABLE mentions (
+            id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id), idx INTEGER NOT NULL,
+            kind TEXT NOT NULL, attack_type TEXT, date TEXT, date_precision INTEGER,
+            place_id TEXT REFERENCES places(id), place_name TEXT, lat DOUBLE PRECISION, lon DOUBLE PRECISION,
+            country TEXT, where_prec INTEGER, perpetrator TEXT, perpetrator_text TEXT, attribution TEXT,
+            claimed INTEGER, target TEXT, target_text TEXT, victims_text TEXT, weapon TEXT, weapon_text TEXT,
+            killed_min INTEGER, killed_max INTEGER, wounded_min INTEGER, wounded_max INTEGER,
+            attackers_killed_min INTEGER, attackers_killed_max INTEGER, loser TEXT,
+            event_id TEXT REFERENCES events(id))""",
+        "CREATE INDEX mentions_doc ON mentions (doc_id)",
+        "CREATE INDEX mentions_event ON mentions (event_id)",
+        """CREATE TABLE indicators (
+            id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id), idx INTEGER NOT NULL,
+            metric TEXT NOT NULL, subject TEXT, region TEXT, period TEXT, low DOUBLE PRECISION,
+            high DOUBLE PRECISION, unit TEXT, source TEXT)""",
+        "CREATE INDEX indicators_doc ON indicators (doc_id)",
+        """CREATE TABLE evidence (
+            id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id), owner_id TEXT NOT NULL,
+            start_char INTEGER NOT NULL, end_char INTEGER NOT NULL, text TEXT NOT NULL)""",
+        "CREATE INDEX evidence_owner ON evidence (owner_id)",
+        """CREATE TABLE ingest_errors (
+            id TEXT PRIMARY KEY, path TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL)""",
+    ]),
+]
