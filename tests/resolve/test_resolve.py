@@ -1,0 +1,71 @@
+"""Cross-source resolution: what must merge, what must not, and reconciled figures."""
+from strife.records import IncidentMention, Place
+from strife.resolve import cluster, date_range, resolve
+
+HILLA = Place(name="Hilla", geonameid=99071, lat=32.46, lon=44.42, country="IQ", precision=1)
+SOUTH_OF_BAGHDAD = Place(name="south of Baghdad", geonameid=98182, lat=33.34, lon=44.40, country="IQ", precision=3)
+BAQUBAH = Place(name="Baqubah", geonameid=98854, lat=33.75, lon=44.64, country="IQ", precision=1)
+IRAQ = Place(name="Iraq", geonameid=99237, lat=33.0, lon=44.0, country="IQ", precision=6)
+
+
+def m(doc, kind="attack", date="2016-03-06", place=HILLA, killed=(60, None), attack_type="vehicle_bomb", perp=None,
+      index=0):
+    return IncidentMention(doc_id=doc, index=index, kind=kind, attack_type=attack_type, date=date,
+                           date_precision=1 if date and len(date) == 10 else 3, place=place, perpetrator=perp,
+                           killed_min=killed[0], killed_max=killed[1])
+
+
+def same(a, b) -> bool:
+    ids = cluster([a, b])
+    return ids[a.id] == ids[b.id]
+
+
+def test_different_figures_and_spelled_places_merge():
+    assert same(m("d1"), m("d2", date=None, place=SOUTH_OF_BAGHDAD, killed=(61, 61)))
+
+
+def test_country_precision_report_merges_on_figures():
+    assert same(m("d1", killed=(61, 61)), m("d2", place=IRAQ, killed=(60, None)))
+
+
+def test_same_town_different_days_do_not_merge():
+    assert not same(m("d1", date="2016-03-06"), m("d2", date="2016-03-20"))
+
+
+def test_same_day_different_towns_do_not_merge():
+    assert not same(m("d1"), m("d2", place=BAQUBAH))
+
+
+def test_same_place_and_day_different_kinds_do_not_merge():
+    assert not same(m("d1"), m("d2", kind="arrest", killed=(None, None), attack_type=None))
+
+
+def test_mentions_of_one_document_never_merge():
+    assert not same(m("d1", index=0), m("d1", index=1))
+
+
+def test_order_does_not_change_events():
+    mentions = [m("d1"), m("d2", killed=(61, 61)), m("d3", place=BAQUBAH, killed=(5, 5)), m("d4", date="2016-04-02")]
+    forward = cluster(mentions)
+    backward = cluster(list(reversed(mentions)))
+    assert forward == backward
+
+
+def test_reconciled_figures_keep_low_best_high():
+    events = resolve([m("d1", killed=(60, None)), m("d2", killed=(61, 61)), m("d3", killed=(64, 64))])
+    [event] = events
+    assert event.killed == (60, 61, None)  # an open "at least" keeps the high end open
+    assert event.n_sources == 3
+    events = resolve([m("d1", killed=(61, 61)), m("d2", killed=(64, 64))])
+    assert events[0].killed == (61, 61, 64)
+
+
+def test_syndicated_copies_count_as_one_source():
+    events = resolve([m("d1"), m("d2")], syndicated={"d2": "d1"})
+    assert events[0].n_sources == 1
+
+
+def test_date_range():
+    assert str(date_range("2016-02")[1]) == "2016-02-29"
+    assert str(date_range("2014-08..2016-01")[0]) == "2014-08-01"
+    assert date_range("garbage") is None
