@@ -63,25 +63,59 @@ LOSS_VERBS = frozenset(_data()["loss_verbs"])
 PLACE_OBJECT_LEMMAS = frozenset(_data()["place_object_lemmas"])
 PERSON_OBJECT_LEMMAS = frozenset(_data()["person_object_lemmas"])
 PERSON_NOUNS = frozenset(_data()["person_nouns"])
+ASPECTUAL_VERBS = frozenset(_data()["aspectual_verbs"])
+VERB_ONLY = frozenset(_data()["verb_only"])
+NOT_PLACE_OBJECTS = frozenset(_data()["not_place_objects"])
 LEADER_RE = r"\b(?:" + "|".join(re.escape(w) for w in sorted(_data()["leader_nouns"], key=len, reverse=True)) + r")\b"
 
 
-def _has_place_object(tok: Token) -> bool:
-    """The verb's object (or a noun's 'of' complement, or the subject of 'fall') is a place."""
+_PLACE_NOUNS = re.compile(r"^(?:town|city|village|district|province|dam|airport|base|refinery|stronghold|crossing|"
+                          r"port|oilfield|hill|bridge|neighbou?rhood|suburb|capital|enclave|outpost|camp|garrison|"
+                          r"border|region|governorate|valley|island|checkpoint)s?$", re.I)
+
+
+def object_places(tok: Token) -> list[Token]:
+    """Place-naming heads among the trigger's objects: 'recaptured Ramadi', 'retake the town of
+    Sinjar', 'forced out of Kobani', 'the fall of Mosul'. 'lost a third of Iraq' names none."""
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     if tok.lemma_.lower() in ("fall",):
         objs += [c for c in tok.children if c.dep_ == "nsubj"]
-    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "in", "over", "from", "to")):
-        objs += [c for c in prep.children if c.dep_ == "pobj"]
+    # a verb's "in X" says where it happened, not what was taken; a noun's ("defeats in X") does
+    heads_of = ("of", "in", "over", "from", "out") if tok.pos_ in ("NOUN", "PROPN") else ("of", "over", "from", "out")
+    preps = [c for c in tok.children if c.dep_ in ("prep", "prt", "agent")]
+    for prep in preps:
+        if prep.lower_ in heads_of:
+            objs += [c for c in prep.children if c.dep_ == "pobj"]
+            for sub in (c for c in prep.children if c.dep_ == "prep" and c.lower_ == "of"):
+                objs += [c for c in sub.children if c.dep_ == "pobj"]
+    found = []
     for obj in objs:
-        span = tok.doc[obj.left_edge.i: obj.right_edge.i + 1]
-        if any(t.ent_type_ in PLACE_ENTS for t in span):
-            return True
-        if re.search(r"\b(?:town|city|village|villages|district|province|dam|airport|air base|base|refinery|"
-                     r"stronghold|border crossing|crossing|port|oilfield|hill|bridge|neighbou?rhood|suburb|capital)\b",
-                     span.text, re.I) and any(t.is_title or t.ent_type_ for t in span[1:]):
-            return True
-    return False
+        heads = [obj] + [c for c in obj.children if c.dep_ == "conj"]
+        heads += [cc for c in obj.children if c.dep_ == "conj" for cc in c.children if cc.dep_ == "conj"]
+        for c in list(heads):
+            if c.lower_ in ("control", "hands", "parts", "most", "much"):  # "wrested control of the refinery of Baiji"
+                heads += [pc for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for pc in p.children
+                          if pc.dep_ == "pobj"]
+        for head in heads:
+            if head.lower_ in NOT_PLACE_OBJECTS or head.lemma_.lower() in NOT_PLACE_OBJECTS:
+                continue
+            if head.like_num or head.pos_ == "NUM" or any(c.dep_ == "nummod" for c in head.children):
+                # "captured 2,400 square kilometers ... including the stronghold of Shaddadeh"
+                found.extend(t for t in head.subtree if t.ent_type_ in PLACE_ENTS and t.pos_ == "PROPN")
+                continue
+            if head.tag_ == "NNS" and not head.ent_type_:
+                continue  # "reclaim towns and cities": generic
+            if head.ent_type_ in PLACE_ENTS or (head.pos_ == "PROPN" and not head.ent_type_):
+                found.append(head)
+            elif _PLACE_NOUNS.match(head.lower_):
+                named = [c for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for c in p.children
+                         if c.dep_ == "pobj" and (c.ent_type_ in PLACE_ENTS or c.pos_ == "PROPN")]
+                found.extend(named or [head])
+    return found
+
+
+def _has_place_object(tok: Token) -> bool:
+    return bool(object_places(tok))
 
 
 def _has_person_object(tok: Token) -> bool:
@@ -117,8 +151,7 @@ def find_triggers(sent: Span):
             if span is None:
                 continue
             head = span.root
-            if kind == "territory_change" and not _has_place_object(head) and not any(
-                    t.ent_type_ in PLACE_ENTS for t in doc[head.i: min(len(doc), head.i + 8)]):
+            if kind == "territory_change" and not _has_place_object(head):
                 continue
             if head.i in found and KIND_ORDER.index(found[head.i].kind) <= KIND_ORDER.index(kind):
                 continue
@@ -140,8 +173,9 @@ def _kind_in_context(tok: Token, kinds: list[str]) -> str | None:
             if _has_person_object(tok):
                 return kind
             continue
-        if kind == "territory_change" and lemma == "defeat" and tok.pos_ == "NOUN":
-            return kind if any(t.ent_type_ in PLACE_ENTS for t in tok.subtree) else None
+        if kind == "territory_change" and tok.pos_ == "NOUN" and lemma in ("defeat", "loss", "setback", "fall"):
+            after = tok.doc[tok.i + 1: tok.i + 3]
+            return kind if len(after) == 2 and after[0].lower_ in ("in", "at", "of") and after[1].is_title else None
         return kind
     return None
 

@@ -129,30 +129,109 @@ def _sentence_candidates(sent: Span, s_index: int, ctx: DocContext) -> list[Cand
     out = []
     for seg_start, seg_end, seg_triggers in _segments(sent, triggers):
         cand = _build(seg_start, seg_end, seg_triggers, sent, s_index, ctx)
-        if cand is not None:
-            out.append(cand)
+        if cand is None:
+            continue
+        out.extend(_one_per_place(cand, ctx) if cand.kind == "territory_change" else [cand])
     return out
+
+
+def _one_per_place(cand: Candidate, ctx: DocContext) -> list[Candidate]:
+    """'lost Baiji, and lost Sinjar'; 'defeats in Bajyi, Jurf al-Sakhar and the Mosul Dam': one
+    territorial change per place taken or lost."""
+    from dataclasses import replace
+
+    if len(cand.places) <= 1:
+        return [cand]
+    return [replace(cand, place=p, evidence=list(cand.evidence)) for p in cand.places]
+
+
+def _taken_places(cand: Candidate, ctx: DocContext) -> list[Place]:
+    """The places a territorial trigger takes as object, resolved where the geoparser resolved them;
+    a name the gazetteer lacks ("the Tishrin Dam") is kept as a name without coordinates."""
+    heads = [h for t in cand.triggers if t.kind == "territory_change" for h in cues.object_places(t.token)]
+    out: list[Place] = []
+    for head in heads:
+        match = next((p for p in cand.places if p.start <= head.idx < p.end), None)
+        if match is None:
+            phrase = _proper_phrase(head)
+            if phrase is None:
+                continue
+            match = Place(name=phrase.text, start=phrase.start_char, end=phrase.end_char)
+        if all(match is not q for q in out):
+            out.append(match)
+    for trig in cand.triggers:
+        if trig.kind == "territory_change" and trig.noun:
+            for start, end in _listed_names(ctx.doc.text, trig.end):
+                match = next((p for p in cand.places if p.start <= start < p.end), None)
+                match = match or Place(name=ctx.doc.text[start:end], start=start, end=end)
+                if all(match.start != q.start for q in out):
+                    out.append(match)
+    if not out and cand.place is not None and (cand.place.precision or 9) <= 3:
+        out.append(cand.place)
+    return out
+
+
+_NAME = r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:al-|el-)?[A-Z][\w'’-]*){0,3}"
+_LIST_AFTER = re.compile(rf"\s+(?:in|at|of)\s+(?P<list>{_NAME}(?:\s*,\s*(?:and\s+)?{_NAME}|\s+and\s+{_NAME}){{0,8}})")
+
+
+def _listed_names(text: str, at: int) -> list[tuple[int, int]]:
+    """'defeats in Bajyi, Jurf al-Sakhar, Diyala, and the Mosul Dam' → the four names' spans."""
+    m = _LIST_AFTER.match(text, at)
+    if not m:
+        return []
+    out = []
+    for part in re.finditer(_NAME, m.group("list")):
+        start, end = m.start("list") + part.start(), m.start("list") + part.end()
+        if text[start:end].lower().startswith("the "):
+            start += 4
+        out.append((start, end))
+    return out
+
+
+def _proper_phrase(head: Token) -> Span | None:
+    """'the Tishrin Dam' → 'Tishrin Dam'; 'Jurf al-Sakhar' → itself; a common noun alone → None."""
+    left = head
+    for child in head.lefts:
+        if child.dep_ in ("compound", "amod", "nmod") and (child.pos_ == "PROPN" or child.is_title):
+            left = child if child.i < left.i else left
+    span = head.doc[left.i: head.i + 1]
+    if not any(t.pos_ == "PROPN" or t.is_title for t in span):
+        return None
+    return span
 
 
 def _non_incident(trigger: Trigger, sent: Span) -> bool:
     """Plans, threats, hypotheticals, negations, habits and aggregates are not incidents."""
     tok = trigger.token
-    chain = [tok] + list(tok.ancestors)[:3]
-    for t in chain[:2]:
+    chain = [tok] + list(tok.ancestors)
+    for t in chain:
         for child in t.children:
-            if child.dep_ == "neg":
+            if child.dep_ == "neg" and t in chain[:2]:
                 return True
             if child.dep_ == "aux" and child.lemma_.lower() in cues.MODALS:
                 return True
-    for t in chain:
-        if t.lemma_.lower() in cues.IRREALIS_VERBS and t is not tok:
+        if t is not tok and t.lemma_.lower() in cues.IRREALIS_VERBS:
             return True
         if t.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in t.children):
             return True
+    if tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in cues.ASPECTUAL_VERBS:
+        return True
+    # "the coalition fighting IS": a participle describing an actor, not an event
+    if tok.tag_ == "VBG" and tok.dep_ == "acl":
+        return True
+    # "has been fighting ... for a year", "are fighting us": ongoing, not one incident
+    if tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("been", "is", "are", "am", "'re", "'s")
+                                 for c in tok.children):
+        return True
+    # "formed to fight IS", "an effort to retake Mosul": an infinitive is a purpose, not a deed
+    if tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children):
+        return True
+    # present simple ("when it fights alone, it loses"): generic, unless a day is given
+    if tok.tag_ in ("VBZ", "VBP") and not _has_day_date(sent):
+        return True
     before = sent.doc.text[sent.start_char:trigger.start].lower()
-    if re.search(r"\b(?:planned|planning|plans? to|threat(?:ened|ens)? to|vow(?:ed|s)? to|would|could|might|"
-                 r"may|will|if|unless|whether|when we|in order to|to retake|to recapture|aim(?:ed|s)? to|seeks? to)\s+"
-                 r"(?:\w+\s+){0,3}$", before):
+    if _IRREALIS_BEFORE.search(before):
         return True
     if trigger.noun:
         # "a planned spring offensive", "foiled attack", "attempted bombing"
@@ -162,13 +241,27 @@ def _non_incident(trigger: Trigger, sent: Span) -> bool:
         # "153 attacks": a counted plural is an aggregate (an indicator, not one incident)
         if trigger.plural and any(c.dep_ == "nummod" and c.like_num for c in tok.children):
             return not _has_day_date(sent)
+        if tok.lemma_.lower() in cues.VERB_ONLY:
+            return True
+        # "McGurk, envoy to the coalition fighting IS": a description inside an apposition
+        if any(a.dep_ == "appos" for a in tok.ancestors):
+            return True
     return False
 
 
+_IRREALIS_BEFORE = re.compile(
+    r"\b(?:planned|planning|plans? to|threat(?:ened|ens)? to|vow(?:ed|s)? to|would|could|might|may|will|if|unless|"
+    r"whether|when we|in order to|used to|(?:effort|bid|attempt|push|drive|campaign|operation|mission|offensive|"
+    r"plan|aim|intention|order|preparations?) to|aim(?:ed|s)? to|seeks? to|ready to|able to|capable of)\s+"
+    r"(?:\w+\s+){0,3}$")
+
+
 def _has_day_date(sent: Span) -> bool:
+    """A day-precise date of the event (a date of speaking, "said on Wednesday", does not count)."""
+    text = re.sub(r"\b(?:said|says|announced|reported|stated|told \w+)\s+(?:on\s+)?\w+day\b", "", sent.text)
     return bool(re.search(r"\b(?:yesterday|today|last night|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|"
                           r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
-                          r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)", sent.text, re.I))
+                          r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)", text, re.I))
 
 
 _SPLIT = re.compile(r"(?:,?\s+and\s+(?=the\s|an?\s|on\s|in\s)|;\s+|\s+as well as\s+|,\s+while\s+|,\s+whereas\s+)", re.I)
@@ -208,8 +301,10 @@ def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: i
     doc = ctx.doc
     seg_text = doc.text[start:end]
     kinds = {t.kind for t in triggers}
-    kind = next(k for k in KIND_PRIORITY if k in kinds or (k == "aircraft_downing" and k in kinds))
+    kind = next(k for k in KIND_PRIORITY if k in kinds)
     cand = Candidate(kind=kind, triggers=triggers, start=start, end=end, sent_index=s_index)
+    if kind in ("arrest", "attack", "airstrike", "raid", "battle") and _killed_named_person(cand, sent):
+        cand.kind = kind = "leader_killed"
     cand.evidence.append((sent.start_char, sent.end_char))
 
     cas = find_casualties(seg_text)
@@ -217,9 +312,10 @@ def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: i
     if cas.killed_span:
         cand.victims_text = _victims_after(seg_text, cas.killed_span)
 
-    seg_places = [p for p in ctx.places if p.start is not None and start <= p.start < end]
+    seg_places = [p for p in ctx.places if p.start is not None and start <= p.start < end
+                  and not _inside_actor_or_org(p, ctx)] + _capitals(seg_text, start)
     cand.places = seg_places
-    cand.place = _incident_place(seg_places, triggers)
+    cand.place = _incident_place(seg_places, triggers, ctx)
     seg_times = [tx for tx in ctx.timexes if start <= tx[0] < end]
     sent_times = [tx for tx in ctx.timexes if sent.start_char <= tx[0] < sent.end_char]
     cand.date = _incident_date(seg_times or sent_times, triggers)
@@ -230,10 +326,72 @@ def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: i
     _kind_refinement(cand, sent, seg_text, ctx)
     if cand.kind == "aircraft_downing":
         cand.kind, cand.attack_type = "attack", "aircraft_downing"
-    if cand.kind == "territory_change" and not (cand.place or _named_place_text(seg_text)):
+    if cand.kind not in ("attack", "battle", "airstrike", "raid"):
+        cand.attack_type = None
+    if cand.kind == "territory_change":
+        taken = _taken_places(cand, ctx)
+        if not taken:
+            return None
+        cand.places = taken
+        cand.place = taken[0]
+    if _generic_mention(cand):
         return None
     cand.country = (cand.place.country if cand.place and cand.place.country else None) or _sentence_country(sent, ctx)
     return cand
+
+
+_CAPITAL = re.compile(r"\bthe\s+([A-Z][a-z]+)\s+capital\b")
+
+
+def _capitals(text: str, offset: int) -> list[Place]:
+    """'the Syrian capital' names the capital city of the country its adjective stands for."""
+    from strife.nlp.gazetteer import Gazetteer
+
+    gaz = Gazetteer.load()
+    out = []
+    for m in _CAPITAL.finditer(text):
+        iso = gaz.country_by_name(m.group(1))
+        cap = gaz.capital(iso) if iso else None
+        if cap is not None:
+            out.append(Place(name=cap.name, geonameid=cap.geonameid, lat=cap.lat, lon=cap.lon, country=iso,
+                             admin1=cap.admin1, feature="city", precision=1,
+                             start=offset + m.start(), end=offset + m.end()))
+    return out
+
+
+def _generic_mention(cand: Candidate) -> bool:
+    """Not one incident: a period-long pattern ("from October to February ... regular attacks"),
+    a bare plural ("airstrikes have targeted ..."), or a toll over a period ("over 670 people were
+    killed in February")."""
+    if cand.date is not None and (cand.date.end - cand.date.start).days > 35 and cand.date.precision < 5:
+        return True
+    event_nouns = [t for t in cand.triggers if t.noun]
+    if event_nouns and all(t.plural for t in event_nouns) and len(event_nouns) == len(cand.triggers):
+        precise_place = cand.place is not None and (cand.place.precision or 9) <= 3
+        day = cand.date is not None and cand.date.precision <= 2
+        return not (day or (precise_place and (cand.killed or cand.wounded)))
+    only_verbs_of_dying = all(t.token.lemma_.lower() in ("kill", "die") for t in cand.triggers)
+    if only_verbs_of_dying and cand.date is not None and cand.date.precision >= 3 and \
+            not (cand.place and (cand.place.precision or 9) <= 3) and cand.kind != "leader_killed":
+        return True
+    return False
+
+
+def _inside_actor_or_org(place: Place, ctx: DocContext) -> bool:
+    """'U.S.' in 'U.S. special forces', 'Britain' in 'the Britain-based Observatory' name no place
+    of the incident."""
+    for sp in ctx.actor_spans:
+        if sp.start_char <= place.start < sp.end_char:
+            return True
+    span = ctx.doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is not None:
+        for tok in span:
+            if tok.ent_type_ == "ORG" and tok.ent_iob_ in ("I", "B") and not (place.feature == "country"):
+                return True
+        after = ctx.doc.text[place.end:place.end + 7]
+        if after.startswith(("-based", "-backed", "-led", "-allied", "-born")):
+            return True
+    return False
 
 
 def _victims_after(text: str, span: tuple[int, int]) -> str | None:
@@ -245,14 +403,37 @@ def _victims_after(text: str, span: tuple[int, int]) -> str | None:
     return text[span[0]:span[1]].strip()
 
 
-def _incident_place(places: list[Place], triggers: list[Trigger]) -> Place | None:
-    """The incident's place: the most specific named place of its segment; a country only when
+def _incident_place(places: list[Place], triggers: list[Trigger], ctx: DocContext) -> Place | None:
+    """The incident's place: a place the trigger governs ("recapture the town of Sinjar", "a bombing
+    in Hilla") first, else the nearest named place; a demonym ("Iraqi") or a country only when
     nothing finer is said."""
     if not places:
         return None
-    fine = [p for p in places if (p.precision or 9) <= 5]
-    pool = fine or places
-    return pool[0]
+    from strife.nlp.gazetteer import Gazetteer
+
+    gaz = Gazetteer.load()
+    doc = ctx.doc
+    governed: set[int] = set()
+    for trig in triggers:
+        tok = trig.token
+        for t in tok.subtree:
+            if t.dep_ not in ("nsubj",) or t.head is not tok:
+                governed.add(t.idx)
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+            for t in tok.head.subtree:
+                governed.add(t.idx)
+    anchor = triggers[0].start
+
+    def rank(p: Place):
+        surface = doc.text[p.start:p.end]
+        demonym = gaz.is_demonym(surface.split()[-1]) if surface else False
+        coarse = (p.precision or 1) >= 5
+        tok = doc.char_span(p.start, p.end, alignment_mode="expand")
+        inside = tok is not None and any(t.idx in governed for t in tok)
+        return (demonym, not inside, coarse, abs(p.start - anchor))
+
+    best = min(places, key=rank)
+    return None if rank(best)[0] else best
 
 
 def _incident_date(times: list[Timex], triggers: list[Trigger]):
@@ -484,25 +665,39 @@ def _kind_refinement(cand: Candidate, sent: Span, seg_text: str, ctx: DocContext
 
 
 def _killed_named_person(cand: Candidate, sent: Span) -> str | None:
+    """The named leader a killing trigger kills: 'killed ranking IS leader Abu Sayyaf', 'killed
+    al-Baghdadi' (known as a leader elsewhere in the text), 'al-Shishani died of his wounds'."""
     for trig in cand.triggers:
         lemma = trig.token.lemma_.lower()
         if lemma not in ("kill", "die", "assassinate", "eliminate", "slay"):
             continue
         tok = trig.token
-        people = []
+        victims = []
         if lemma == "die":
             subj = _subject_of(tok)
             if subj is not None:
-                people.append(subj)
+                victims.append(subj)
         else:
-            people.extend(c for c in tok.children if c.dep_ in ("dobj", "nsubjpass"))
-        for p in people:
-            ents = [e for e in sent.ents if e.label_ == "PERSON" and p.left_edge.i <= e.start and e.end - 1 <= p.right_edge.i]
-            if ents:
-                return sent.doc[p.left_edge.i:p.right_edge.i + 1].text
-            if p.ent_type_ == "PERSON":
-                return p.text
+            victims.extend(c for c in tok.children if c.dep_ in ("dobj", "nsubjpass"))
+        for v in victims:
+            phrase = sent.doc[v.left_edge.i: v.right_edge.i + 1]
+            names = [t for t in phrase if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "ORG", "NORP", "FAC")]
+            if not names:
+                continue
+            if re.search(cues.LEADER_RE, phrase.text.lower()) or _known_leader(names[-1], sent.doc):
+                return phrase.text
     return None
+
+
+def _known_leader(name: Token, doc: Doc) -> bool:
+    """The name appears elsewhere after a leader noun or 'led by' ("IS, then led by Abu Bakr al-Baghdadi")."""
+    surname = name.text.lower()
+    for tok in doc:
+        if tok.lower_ == surname and tok.i != name.i:
+            window = doc[max(0, tok.i - 8): tok.i].text.lower()
+            if re.search(r"\bled by\b|" + cues.LEADER_RE, window):
+                return True
+    return False
 
 
 # ---- merging --------------------------------------------------------------------------------
@@ -525,15 +720,27 @@ def _merge_target(cand: Candidate, found: list[Candidate]) -> Candidate | None:
             continue
         if same_place:
             return prev
-        # a continuation: the next sentence, with nothing of its own to place or count it
-        if not cand.anchored and cand.sent_index - prev.sent_index <= 1:
-            return prev
-        if cand.kind == "territory_change" and cand.place is None:
+        if cand.kind == "territory_change":
             continue
+        # a continuation: the next sentence, placing and dating nothing of its own, and not
+        # introducing a new incident ("a coordinated assault on ...")
+        if cand.sent_index - prev.sent_index <= 1 and cand.place is None and cand.date is None \
+                and not (cand.killed and prev.killed) and not _introduces_new(cand):
+            return prev
     return None
 
 
+def _introduces_new(cand: Candidate) -> bool:
+    for t in cand.triggers:
+        if t.noun and any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in t.token.children):
+            return True
+    return False
+
+
 def _same_place(a: Place, b: Place) -> bool:
+    """Two fine places that are the same; a country or region proves nothing."""
+    if (a.precision or 1) > 3 or (b.precision or 1) > 3:
+        return False
     if a.geonameid and b.geonameid:
         return a.geonameid == b.geonameid
     return a.name.lower() == b.name.lower()

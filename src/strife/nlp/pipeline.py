@@ -42,6 +42,19 @@ class ActorMarker:
         return doc
 
 
+@Language.component("strife_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line ends a sentence (headlines, datelines and captions have no full stop); a single
+    line break does too after closing punctuation, but not inside wrapped wire copy."""
+    for i, tok in enumerate(doc[:-1]):
+        if not tok.is_space or "\n" not in tok.text:
+            continue
+        prev = doc[i - 1] if i > 0 else None
+        if tok.text.count("\n") >= 2 or (prev is not None and prev.is_punct):
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
 @Language.factory("strife_actors")
 def make_actor_marker(nlp: Language, name: str) -> ActorMarker:
     return ActorMarker(nlp)
@@ -54,6 +67,7 @@ def load_nlp(with_parser: bool = True) -> Language:
     nlp = spacy.load(MODEL, exclude=exclude)
     if not with_parser:
         nlp.enable_pipe("senter")
+    nlp.add_pipe("strife_paragraphs", before="parser" if with_parser else "senter")
     nlp.add_pipe("strife_actors", last=True)
     nlp.max_length = 2_100_000
     return nlp
