@@ -125,7 +125,7 @@ def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | 
         if progress:
             progress(ex)
     lexicon = load_actors()
-    store.upsert_actors((a.name, a.type, list(a.countries), a.parent) for a in lexicon.actors())
+    store.upsert_actors((a.name, a.type, list(a.countries), a.parent) for a in lexicon.actors.values())
     summary.events = resolve_store(store)
     return summary
 

@@ -181,34 +181,24 @@ def _kind_in_context(tok: Token, kinds: list[str]) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _weapons():
-    try:
-        from strife.nlp.lexicon import load_weapons
-    except ImportError:
-        return []
-    return load_weapons()
+def _weapon_re():
+    from strife.nlp.lexicon import load_weapons
+
+    lexicon = load_weapons()
+    terms = set(lexicon.terms) | {t + "s" for t in lexicon.terms if not t.endswith("s")}
+    return _phrase_re(terms), lexicon
 
 
 def find_weapon(text: str) -> Weapon | None:
-    """The first (longest) weapon term of the text, from the weapons lexicon."""
-    table = _weapons()
-    rx, by_term = _weapon_re(id(table))
-    if rx is None:
-        return None
-    m = rx.search(text)
+    """The first weapon term of the text (longest at a position), from the weapons lexicon."""
+    rx, lexicon = _weapon_re()
+    m = rx.search(text) if rx is not None else None
     if not m:
         return None
-    cls, atype = by_term[m.group(0).lower()]
-    return Weapon(cls, m.group(0), atype)
-
-
-@lru_cache(maxsize=1)
-def _weapon_re(_key):
-    table = _weapons()
-    by_term = {}
-    for entry in table:
-        by_term[entry["term"].lower()] = (entry["weapon_class"], entry.get("attack_type"))
-    return _phrase_re(by_term), by_term
+    weapon = lexicon.lookup(m.group(0))
+    if weapon is None:
+        return None
+    return Weapon(weapon.weapon_class, m.group(0), weapon.attack_type)
 
 
 def attack_type(text: str, weapon: Weapon | None) -> str | None:

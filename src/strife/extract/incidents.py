@@ -68,6 +68,7 @@ class Candidate:
     country: str | None = None
     evidence: list[tuple[int, int]] = field(default_factory=list)
     anchored: bool = False  # has its own place, date or casualty figure
+    own_date: bool = False  # the date is written in its own sentence, not borrowed from context
 
 
 @dataclass
@@ -88,13 +89,34 @@ def extract_incidents(doc: Doc, doc_id: str, timexes: list[Timex], places: list[
     ctx = _context(doc, doc_id, timexes, places)
     found: list[Candidate] = []
     for s_index, sent in enumerate(doc.sents):
-        for cand in _sentence_candidates(sent, s_index, ctx):
+        cands = _sentence_candidates(sent, s_index, ctx)
+        if not cands and found and s_index - found[-1].sent_index <= 2:
+            _attach_details(found[-1], sent, s_index, ctx)
+        for cand in cands:
             target = _merge_target(cand, found)
             if target is None:
                 found.append(cand)
             else:
                 _merge(target, cand)
     return [_to_mention(c, n, ctx) for n, c in enumerate(c for c in found if _keep(c))]
+
+
+def _attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocContext) -> None:
+    """A sentence with no incident of its own may complete the last one: 'There were no reported
+    casualties.' 'The Taliban claimed responsibility.' 'Six people were killed.'"""
+    cas = find_casualties(sent.text)
+    detail = Candidate(kind=cand.kind, triggers=[], start=sent.start_char, end=sent.end_char, sent_index=s_index)
+    detail.killed, detail.wounded = cas.killed, cas.wounded
+    claim = _claim(sent, ctx)
+    if claim:
+        detail.perpetrator, detail.perpetrator_text, detail.attribution, detail.claimed = claim
+    elif re.search(r"\bno (?:group|one|organi[sz]ation) (?:has |had )?(?:claimed|took|has taken|claiming)", sent.text, re.I):
+        detail.claimed = False
+    if detail.killed or detail.wounded or detail.claimed is not None or detail.perpetrator:
+        if detail.killed and cand.killed or detail.wounded and cand.wounded:
+            return  # its own figures: another matter, not a completion
+        detail.evidence.append((sent.start_char, sent.end_char))
+        _merge(cand, detail)
 
 
 # ---- context --------------------------------------------------------------------------------
@@ -107,8 +129,7 @@ def _context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Place]) -
     types = {}
     counts: dict[str, int] = {}
     for sp in spans:
-        info = lexicon.info(sp.label_)
-        types[sp.label_] = info.type if info else "unknown"
+        types[sp.label_] = lexicon.info(sp.label_).type if sp.label_ in lexicon else "unknown"
         if types[sp.label_] not in STATE_TYPES:
             counts[sp.label_] = counts.get(sp.label_, 0) + 1
     dominant = max(counts, key=lambda k: (counts[k], -min(s.start for s in spans if s.label_ == k))) if counts else None
@@ -309,6 +330,10 @@ def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: i
 
     cas = find_casualties(seg_text)
     cand.killed, cand.wounded, cand.sides = cas.killed, cas.wounded, cas.sides
+    if cand.killed is None:
+        cand.killed = _one_named_victim(triggers, ("kill", "murder", "assassinate", "behead", "execute", "slay", "stab"))
+    if cand.wounded is None:
+        cand.wounded = _one_named_victim(triggers, ("wound", "injure"))
     if cas.killed_span:
         cand.victims_text = _victims_after(seg_text, cas.killed_span)
 
@@ -318,8 +343,9 @@ def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: i
     cand.place = _incident_place(seg_places, triggers, ctx)
     seg_times = [tx for tx in ctx.timexes if start <= tx[0] < end]
     sent_times = [tx for tx in ctx.timexes if sent.start_char <= tx[0] < sent.end_char]
-    cand.date = _incident_date(seg_times or sent_times, triggers)
-    cand.anchored = bool(cand.place or cand.date or cand.killed or cand.wounded)
+    cand.own_date = bool(seg_times or sent_times)
+    cand.date = _incident_date(seg_times or sent_times or _earlier_times(sent, ctx), triggers)
+    cand.anchored = bool(cand.place or cand.own_date or cand.killed or cand.wounded)
 
     _agency(cand, sent, start, end, ctx)
     _attack_type(cand, seg_text)
@@ -368,7 +394,7 @@ def _generic_mention(cand: Candidate) -> bool:
     event_nouns = [t for t in cand.triggers if t.noun]
     if event_nouns and all(t.plural for t in event_nouns) and len(event_nouns) == len(cand.triggers):
         precise_place = cand.place is not None and (cand.place.precision or 9) <= 3
-        day = cand.date is not None and cand.date.precision <= 2
+        day = cand.own_date and cand.date is not None and cand.date.precision <= 2
         return not (day or (precise_place and (cand.killed or cand.wounded)))
     only_verbs_of_dying = all(t.token.lemma_.lower() in ("kill", "die") for t in cand.triggers)
     if only_verbs_of_dying and cand.date is not None and cand.date.precision >= 3 and \
@@ -392,6 +418,40 @@ def _inside_actor_or_org(place: Place, ctx: DocContext) -> bool:
         if after.startswith(("-based", "-backed", "-led", "-allied", "-born")):
             return True
     return False
+
+
+def _one_named_victim(triggers: list[Trigger], lemmas: tuple[str, ...]) -> tuple[int, int] | None:
+    """'shot and killed the district chief prosecutor', 'his wife was killed': one victim."""
+    for trig in triggers:
+        tok = trig.token
+        verbs = [tok] + [c for c in tok.children if c.dep_ == "conj"]
+        if tok.dep_ == "conj":
+            verbs.append(tok.head)
+        for verb in verbs:
+            if verb.lemma_.lower() not in lemmas or verb.pos_ != "VERB":
+                continue
+            objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            if verb.dep_ == "conj" and not objs:
+                objs = [c for c in verb.head.children if c.dep_ in ("dobj",)]
+            for obj in objs:
+                if obj.tag_ in ("NN", "NNP") and not any(c.like_num or c.lower_ in ("some", "several", "many")
+                                                         for c in obj.children) and obj.lower_ not in cues.GENERIC_HEADS:
+                    return (1, 1)
+    return None
+
+
+def _earlier_times(sent: Span, ctx: DocContext) -> list[Timex]:
+    """A sentence with no date of its own takes the nearest earlier day or month of its paragraph,
+    or the date that opens a short report ("03/15/2016: Assailants ...")."""
+    text = ctx.doc.text
+    para_start = text.rfind("\n\n", 0, sent.start_char)
+    para_start = 0 if para_start < 0 else para_start
+    earlier = [tx for tx in ctx.timexes if para_start <= tx[0] < sent.start_char and tx[2].precision <= 3
+               and sent.start_char - tx[0] < 400]
+    if earlier:
+        return [earlier[-1]]
+    opening = [tx for tx in ctx.timexes if tx[0] < 40 and tx[2].precision <= 2]
+    return opening[:1]
 
 
 def _victims_after(text: str, span: tuple[int, int]) -> str | None:
@@ -430,7 +490,8 @@ def _incident_place(places: list[Place], triggers: list[Trigger], ctx: DocContex
         coarse = (p.precision or 1) >= 5
         tok = doc.char_span(p.start, p.end, alignment_mode="expand")
         inside = tok is not None and any(t.idx in governed for t in tok)
-        return (demonym, not inside, coarse, abs(p.start - anchor))
+        unresolved = p.lat is None
+        return (demonym, not inside, coarse, unresolved, abs(p.start - anchor))
 
     best = min(places, key=rank)
     return None if rank(best)[0] else best
@@ -471,20 +532,10 @@ def _agency(cand: Candidate, sent: Span, start: int, end: int, ctx: DocContext) 
     text = doc.text
     sent_actors = _actors_in(ctx, sent.start_char, sent.end_char)
     # 1. claims of responsibility
-    for m in re.finditer(r"\bclaim(?:ed|s|ing)?\s+(?:the\s+)?responsibility\b|\bclaimed\s+(?:the\s+)?(?:attack|bombing|killing)",
-                         sent.text, re.I):
-        at = sent.start_char + m.start()
-        before = [sp for sp in sent_actors if sp.end_char <= at]
-        if before:
-            sp = before[-1]
-            cand.perpetrator, cand.perpetrator_text, cand.attribution, cand.claimed = sp.label_, sp.text, "claimed", True
-            return
-        generic = _generic_before(text, sent.start_char, at)
-        if generic and not re.match(r"no\b|none\b", generic, re.I):
-            resolved = _resolve_generic(ctx, at)
-            if resolved:
-                cand.perpetrator, cand.perpetrator_text, cand.attribution, cand.claimed = resolved, generic, "claimed", True
-                return
+    claim = _claim(sent, ctx)
+    if claim:
+        cand.perpetrator, cand.perpetrator_text, cand.attribution, cand.claimed = claim
+        return
     if re.search(r"\bno (?:group|one|organi[sz]ation) (?:has |had )?(?:claimed|took|has taken)", sent.text, re.I):
         cand.claimed = False
     # 2. hedged: suspected X / blamed on X / believed to be X
@@ -523,6 +574,28 @@ def _agency(cand: Candidate, sent: Span, start: int, end: int, ctx: DocContext) 
     # 6. an attack with no named agent in an article about one armed group: that group, marked as inferred
     if cand.kind in ("attack", "execution", "battle") and ctx.dominant_nonstate and cand.perpetrator is None:
         cand.perpetrator, cand.attribution = ctx.dominant_nonstate, "inferred"
+
+
+def _claim(sent: Span, ctx: DocContext) -> tuple[str, str, str, bool] | None:
+    """'IS claimed responsibility', 'The armed group has claimed responsibility' (resolved)."""
+    text = ctx.doc.text
+    sent_actors = _actors_in(ctx, sent.start_char, sent.end_char)
+    for m in _CLAIM.finditer(sent.text):
+        at = sent.start_char + m.start()
+        before = [sp for sp in sent_actors if sp.end_char <= at]
+        if before:
+            sp = before[-1]
+            return sp.label_, sp.text, "claimed", True
+        generic = _generic_before(text, sent.start_char, at)
+        if generic and not re.match(r"no\b|none\b", generic, re.I):
+            resolved = _resolve_generic(ctx, at)
+            if resolved:
+                return resolved, generic, "claimed", True
+    return None
+
+
+_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:the\s+)?responsibility\b|\bclaimed\s+(?:the\s+)?(?:attack|bombing|killing)",
+                    re.I)
 
 
 def _generic_before(text: str, sent_start: int, at: int) -> str | None:
@@ -657,9 +730,14 @@ def _kind_refinement(cand: Candidate, sent: Span, seg_text: str, ctx: DocContext
         if cand.kind == "attack" and re.search(r"\bassault on (?:the\s+)?(?:\w+\s+){0,4}(?:town|city|village|base|positions?)\b", lower):
             cand.kind = "battle"
             cand.attack_type = cand.attack_type or "armed_assault"
-        if cand.kind == "attack" and cand.attack_type == "drone" and cand.perpetrator and \
-                ctx.actor_types.get(cand.perpetrator) in STATE_TYPES and re.search(r"\bstrike", lower):
-            cand.kind = "airstrike"
+    if cand.kind in ("attack", "airstrike") and (cand.attack_type == "drone" or re.search(r"\bdrones?\b", lower)):
+        # a drone strike is an airstrike when a state's forces fly it, an attack when an armed group does
+        state = (cand.perpetrator and ctx.actor_types.get(cand.perpetrator) in STATE_TYPES) or \
+            re.search(r"\b(?:military|armed|air|international|security|government|regime|coalition) forces\b|"
+                      r"\bair force\b|\bmilitary\b(?! (?:post|base|position|unit|convoy|camp))", lower)
+        non_state = cand.perpetrator and ctx.actor_types.get(cand.perpetrator) not in STATE_TYPES
+        cand.kind = "airstrike" if state and not non_state else "attack"
+        cand.attack_type = "drone"
     if cand.kind == "airstrike" and cand.attack_type not in ("drone",):
         cand.attack_type = None if cand.attack_type != "drone" else "drone"
 
@@ -707,14 +785,19 @@ FAMILY = {"attack": "violent", "battle": "violent", "airstrike": "violent", "rai
 
 
 def _merge_target(cand: Candidate, found: list[Candidate]) -> Candidate | None:
-    """An earlier incident of this document that the candidate tells again or continues."""
+    """An earlier incident of this document that the candidate tells again or continues: the same
+    fine place, or, close by in the text, nothing that tells them apart (a different fine place, a
+    different own date, other casualty figures)."""
     for prev in reversed(found):
         if FAMILY.get(prev.kind) != FAMILY.get(cand.kind):
             continue
-        same_place = bool(cand.place and prev.place and _same_place(cand.place, prev.place))
-        if cand.place and prev.place and not same_place:
+        fine = cand.place is not None and (cand.place.precision or 1) <= 3
+        prev_fine = prev.place is not None and (prev.place.precision or 1) <= 3
+        same_place = fine and prev_fine and _same_place(cand.place, prev.place)
+        if fine and prev_fine and not same_place:
             continue
-        if cand.date is not None and prev.date is not None and not _dates_compatible(cand.date, prev.date):
+        if cand.own_date and cand.date is not None and prev.date is not None \
+                and not _dates_compatible(cand.date, prev.date):
             continue
         if cand.killed and prev.killed and cand.killed != prev.killed and not same_place:
             continue
@@ -722,10 +805,8 @@ def _merge_target(cand: Candidate, found: list[Candidate]) -> Candidate | None:
             return prev
         if cand.kind == "territory_change":
             continue
-        # a continuation: the next sentence, placing and dating nothing of its own, and not
-        # introducing a new incident ("a coordinated assault on ...")
-        if cand.sent_index - prev.sent_index <= 1 and cand.place is None and cand.date is None \
-                and not (cand.killed and prev.killed) and not _introduces_new(cand):
+        near = cand.sent_index - prev.sent_index <= 2
+        if near and not (fine and _introduces_new(cand)):
             return prev
     return None
 

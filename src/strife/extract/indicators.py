@@ -147,10 +147,6 @@ def _qualify(qual: str, low: float, high: float | None) -> tuple[float | None, f
     return low, low
 
 
-def _actor_name(sp: Span, lexicon) -> str:
-    return sp.label_
-
-
 def _subject(sent: Span, m: re.Match, rule: MetricRule, actor_spans: list[Span], lexicon) -> str | None:
     inside = [sp for sp in actor_spans if sent.start_char <= sp.start_char < sent.end_char]
     if not inside:
@@ -160,7 +156,7 @@ def _subject(sent: Span, m: re.Match, rule: MetricRule, actor_spans: list[Span],
         # "the SDF captured 2,400 km² ... including the IS stronghold": the loser is the other side
         agent = [sp for sp in inside if sp.end_char <= at]
         others = [sp for sp in inside if not agent or sp.label_ != agent[-1].label_]
-        nonstate = [sp for sp in others if (lexicon.info(sp.label_) or None) and lexicon.info(sp.label_).type not in
+        nonstate = [sp for sp in others if sp.label_ in lexicon and lexicon.info(sp.label_).type not in
                     ("state_force", "foreign_state", "coalition")]
         return (nonstate or others or inside)[0].label_
     before = [sp for sp in inside if sp.end_char <= at]
