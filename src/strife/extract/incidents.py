@@ -90,7 +90,7 @@ def extract_incidents(doc: Doc, doc_id: str, timexes: list[Timex], places: list[
     found: list[Candidate] = []
     for s_index, sent in enumerate(doc.sents):
         cands = _sentence_candidates(sent, s_index, ctx)
-        if not cands and found and s_index - found[-1].sent_index <= 2:
+        if not cands and found:
             _attach_details(found[-1], sent, s_index, ctx)
         for cand in cands:
             target = _merge_target(cand, found)
@@ -104,9 +104,10 @@ def extract_incidents(doc: Doc, doc_id: str, timexes: list[Timex], places: list[
 def _attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocContext) -> None:
     """A sentence with no incident of its own may complete the last one: 'There were no reported
     casualties.' 'The Taliban claimed responsibility.' 'Six people were killed.'"""
-    cas = find_casualties(sent.text)
     detail = Candidate(kind=cand.kind, triggers=[], start=sent.start_char, end=sent.end_char, sent_index=s_index)
-    detail.killed, detail.wounded = cas.killed, cas.wounded
+    if s_index - cand.sent_index <= 2:  # figures belong to the incident just told; claims to the last one
+        cas = find_casualties(sent.text)
+        detail.killed, detail.wounded = cas.killed, cas.wounded
     claim = _claim(sent, ctx)
     if claim:
         detail.perpetrator, detail.perpetrator_text, detail.attribution, detail.claimed = claim
@@ -594,7 +595,7 @@ def _claim(sent: Span, ctx: DocContext) -> tuple[str, str, str, bool] | None:
     return None
 
 
-_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:the\s+)?responsibility\b|\bclaimed\s+(?:the\s+)?(?:attack|bombing|killing)",
+_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:\w+ly\s+)?(?:the\s+)?responsibility\b|\bclaimed\s+(?:the\s+)?(?:attack|bombing|killing)",
                     re.I)
 
 

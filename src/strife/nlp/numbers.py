@@ -128,6 +128,7 @@ _KILL_WORDS = r"(?:killed|dead|died|slain|murdered|executed|massacred|lost their
 _WOUND_WORDS = r"(?:wounded|injured|hurt|maimed)"
 # up to four words of noun phrase between a count and its verb, never crossing a conjunction or a verb
 _HEAD = r"(?:(?!(?:and|or|but|killed|dead|died|wounded|injured|killing|wounding)\b)[A-Za-z][\w'’.-]*\s+){0,4}?"
+_ASIDE = r"(?:,\s*(?:including|among them|mostly|most of them)\b[^,.;]{1,90},\s*)?"
 _BE = r"(?:(?:were|was|are|is|have been|had been|has been|reportedly|were reportedly|being|got)\s+){0,2}"
 _C = rf"(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})(?:\s*(?:-|–|to)\s*(?:{NUMBER}))?"
 
@@ -136,8 +137,11 @@ KILLED_PATTERNS = [
     re.compile(rf"\b(?:kill(?:ing|ed|s)?|left|leaving|claimed the lives of|claiming the lives of|"
                rf"took the lives of|taking the lives of)\s+(?P<count>{_C})(?!\s*(?:%|percent|per cent|square|km|miles|"
                rf"years?|months?|days?|hours?|attacks|times))\b(?P<tail>\s+(?:people\s+)?dead)?", re.I),
-    # 61 killed / 47 SDF fighters and 140 militants were killed / 129 people dead
-    re.compile(rf"(?P<count>{_C})\s+{_HEAD}{_BE}{_KILL_WORDS}\b", re.I),
+    # 61 killed / 47 SDF fighters and 140 militants were killed / 129 people dead /
+    # "at least eight people, including five assailants, were killed"
+    re.compile(rf"(?P<count>{_C})\s+{_HEAD}{_ASIDE}{_BE}{_KILL_WORDS}\b", re.I),
+    # "a soldier was killed", "one civilian died"
+    re.compile(rf"(?<![\w-])(?P<count>an?|one)\s+(?:[a-z-]+\s+){{0,2}}?(?:was|has been|had been)\s+{_KILL_WORDS}\b"),
     # death toll rose to 50 / the toll reached 30
     re.compile(rf"\b(?:death toll|toll|fatalities)\s+(?:\w+\s+){{0,3}}?(?:to|of|at|reached|was|is|stood at|stands at|hit)\s+"
                rf"(?P<count>{_C})", re.I),
@@ -145,7 +149,8 @@ KILLED_PATTERNS = [
 WOUNDED_PATTERNS = [
     re.compile(rf"\b(?:wound(?:ing|ed|s)?|injur(?:ing|ed|es|e)|hurting|hurt|maiming)\s+(?:another\s+|a further\s+|an additional\s+)?"
                rf"(?P<count>{_C})(?!\s*(?:%|percent|square|km))\b", re.I),
-    re.compile(rf"(?P<count>{_C})\s+{_HEAD}{_BE}(?:(?:were|was)\s+)?{_WOUND_WORDS}\b", re.I),
+    re.compile(rf"(?P<count>{_C})\s+{_HEAD}{_ASIDE}{_BE}(?:(?:were|was)\s+)?{_WOUND_WORDS}\b", re.I),
+    re.compile(rf"(?<![\w-])(?P<count>an?|one)\s+(?:[a-z-]+\s+){{0,2}}?(?:was|has been|had been)\s+{_WOUND_WORDS}\b"),
     re.compile(rf"(?P<count>{_C})\s+(?:\w+\s+){{0,2}}?(?:injuries|wounds)\b", re.I),
     re.compile(rf"\bleft\s+(?P<count>{_C})\s+(?:\w+\s+){{0,2}}?{_WOUND_WORDS}\b", re.I),
 ]
@@ -153,7 +158,7 @@ NO_KILLED = re.compile(r"\b(?:no (?:one|body|people|person|civilians?) (?:was|we
                        r"no (?:casualties|fatalities|deaths|victims)|without (?:casualties|causing casualties)|"
                        r"(?:caused|causing|resulting in|resulted in|preventing|reported) no (?:casualties|fatalities|deaths|damage or casualties)|"
                        r"no (?:damage or casualties)|no (?:reported )?(?:casualties|injuries or deaths|deaths or injuries))", re.I)
-NO_WOUNDED = re.compile(r"\b(?:no (?:casualties|injuries)|no one was (?:hurt|injured)|"
+NO_WOUNDED = re.compile(r"\b(?:no (?:reported )?(?:casualties|injuries)|no one was (?:hurt|injured)|"
                         r"(?:caused|causing|resulting in|resulted in|preventing) no (?:casualties|injuries|damage or casualties)|"
                         r"no (?:damage or casualties))", re.I)
 _NOT_COUNT_AFTER = re.compile(r"^\s*(?:%|percent|per cent|square|sq|km|kilomet|miles?|years?|months?|weeks?|days?|hours?|"
