@@ -58,7 +58,6 @@ def _compiled():
 MODALS = frozenset(_data()["modals"])
 IRREALIS_VERBS = frozenset(_data()["irrealis_verbs"])
 IRREALIS_MODIFIERS = frozenset(_data()["irrealis_modifiers"])
-GENERIC_HEADS = frozenset(_data()["generic_heads"])
 LOSS_VERBS = frozenset(_data()["loss_verbs"])
 PLACE_OBJECT_LEMMAS = frozenset(_data()["place_object_lemmas"])
 PERSON_OBJECT_LEMMAS = frozenset(_data()["person_object_lemmas"])

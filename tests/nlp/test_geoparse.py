@@ -1,0 +1,137 @@
+"""Geoparser tests with the real spaCy model and the real gazetteer."""
+import json
+
+import pytest
+
+from strife.nlp.geoparse import geoparse, geoparse_jsonl, resolve_place
+
+
+def _by_name(places, name):
+    hits = [p for p in places if name in p.name]
+    assert hits, (name, [p.name for p in places])
+    return hits[0]
+
+
+def test_offsets_and_basic_resolution():
+    text = "Protesters gathered in Paris and Berlin on Saturday."
+    places = geoparse(text)
+    for p in places:
+        assert text[p.start:p.end] == p.name
+    paris = _by_name(places, "Paris")
+    assert paris.country == "FR" and paris.precision == 1
+    assert abs(paris.lat - 48.85) < 0.5
+    assert _by_name(places, "Berlin").country == "DE"
+
+
+def test_demonym_constraint_town_of():
+    text = "Militants attacked the northern Iraqi town of Taza on Tuesday, officials said."
+    taza = _by_name(geoparse(text), "Taza")
+    assert taza.country == "IQ"
+    assert taza.lat is not None and 30 < taza.lat < 38
+
+
+def test_comma_admin1_constraint():
+    text = "A suicide bomber struck a police post in Gardez, Paktia, killing four."
+    places = geoparse(text)
+    gardez = _by_name(places, "Gardez")
+    assert gardez.country == "AF" and gardez.admin1 == "36"
+
+
+def test_comma_state_constraint():
+    text = "The fair opened in Paris, Texas, on Friday."
+    paris = _by_name(geoparse(text), "Paris")
+    assert paris.country == "US" and paris.admin1 == "TX"
+
+
+def test_context_beats_population():
+    text = ("Flooding closed roads across Texas. In Paris, the county seat of Lamar County, "
+            "officials in Texas opened shelters, while Dallas and Houston sent crews.")
+    paris = _by_name(geoparse(text), "Paris")
+    assert paris.country == "US"
+
+
+def test_country_prior_for_small_town():
+    text = ("Syrian Kurdish fighters advanced on Raqqa. Earlier they took Tal Abyad "
+            "on the border with Turkey, and later Shaddadeh in Hasakah province.")
+    places = geoparse(text)
+    for name in ("Tal Abyad", "Shaddadeh"):
+        p = _by_name(places, name)
+        assert p.country == "SY", (name, p)
+
+
+def test_unknown_name_has_no_coordinates():
+    text = "The convoy reached Zzyqxborough late on Monday."
+    places = geoparse(text)
+    for p in places:
+        if "Zzyqx" in p.name:
+            assert p.lat is None and p.lon is None
+    assert resolve_place("Zzyqxborough").lat is None
+
+
+def test_relative_expressions():
+    text = "A car bomb exploded south of Baghdad, and clashes were reported near Mosul."
+    places = geoparse(text)
+    south = _by_name(places, "Baghdad")
+    assert south.name.startswith("south of") and south.precision == 3
+    assert south.country == "IQ" and abs(south.lat - 33.3) < 0.5
+    near = _by_name(places, "Mosul")
+    assert near.name.startswith("near") and near.precision == 2
+
+
+def test_region_of_country():
+    text = "Airstrikes hit targets in northern Iraq overnight."
+    p = _by_name(geoparse(text), "Iraq")
+    assert p.name == "northern Iraq" and p.precision == 4 and p.country == "IQ"
+    assert p.lat is not None
+
+
+def test_country_and_demonym_mentions():
+    text = "Turkish troops crossed into Syria as Russian officials met in Moscow."
+    places = geoparse(text)
+    assert _by_name(places, "Turkish").country == "TR"
+    assert _by_name(places, "Syria").country == "SY"
+    assert _by_name(places, "Syria").precision == 6
+    assert _by_name(places, "Moscow").country == "RU"
+
+
+def test_demonym_noun_is_not_a_place():
+    places = geoparse("The Iraqis said they would not negotiate.")
+    assert not [p for p in places if p.name == "Iraqis"]
+
+
+def test_paris_defaults_to_france():
+    p = resolve_place("Paris")
+    assert p.country == "FR" and p.feature == "city"
+
+
+def test_resolve_place_with_context():
+    assert resolve_place("Paris", ["US"]).country == "US"
+    assert resolve_place("Georgia", ["US"]).country == "US"
+    assert resolve_place("Georgia", ["RU"]).country == "GE"
+    assert resolve_place("Iraqi").country == "IQ"
+    assert resolve_place("Kobanî").country == "SY"
+    assert resolve_place("") is None
+
+
+def test_given_doc_is_used():
+    import spacy
+
+    from strife.nlp.geoparse import _model
+
+    text = "Fighting was reported in Aleppo and Idlib."
+    doc = _model()(text)
+    assert [p.name for p in geoparse(text, doc)] == [p.name for p in geoparse(text)]
+
+
+def test_geoparse_jsonl(tmp_path):
+    src = tmp_path / "in.jsonl"
+    out = tmp_path / "out.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "Rockets hit Kabul."}) + "\n"
+                   + json.dumps({"id": "b", "text": "Nothing here."}) + "\n")
+    assert geoparse_jsonl(str(src), str(out)) == 2
+    rows = [json.loads(l) for l in out.read_text().splitlines()]
+    assert rows[0]["id"] == "a"
+    kabul = rows[0]["places"][0]
+    assert kabul["name"] == "Kabul" and set(kabul) >= {"start", "end", "name", "lat", "lon"}
+    assert abs(kabul["lat"] - 34.5) < 0.5
+    assert rows[1]["places"] == []
