@@ -119,7 +119,7 @@ def demo(db: str = DB_OPTION):
     """Ingest the bundled sample corpus and print what was found."""
     corpus = resources.files("strife.data").joinpath("sample_corpus")
     ingest([str(corpus)], db)
-    summary(db)
+    summary(db, limit=15)
 
 
 @app.command()

@@ -63,6 +63,7 @@ PLACE_OBJECT_LEMMAS = frozenset(_data()["place_object_lemmas"])
 PERSON_OBJECT_LEMMAS = frozenset(_data()["person_object_lemmas"])
 PERSON_NOUNS = frozenset(_data()["person_nouns"])
 ASPECTUAL_VERBS = frozenset(_data()["aspectual_verbs"])
+WEAK_LEMMAS = frozenset(_data()["weak_lemmas"])
 VERB_ONLY = frozenset(_data()["verb_only"])
 NOT_PLACE_OBJECTS = frozenset(_data()["not_place_objects"])
 LEADER_RE = r"\b(?:" + "|".join(re.escape(w) for w in sorted(_data()["leader_nouns"], key=len, reverse=True)) + r")\b"

@@ -256,6 +256,11 @@ def _non_incident(trigger: Trigger, sent: Span) -> bool:
     # present simple ("when it fights alone, it loses"): generic, unless a day is given
     if tok.tag_ in ("VBZ", "VBP") and not _has_day_date(sent):
         return True
+    # '"killed" liquidity', 'a "bloodbath"': a word in quotes is figurative
+    text = sent.doc.text
+    if text[trigger.start - 1:trigger.start] in "\"“'‘" and text[trigger.end:trigger.end + 1] in "\"”'’" \
+            and trigger.start > 0:
+        return True
     before = sent.doc.text[sent.start_char:trigger.start].lower()
     if _IRREALIS_BEFORE.search(before):
         return True
@@ -361,12 +366,14 @@ def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: i
     if cand.kind not in ("attack", "battle", "airstrike", "raid"):
         cand.attack_type = None
     if cand.kind == "territory_change":
+        if not (_actors_in(ctx, sent.start_char, sent.end_char) or _ARMED_NOUNS.search(sent.text)):
+            return None  # "the naira fell to a record low": no armed party, no territory changing hands
         taken = _taken_places(cand, ctx)
         if not taken:
             return None
         cand.places = taken
         cand.place = taken[0]
-    if _generic_mention(cand):
+    if _generic_mention(cand) or not _corroborated(cand, sent, seg_text, ctx):
         return None
     cand.country = (cand.place.country if cand.place and cand.place.country else None) or _sentence_country(sent, ctx)
     return cand
@@ -389,6 +396,19 @@ def _capitals(text: str, offset: int) -> list[Place]:
                              admin1=cap.admin1, feature="city", precision=1,
                              start=offset + m.start(), end=offset + m.end()))
     return out
+
+
+_ARMED_NOUNS = re.compile(r"\b(?:forces|troops|army|soldiers|militants|militia|militiamen|fighters|rebels|insurgents|"
+                          r"jihadists?|jihadis|guerrillas|gunmen|insurgency|offensive|military|police)\b", re.I)
+
+
+def _corroborated(cand: Candidate, sent: Span, seg_text: str, ctx: DocContext) -> bool:
+    """Weak triggers ("hit", "target", "drop") need a sign of violence: a weapon, an armed actor or
+    noun, or casualties ("the slump has hit Africa's biggest economy" has none)."""
+    if any(t.token.lemma_.lower() not in cues.WEAK_LEMMAS for t in cand.triggers):
+        return True
+    return bool(cand.killed or cand.wounded or cand.weapon or _actors_in(ctx, sent.start_char, sent.end_char)
+                or _ARMED_NOUNS.search(sent.text) or cand.perpetrator_text)
 
 
 def _generic_mention(cand: Candidate) -> bool:
@@ -440,8 +460,9 @@ def _one_named_victim(triggers: list[Trigger], lemmas: tuple[str, ...]) -> tuple
             if verb.dep_ == "conj" and not objs:
                 objs = [c for c in verb.head.children if c.dep_ in ("dobj",)]
             for obj in objs:
-                if obj.tag_ in ("NN", "NNP") and not any(c.like_num or c.lower_ in ("some", "several", "many")
-                                                         for c in obj.children) and load_generic_nouns().category(obj.text) is None:
+                person = obj.ent_type_ == "PERSON" or obj.lemma_.lower() in cues.PERSON_NOUNS
+                if person and obj.tag_ in ("NN", "NNP") and not any(
+                        c.like_num or c.lower_ in ("some", "several", "many") for c in obj.children):
                     return (1, 1)
     return None
 

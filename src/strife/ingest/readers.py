@@ -262,7 +262,7 @@ def read_warc(path: Path) -> Iterator[Item]:
 
 
 READERS = {
-    ".txt": read_text, ".text": read_text, ".md": read_text,
+    ".txt": read_text, ".text": read_text,
     ".html": read_html, ".htm": read_html, ".xhtml": read_html,
     ".json": read_jsonl, ".jsonl": read_jsonl, ".ndjson": read_jsonl,
     ".xml": read_feed, ".rss": read_feed, ".atom": read_feed, ".feed": read_feed,

