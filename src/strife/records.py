@@ -34,6 +34,10 @@ class Evidence:
     text: str
 
 
+# UCDP where_prec → how far apart two reports of one place can lie, in km
+PRECISION_RADIUS_KM = {1: 25, 2: 50, 3: 150, 4: 400, 5: 400, 6: 2000, 7: 5000}
+
+
 @dataclass
 class Place:
     """A place resolved to the gazetteer, or left as a bare name when nothing fits.

