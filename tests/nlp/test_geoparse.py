@@ -1,8 +1,6 @@
 """Geoparser tests with the real spaCy model and the real gazetteer."""
 import json
 
-import pytest
-
 from strife.nlp.geoparse import geoparse, geoparse_jsonl, resolve_place
 
 
@@ -114,8 +112,6 @@ def test_resolve_place_with_context():
 
 
 def test_given_doc_is_used():
-    import spacy
-
     from strife.nlp.geoparse import _model
 
     text = "Fighting was reported in Aleppo and Idlib."
@@ -135,3 +131,28 @@ def test_geoparse_jsonl(tmp_path):
     assert kabul["name"] == "Kabul" and set(kabul) >= {"start", "end", "name", "lat", "lon"}
     assert abs(kabul["lat"] - 34.5) < 0.5
     assert rows[1]["places"] == []
+
+
+def test_city_comma_state_resolves_both():
+    places = geoparse("Samples were sent to the laboratory in Atlanta, Georgia, last week.")
+    atlanta, georgia = _by_name(places, "Atlanta"), _by_name(places, "Georgia")
+    assert atlanta.country == "US" and georgia.country == "US" and georgia.feature == "admin1"
+
+
+def test_list_of_countries_is_not_a_constraint():
+    places = geoparse("Dead swans were found in Greece, Bulgaria, Italy, Austria and Germany.")
+    for name, cc in [("Greece", "GR"), ("Bulgaria", "BG"), ("Italy", "IT"), ("Austria", "AT"),
+                     ("Germany", "DE")]:
+        assert _by_name(places, name).country == cc, name
+
+
+def test_state_cue_and_city_default():
+    gov = _by_name(geoparse("Former New York Gov. Mario Cuomo spoke on Monday."), "New York")
+    assert gov.feature == "admin1"
+    city = _by_name(geoparse("She moved to New York after college."), "New York")
+    assert city.feature == "city"
+
+
+def test_place_inside_organisation_name():
+    places = geoparse("A spokesman for the Toronto Police Services Board declined to comment.")
+    assert _by_name(places, "Toronto").country == "CA"

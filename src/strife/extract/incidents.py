@@ -71,6 +71,7 @@ class Candidate:
     evidence: list[tuple[int, int]] = field(default_factory=list)
     anchored: bool = False  # has its own place, date or casualty figure
     own_date: bool = False  # the date is written in its own sentence, not borrowed from context
+    headline: bool = False  # told in the headline, whose figures are rounder than the body's
 
 
 @dataclass
@@ -89,7 +90,9 @@ class DocContext:
 
 
 def extract_incidents(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Place]) -> list[IncidentMention]:
-    ctx = _context(doc, doc_id, timexes, places)
+    # a byline dates the report, not an incident; "since Feb. 28" dates what happened on Feb. 28
+    dating = [_since_point(tx) for tx in timexes if not _byline(doc.text, tx[0])]
+    ctx = _context(doc, doc_id, dating, places)
     found: list[Candidate] = []
     for s_index, sent in enumerate(doc.sents):
         cands = _sentence_candidates(sent, s_index, ctx)
@@ -102,6 +105,32 @@ def extract_incidents(doc: Doc, doc_id: str, timexes: list[Timex], places: list[
             else:
                 _merge(target, cand)
     return [_to_mention(c, n, ctx) for n, c in enumerate(c for c in found if _keep(c))]
+
+
+def _since_point(tx: Timex) -> Timex:
+    """'since Feb. 28' (a period up to the report) → Feb. 28 itself."""
+    from dataclasses import replace
+
+    start, end, value = tx
+    if not value.text.lower().startswith("since"):
+        return tx
+    if re.search(r"\d{1,2}(?!\d)", value.text.replace(str(value.start.year), "")):
+        point = replace(value, end=value.start, precision=1, iso=value.start.isoformat())
+    elif re.search(r"[A-Za-z]{3,}\.?\s", value.text[6:] + " "):
+        point = replace(value, end=value.start, precision=3, iso=value.start.isoformat()[:7])
+    else:
+        point = replace(value, end=value.start, precision=5, iso=str(value.start.year))
+    return start, end, point
+
+
+def _byline(text: str, at: int) -> bool:
+    """A date on a byline or dateline line dates the report, not the incident."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    dateline = re.match(r"\s*[A-Z][A-Z .'-]+,\s+\w+\.? \d{1,2}(?:, \d{4})?\s*\(", line)
+    return bool(re.match(r"\s*(?:By |Published|Updated|Posted)", line) or " | " in line
+                or (dateline and at - line_start < dateline.end()))
 
 
 def _attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocContext) -> None:
@@ -300,7 +329,7 @@ def _has_day_date(sent: Span) -> bool:
 
 
 _SPLIT = re.compile(r"(?:,?\s+and\s+(?=the\s|an?\s|on\s|in\s)|;\s+|\s+as well as\s+|,\s+while\s+|,\s+whereas\s+|"
-                    r",\s+(?=(?:prompting|triggering|sparking|provoking|drawing)\s))", re.I)
+                    r",\s+(?=(?:prompting|triggering|sparking|provoking|drawing|when)\s))", re.I)
 
 
 def _segments(sent: Span, triggers: list[Trigger]) -> list[tuple[int, int, list[Trigger]]]:
@@ -340,7 +369,8 @@ def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: i
     seg_text = doc.text[start:end]
     kinds = {t.kind for t in triggers}
     kind = next(k for k in KIND_PRIORITY if k in kinds)
-    cand = Candidate(kind=kind, triggers=triggers, start=start, end=end, sent_index=s_index)
+    cand = Candidate(kind=kind, triggers=triggers, start=start, end=end, sent_index=s_index,
+                     headline=start < ctx.headline_end)
     if kind in ("arrest", "attack", "airstrike", "raid", "battle") and _killed_named_person(cand, sent):
         cand.kind = kind = "leader_killed"
     cand.evidence.append((sent.start_char, sent.end_char))
@@ -956,8 +986,17 @@ def _merge(into: Candidate, other: Candidate) -> None:
             continue
         if mine in (None, ()) and theirs not in (None, ()):
             setattr(into, name, theirs)
-    if into.date is not None and other.date is not None and other.date.precision < into.date.precision:
-        into.date = other.date
+            if name == "date":
+                into.own_date = other.own_date
+    if into.date is not None and other.date is not None and other.own_date and (
+            other.date.precision < into.date.precision or not into.own_date):
+        into.date, into.own_date = other.date, True
+    if into.place is not None and other.place is not None and other.place.lat is not None and \
+            (other.place.precision or 9) < (into.place.precision or 9):
+        into.place = other.place  # "south of Baghdad" in the headline, "Hilla" in the body
+    if into.headline and not other.headline:
+        into.killed, into.wounded = other.killed or into.killed, other.wounded or into.wounded
+        into.headline = False
     if other.sides and not into.sides:
         into.sides = other.sides
     into.anchored = into.anchored or other.anchored

@@ -266,12 +266,6 @@ _REGIONS = [
     (["New England"], 43.0, -71.5, "US", 4),
     (["Midwest"], 42.0, -90.0, "US", 4),
     (["Silicon Valley"], 37.37, -122.04, "US", 2),
-    (["Hollywood"], 34.09834, -118.32674, "US", 1),
-    (["Federally Administered Tribal Areas", "FATA"], 32.67, 69.86, "PK", 4),
-    (["Waziristan", "North Waziristan"], 32.98, 70.0, "PK", 3),
-    (["South Waziristan"], 32.3, 69.6, "PK", 3),
-    (["Abkhazia", "Abkhaz"], 43.0, 41.0, "GE", 4),
-    (["South Ossetia"], 42.33, 44.0, "GE", 4),
 ]
 
 _ADMIN_SUFFIX = re.compile(

@@ -358,10 +358,6 @@ class _Geoparser:
         return nxt.is_alpha
 
     def _weak(self, text, doc, taken, weak_spans, ctx_cc, ctx_a1, strong=()) -> list[_Mention]:
-        g = self.g
-        label_at = {}
-        for s, e, lab, whole in weak_spans:
-            label_at[(s, e)] = lab
         ent_of = [None] * (len(text) + 1)
         for s, e, lab, whole in weak_spans:
             for i in range(s, e):

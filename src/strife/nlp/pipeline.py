@@ -44,14 +44,21 @@ class ActorMarker:
 
 @Language.component("strife_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A blank line ends a sentence (headlines, datelines and captions have no full stop); a single
-    line break does too after closing punctuation, but not inside wrapped wire copy."""
+    """Sentence breaks the parser misses in articles: a blank line ends a sentence, so does a single
+    line break after closing punctuation, after the first line (a headline has no full stop) and
+    around a byline ("By Outlet | March 7, 2016"); wrapped lines of wire copy stay joined."""
+    text = doc.text
+    first_break = text.find("\n")
     for i, tok in enumerate(doc[:-1]):
         if not tok.is_space or "\n" not in tok.text:
             continue
         prev = doc[i - 1] if i > 0 else None
-        if tok.text.count("\n") >= 2 or (prev is not None and prev.is_punct):
-            doc[i + 1].is_sent_start = True
+        line_start = text.rfind("\n", 0, tok.idx) + 1
+        line = text[line_start:tok.idx].strip()
+        nxt = doc[i + 1]
+        if (tok.text.count("\n") >= 2 or (prev is not None and prev.is_punct) or tok.idx == first_break
+                or line.startswith(("By ", "by ")) or nxt.text in ("By", "Published", "Updated")):
+            nxt.is_sent_start = True
     return doc
 
 
