@@ -52,6 +52,9 @@ _nlp = None
 _nlp_lock = threading.Lock()
 
 
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "adh", "al"})
+
+
 def _model():
     global _nlp
     if _nlp is None:
@@ -398,7 +401,10 @@ class _Geoparser:
         i = 0
         while i < n:
             t = toks[i]
-            if not (t.is_title or (t.is_upper and len(t.text) > 1)) or not (t.is_alpha or "." in t.text):
+            arabic_article = (t.lower_ in _ARTICLES and i + 2 < n and toks[i + 1].text == "-"
+                              and toks[i + 2].is_title)  # "outside al-Hillah"
+            if not arabic_article and (not (t.is_title or (t.is_upper and len(t.text) > 1))
+                                       or not (t.is_alpha or "." in t.text)):
                 i += 1
                 continue
             s0 = t.idx
@@ -410,7 +416,7 @@ class _Geoparser:
                 if i + L > n:
                     continue
                 span = toks[i:i + L]
-                if not all(x.is_title or x.is_upper or x.text in ("-", "al", "el", "de", "of", "on", "upon")
+                if not all(x.is_title or x.is_upper or x.text in ("-", "de", "of", "on", "upon") or x.lower_ in _ARTICLES
                            for x in span):
                     continue
                 if span[-1].text in ("-", "al", "el", "de", "of", "on", "upon"):
@@ -554,7 +560,9 @@ class _Geoparser:
         if any(c.country in ctx_cc and c.population >= (10000 if support else 50000) for c in cities):
             return True
         if lab == "PERSON":
-            return top.population >= 500000 and support
+            # "outside al-Hillah" tagged PERSON: a locative preposition and a real city outweigh the tag
+            locative = bool(re.search(r"\b(?:in|at|near|outside|into|towards?)\s+$", text[max(0, s - 12):s]))
+            return support and top.population >= (100000 if locative else 500000)
         if top.capital and top.population >= 50000:
             return True
         return top.population >= (100000 if support or lab in ("ORG", "FAC", "GPE") else 300000)

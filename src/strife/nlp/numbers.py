@@ -143,7 +143,7 @@ KILLED_PATTERNS = [
     # "a soldier was killed", "one civilian died"
     re.compile(rf"(?<![\w-])(?P<count>an?|one)\s+(?:[a-z-]+\s+){{0,2}}?(?:was|has been|had been)\s+{_KILL_WORDS}\b"),
     # death toll rose to 50 / the toll reached 30
-    re.compile(rf"\b(?:death toll|toll|fatalities)\s+(?:\w+\s+){{0,3}}?(?:to|of|at|reached|was|is|stood at|stands at|hit)\s+"
+    re.compile(rf"\b(?:death toll|toll|fatalities)\s+(?:[\w'’-]+\s+){{0,6}}?(?:to|of|at|reached|was|is|stood at|stands at|hit)\s+"
                rf"(?P<count>{_C})", re.I),
 ]
 WOUNDED_PATTERNS = [

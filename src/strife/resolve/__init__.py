@@ -98,6 +98,10 @@ def compatible(a: IncidentMention, b: IncidentMention) -> bool:
     if a.attack_type and b.attack_type and a.attack_type != b.attack_type and \
             {a.attack_type, b.attack_type} - {"bombing", "suicide_bombing", "vehicle_bomb", "armed_assault"}:
         return False
+    country_a = a.place.country if a.place else None
+    country_b = b.place.country if b.place else None
+    if country_a and country_b and country_a != country_b:
+        return False
     date_ok = _date_agreement(a, b)
     place_ok = _place_agreement(a.place, b.place)
     killed_ok = _range_agreement(a.killed_min, a.killed_max, b.killed_min, b.killed_max)
@@ -107,7 +111,10 @@ def compatible(a: IncidentMention, b: IncidentMention) -> bool:
         # the same place changing hands again months later is another event
         return place_ok == 1 and date_ok >= 0
     same_type = bool(a.attack_type and a.attack_type == b.attack_type)
-    return date_ok + place_ok + killed_ok + same_type >= 2 and (place_ok == 1 or killed_ok == 1)
+    # the place must agree, or (a report at country precision) the day and the toll must
+    if place_ok == 1:
+        return date_ok + killed_ok + same_type >= 1
+    return bool(country_a and country_a == country_b and date_ok == 1 and killed_ok == 1)
 
 
 def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None = None) -> dict[str, str]:
