@@ -33,16 +33,22 @@ class RunSummary:
 
 
 class Syndication:
-    """Remembers fingerprints of documents seen, to tell a syndicated copy from a new story."""
+    """Remembers fingerprints of documents seen, to tell a syndicated copy from a new story.
+    Of two near-identical texts the shorter is the original (a copy adds its own headline,
+    boilerplate and a sentence or two), whatever order they arrive in."""
 
-    def __init__(self, known: Iterable[tuple[str, int]] = ()):
-        self.known = list(known)
+    def __init__(self, known: Iterable[tuple[str, int, int]] = ()):
+        self.known = list(known)  # (doc id, simhash, text length)
 
-    def original_of(self, doc: Document) -> str | None:
-        for doc_id, fingerprint in self.known:
+    def pair(self, doc: Document) -> tuple[str, str] | None:
+        """(copy id, original id) when `doc` is a near copy of a document seen before."""
+        for doc_id, fingerprint, length in self.known:
             if doc_id != doc.id and hamming(fingerprint, doc.simhash) <= SYNDICATION_BITS:
-                return doc_id
-        self.known.append((doc.id, doc.simhash))
+                mine = (len(doc.text), doc.id)
+                if (length, doc_id) < mine:
+                    return doc.id, doc_id
+                return doc_id, doc.id
+        self.known.append((doc.id, doc.simhash, len(doc.text)))
         return None
 
 
@@ -71,9 +77,10 @@ def extract_paths(paths: list[str], on_error: Callable[[IngestError], None] | No
     extractions: list[Extraction] = []
     syndicated: dict[str, str] = {}
     for ex in extract_documents(_documents(paths, summary.errors, on_error, counter=summary)):
-        original = syndication.original_of(ex.document)
-        if original:
-            syndicated[ex.document.id] = original
+        pair = syndication.pair(ex.document)
+        if pair:
+            syndicated.pop(pair[1], None)
+            syndicated[pair[0]] = pair[1]
         extractions.append(ex)
         if progress:
             progress(ex)
@@ -115,12 +122,15 @@ def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | 
         if on_error:
             on_error(err)
 
-    syndication = Syndication(store.simhashes())
+    syndication = Syndication(store.fingerprints())
     for ex in extract_documents(_documents(paths, summary.errors, record, seen=store.has_document, counter=summary)):
-        original = syndication.original_of(ex.document)
-        if store.save_extraction(ex, syndicated_of=original):
+        pair = syndication.pair(ex.document)
+        copy_of = pair[1] if pair and pair[0] == ex.document.id else None
+        if store.save_extraction(ex, syndicated_of=copy_of):
             summary.documents += 1
-            summary.syndicated += bool(original)
+            summary.syndicated += bool(pair)
+            if pair and pair[1] == ex.document.id:
+                store.mark_syndicated(pair[0], pair[1])  # the stored one was the copy
             summary.incidents += len(ex.incidents)
             summary.indicators += len(ex.indicators)
         if progress:

@@ -567,6 +567,11 @@ def _incident_place(places: list[Place], triggers: list[Trigger], ctx: DocContex
         unresolved = p.lat is None
         return (demonym, not inside, coarse, unresolved, abs(p.start - anchor))
 
+    # "the main road from Baghdad", "fled to Erbil": an origin or destination, not where it happened
+    places = [p for p in places if not re.search(r"\b(?:from|to|towards?|toward|via)\s+(?:the\s+)?$",
+                                                 doc.text[max(0, p.start - 12):p.start])] or None
+    if not places:
+        return None
     best = min(places, key=rank)
     return None if rank(best)[0] else best
 

@@ -77,9 +77,15 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(sa.text("SELECT 1 FROM documents WHERE id = :id"), {"id": doc_id}).first() is not None
 
-    def simhashes(self) -> list[tuple[str, int]]:
+    def fingerprints(self) -> list[tuple[str, int, int]]:
+        """(id, simhash, text length) of every stored document, for syndication checks."""
         with self.engine.connect() as conn:
-            return [(r[0], r[1]) for r in conn.execute(sa.text("SELECT id, simhash FROM documents"))]
+            return [(r[0], r[1], r[2]) for r in conn.execute(sa.text("SELECT id, simhash, LENGTH(text) FROM documents"))]
+
+    def mark_syndicated(self, copy_id: str, original_id: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE documents SET syndicated_of = :o WHERE id = :c"), {"o": original_id, "c": copy_id})
+            conn.execute(sa.text("UPDATE documents SET syndicated_of = NULL WHERE id = :o"), {"o": original_id})
 
     def save_extraction(self, ex: Extraction, syndicated_of: str | None = None) -> bool:
         """Store a document with everything found in it, atomically. False when already stored."""
