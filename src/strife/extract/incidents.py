@@ -474,8 +474,10 @@ def _inside_actor_or_org(place: Place, ctx: DocContext) -> bool:
             return True
     span = ctx.doc.char_span(place.start, place.end, alignment_mode="expand")
     if span is not None:
-        for tok in span:
-            if tok.ent_type_ == "ORG" and tok.ent_iob_ in ("I", "B") and not (place.feature == "country"):
+        for ent in ctx.doc.ents:
+            # "the Syrian Observatory for Human Rights": a place word inside a longer organisation name
+            if ent.label_ == "ORG" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span) \
+                    and place.feature != "country":
                 return True
         after = ctx.doc.text[place.end:place.end + 7]
         if after.startswith(("-based", "-backed", "-led", "-allied", "-born")):
@@ -648,6 +650,12 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: DocCont
         if subj is None:
             continue
         phrase = doc[subj.left_edge.i: subj.i + 1].text
+        if any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in subj.children):
+            # "his men helped recapture X ..., an officer with Kurdish security forces"
+            unit = _affiliation(sent, ctx)
+            if unit:
+                cand.perpetrator, cand.perpetrator_text, cand.attribution = unit, phrase, "explicit"
+                return
         category = generic.category(phrase) or generic.category(subj.text)
         if generic.is_unknown_perpetrator(phrase) or category == "unknown":
             cand.perpetrator_text, cand.attribution = phrase, "unknown"
@@ -659,7 +667,9 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: DocCont
                 return
             cand.perpetrator_text = phrase
     # 4. an actor in the segment that is not the target ("on IS positions", "from IS militants")
-    seg_actors = [sp for sp in _actors_in(ctx, start, end) if not _is_patient(sp)]
+    seg_actors = [sp for sp in _actors_in(ctx, start, end) if not _is_patient(sp)
+                  and not ctx.doc.text[sp.end_char:sp.end_char + 8].startswith(("-backed", "-led", "-allied", "-based",
+                                                                              "-trained", "-funded"))]
     if seg_actors:
         sp = min(seg_actors, key=lambda s: abs(s.start_char - cand.triggers[0].start))
         cand.perpetrator, cand.perpetrator_text, cand.attribution = sp.label_, sp.text, "explicit"
@@ -667,8 +677,10 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: DocCont
     # 6. an attack with no named agent in an article about one armed group: that group, marked as inferred
     if cand.attribution == "unknown":
         return
-    if cand.kind in ("attack", "execution", "battle") and ctx.dominant_nonstate and cand.perpetrator is None:
-        cand.perpetrator, cand.attribution = ctx.dominant_nonstate, "inferred"
+    if cand.kind in ("attack", "execution", "battle") and cand.perpetrator is None:
+        recent = _recent_nonstate(ctx, sent)
+        if recent or ctx.dominant_nonstate:
+            cand.perpetrator, cand.attribution = recent or ctx.dominant_nonstate, "inferred"
 
 
 def _claim(sent: Span, ctx: DocContext) -> tuple[str, str, str, bool] | None:
@@ -691,6 +703,30 @@ def _claim(sent: Span, ctx: DocContext) -> tuple[str, str, str, bool] | None:
 
 _CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:\w+ly\s+)?(?:the\s+)?responsibility\b|\bclaimed\s+(?:the\s+)?(?:attack|bombing|killing)",
                     re.I)
+
+
+_AFFILIATION = re.compile(r"\b(?:officer|commander|member|head|chief|leader|spokes(?:man|woman|person)|general|"
+                          r"colonel|fighter|soldier)s?\s+(?:with|of|in|from)\s+(?:the\s+)?$", re.I)
+
+
+def _affiliation(sent: Span, ctx: DocContext) -> str | None:
+    """The armed actor a person of the sentence belongs to ('an officer with Kurdish security forces')."""
+    text = ctx.doc.text
+    for sp in _actors_in(ctx, sent.start_char, sent.end_char):
+        if _AFFILIATION.search(text[max(sent.start_char, sp.start_char - 40):sp.start_char]):
+            return sp.label_
+    return None
+
+
+def _recent_nonstate(ctx: DocContext, sent: Span) -> str | None:
+    """The non-state actor named last in this or the two sentences before ("The Islamic Resistance said
+    its attacks were in retaliation ... These attacks largely came to a halt after an attack ...")."""
+    sents = list(ctx.doc.sents)
+    index = next((i for i, s in enumerate(sents) if s.start == sent.start), 0)
+    window_start = sents[max(0, index - 2)].start_char
+    names = [sp for sp in ctx.actor_spans if window_start <= sp.start_char < sent.end_char
+             and ctx.actor_types.get(sp.label_) not in STATE_TYPES and not _is_patient(sp)]
+    return names[-1].label_ if names else None
 
 
 def _generic_before(text: str, sent_start: int, at: int) -> str | None:
@@ -1016,6 +1052,10 @@ def _keep(c: Candidate) -> bool:
 
 def _to_mention(c: Candidate, index: int, ctx: DocContext) -> IncidentMention:
     place = c.place
+    if place is not None and place.country is None and c.country:
+        from dataclasses import replace
+
+        place = replace(place, country=c.country)  # "the northern Iraqi town of X" with X unknown to the gazetteer
     if place is None and c.country:
         from strife.nlp.gazetteer import Gazetteer
 
