@@ -18,13 +18,17 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/strife demo --db $(DB)
 
-# PostgreSQL and Chromium come from Debian; the tests start their own server on loopback.
+# PostgreSQL (store tests) and Chromium (browser tests) come from Debian; the tests start their own
+# server and browser on loopback. Without root or apt they are skipped, loudly.
 test-deps:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
-	      || echo "WARNING: could not install PostgreSQL; its tests will skip"; \
-	  else echo "WARNING: PostgreSQL not installed and cannot install it; its tests will skip"; fi; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "WARNING: could not install$$missing; their tests will skip"; \
+	  else echo "WARNING:$$missing not installed and cannot be installed here; their tests will skip"; fi; \
 	fi
 
 test: $(STAMP) test-deps
