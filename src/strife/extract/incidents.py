@@ -381,8 +381,6 @@ def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: i
         cand.killed = _one_named_victim(triggers, ("kill", "murder", "assassinate", "behead", "execute", "slay", "stab"))
     if cand.wounded is None:
         cand.wounded = _one_named_victim(triggers, ("wound", "injure"))
-    if cas.killed_span:
-        cand.victims_text = _victims_after(seg_text, cas.killed_span)
 
     seg_places = [p for p in ctx.places if p.start is not None and start <= p.start < end
                   and not _inside_actor_or_org(p, ctx)] + _capitals(seg_text, start)
@@ -396,6 +394,7 @@ def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: i
     cand.anchored = bool(cand.place or cand.own_date or cand.killed or cand.wounded)
 
     _agency(cand, sent, start, end, ctx)
+    _roles(cand)
     _attack_type(cand, seg_text)
     _kind_refinement(cand, sent, seg_text, ctx)
     if cand.kind == "aircraft_downing":
@@ -530,13 +529,61 @@ def _earlier_times(sent: Span, ctx: DocContext, own_place: bool) -> list[Timex]:
     return opening[:1]
 
 
-def _victims_after(text: str, span: tuple[int, int]) -> str | None:
-    m = re.match(r"\s*((?:[\w'’-]+\s+){0,4}?(?:people|persons|civilians|soldiers|troops|policemen|police officers|"
-                 r"officers|fighters|militants|children|women|men|worshippers|students|villagers|tribesmen|"
-                 r"passengers|workers|pilgrims|members|guards|personnel|on board))\b", text[span[1]:span[1] + 60])
-    if m:
-        return text[span[0]:span[1] + m.end()].strip()
-    return text[span[0]:span[1]].strip()
+_EVENT_NOUNS = frozenset({"attack", "attacks", "bombing", "explosion", "blast", "assault", "incident", "raid",
+                          "ambush", "strike", "airstrike", "clash", "clashes", "fighting", "shooting", "operation"})
+_ROLE_OBJECT_PREPS = ("on", "against", "at", "of", "targeting")
+
+
+def _roles(cand: Candidate) -> None:
+    """Who and what was hit, as written: the people killed, hurt or taken (victims) and the
+    things attacked (target), from the trigger's objects ("guerrillas attacked the presidential
+    farm", "the murder of Carlos Pizarro", "an attack on a police post")."""
+    for trig in cand.triggers:
+        tok = trig.token
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in _ROLE_OBJECT_PREPS):
+            if tok.pos_ in ("NOUN", "PROPN") or prep.lower_ in ("on", "against", "at"):
+                objects += [c for c in prep.children if c.dep_ == "pobj"]
+        if tok.dep_ == "conj" and not objects:  # "shot and killed four tribesmen"
+            objects = [c for c in tok.head.children if c.dep_ == "dobj"]
+        for obj in objects:
+            if obj.lower_ in _EVENT_NOUNS or obj.pos_ == "PRON" or obj.like_num:
+                continue
+            phrase = _np_text(obj)
+            if not phrase:
+                continue
+            if _is_person(obj):
+                cand.victims_text = cand.victims_text or phrase
+            elif trig.token.lemma_.lower() not in ("kill", "murder", "execute", "behead", "kidnap", "abduct",
+                                                   "wound", "injure", "assassinate"):
+                cand.target_text = cand.target_text or phrase
+
+
+def _is_person(tok: Token) -> bool:
+    return tok.ent_type_ in ("PERSON", "NORP") or tok.lemma_.lower() in cues.PERSON_NOUNS \
+        or tok.lower_ in cues.PERSON_NOUNS
+
+
+def _np_text(head: Token) -> str | None:
+    """The noun phrase of a head as written, without determiners, numbers or trailing clauses:
+    'the "santo tomas" presidential farm' → 'santo tomas" presidential farm'."""
+    doc = head.doc
+    if head.ent_type_ == "PERSON":
+        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        if ent is not None:
+            return ent.text
+    left = head.i
+    for tok in reversed(list(head.lefts)):
+        if tok.dep_ in ("det", "predet", "poss", "nummod", "quantmod", "punct", "case", "cc", "preconj") \
+                and tok.i == left - 1 and tok.i < head.i:
+            break
+        if tok.dep_ in ("compound", "amod", "nmod", "npadvmod", "punct", "hmod", "hyph"):
+            left = min(left, tok.left_edge.i)
+    span = doc[left: head.i + 1]
+    while len(span) > 1 and (span[0].dep_ in ("det", "poss", "nummod", "predet") or span[0].is_punct
+                              or span[0].like_num):
+        span = span[1:]
+    return span.text.strip("\"“”' ") or None
 
 
 def _incident_place(places: list[Place], triggers: list[Trigger], ctx: DocContext) -> Place | None:
@@ -855,7 +902,8 @@ def _kind_refinement(cand: Candidate, sent: Span, seg_text: str, ctx: DocContext
             cand.killed = (1, 1)
     if cand.kind in ("attack", "airstrike"):
         # fighting with losses on both armed sides is a battle
-        if len(cand.sides) >= 2 or re.search(r"\b(?:clash(?:es|ed)?|fighting|battle|firefight|gun ?battle|skirmish)", lower):
+        armed_sides = [who for who, _ in cand.sides if _COMBATANTS.search(who)]
+        if len(armed_sides) >= 2 or re.search(r"\b(?:clash(?:es|ed)?|fighting|battle|firefight|gun ?battle|skirmish)", lower):
             if cand.kind == "attack" and not (cand.attack_type in ("bombing", "suicide_bombing", "vehicle_bomb", "chemical")):
                 cand.kind = "battle"
                 cand.attack_type = cand.attack_type or "armed_assault"
@@ -879,6 +927,11 @@ def _kind_refinement(cand: Candidate, sent: Span, seg_text: str, ctx: DocContext
         cand.kind = "airstrike"  # "the U.S. and its allies conducted 18 strikes"
     if cand.kind == "airstrike" and cand.attack_type not in ("drone",):
         cand.attack_type = None if cand.attack_type != "drone" else "drone"
+
+
+_COMBATANTS = re.compile(r"\b(?:soldiers?|troops|fighters?|militants?|insurgents?|rebels?|guerrillas?|police(?:men)?|"
+                         r"officers|attackers|assailants|gunmen|jihadists?|militiamen|militia|combatants|"
+                         r"servicemen|personnel|commandos|forces)", re.I)
 
 
 def _killed_named_person(cand: Candidate, sent: Span) -> str | None:
@@ -1014,10 +1067,10 @@ def _dates_compatible(a, b) -> bool:
 def _merge(into: Candidate, other: Candidate) -> None:
     into.evidence.extend(e for e in other.evidence if e not in into.evidence)
     into.triggers.extend(other.triggers)
-    if KIND_PRIORITY.index(other.kind) < KIND_PRIORITY.index(into.kind) and other.kind != "territory_change":
+    # a later sentence may tell what the first only hinted at ("...died" → leader killed); a clash
+    # mentioned after an attack does not make the attack a battle
+    if other.kind in ("leader_killed", "execution") and FAMILY.get(into.kind) in ("violent", "leader"):
         into.kind = other.kind
-    if other.kind == "battle" and into.kind == "attack":
-        into.kind = "battle"
     for name in ("attack_type", "date", "place", "perpetrator", "perpetrator_text", "attribution", "claimed",
                  "target_text", "victims_text", "weapon", "weapon_text", "killed", "wounded", "loser", "country"):
         mine = getattr(into, name)

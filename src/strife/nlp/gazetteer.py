@@ -655,6 +655,12 @@ class Gazetteer:
                 self._cand_cache[i] = c
         return c
 
+    def proper_names(self, min_population: int = 50000) -> set[str]:
+        """Names as written of countries, regions, first-level areas and cities of at least
+        `min_population`: what the truecaser may capitalise in lower-case wire copy."""
+        keep = {FEATURES.index(f) for f in ("admin1", "country", "continent", "region")}
+        return {e[1] for e in self._entries if e[6] in keep or (e[6] == 0 and e[7] >= min_population)}
+
     def lookup(self, name: str, *, fuzzy: bool = True) -> list[Candidate]:
         """Candidates for a name, most populous first. Exact (normalised) key first; when it
         finds nothing, the same name without a leading article; then the skeleton key."""
