@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from strife.export.crosswalk import CODE_KEYS, acled_time_precision, codes_for
 from strife.records import Extraction, IncidentMention, Indicator
 
 FORMATS = ("jsonl", "csv", "geojson", "parquet")
@@ -25,6 +26,8 @@ def incident_record(m: IncidentMention) -> dict:
         "weapon": m.weapon, "weapon_text": m.weapon_text, "killed_min": m.killed_min, "killed_max": m.killed_max,
         "wounded_min": m.wounded_min, "wounded_max": m.wounded_max, "loser": m.loser, "cluster_id": m.cluster_id,
         "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in m.evidence],
+        # the winner's actor type is not on the mention, so a territory change gets no ACLED sub-event type
+        **codes_for(m.kind, m.attack_type, winner_type=None),
     }
 
 
@@ -43,18 +46,22 @@ def document_record(ex: Extraction, syndicated_of: str | None = None) -> dict:
             "indicators": [indicator_record(i) for i in ex.indicators]}
 
 
-EVENT_COLUMNS = ["event_id", "kind", "attack_type", "date", "date_precision", "place", "country", "lat", "lon",
-                 "where_prec", "geo_precision", "perpetrator", "claimed", "killed_low", "killed_best", "killed_high",
-                 "fatalities", "wounded_low", "wounded_best", "wounded_high", "n_sources", "n_mentions", "sources"]
+EVENT_COLUMNS = ["event_id", "kind", "attack_type", "date", "date_precision", "time_precision", "place", "country",
+                 "lat", "lon", "where_prec", "geo_precision", "perpetrator", "claimed", "killed_low", "killed_best",
+                 "killed_high", "fatalities", "wounded_low", "wounded_best", "wounded_high", "n_sources", "n_mentions",
+                 "sources", *CODE_KEYS]
 
 
 def event_rows(events: Iterable[dict]) -> list[dict]:
-    """Flat rows; `fatalities` is ACLED's conservative figure (the lowest any source gives)."""
+    """Flat rows; `fatalities` is ACLED's conservative figure (the lowest any source gives), `time_precision` and
+    `geo_precision` ACLED's precision codes, and the crosswalk columns the incident's ACLED, GTD, CAMEO and PLOVER codes
+    (docs/crosswalk.md)."""
     rows = []
     for e in events:
         rows.append({
             "event_id": e["id"], "kind": e["kind"], "attack_type": e["attack_type"], "date": e["date"],
-            "date_precision": e["date_precision"], "place": e["place_name"], "country": e["country"],
+            "date_precision": e["date_precision"], "time_precision": acled_time_precision(e["date_precision"]),
+            "place": e["place_name"], "country": e["country"],
             "lat": e["lat"], "lon": e["lon"], "where_prec": e["where_prec"],
             "geo_precision": ACLED_GEO_PRECISION.get(e["where_prec"]) if e["where_prec"] else None,
             "perpetrator": e["perpetrator"], "claimed": None if e["claimed"] is None else bool(e["claimed"]),
@@ -63,6 +70,7 @@ def event_rows(events: Iterable[dict]) -> list[dict]:
             "wounded_low": e["wounded_low"], "wounded_best": e["wounded_best"], "wounded_high": e["wounded_high"],
             "n_sources": e["n_sources"], "n_mentions": e["n_mentions"],
             "sources": ";".join(sorted({s["name"] or s["doc_id"] for s in e.get("sources", [])})),
+            **codes_for(e["kind"], e["attack_type"], winner_type=None),  # an event does not record the winner's type
         })
     return rows
 
@@ -97,6 +105,7 @@ def write_events(events: list[dict], fmt: str, out: Path) -> int:
 
 def _parquet_schema(pa):
     types = {"lat": pa.float64(), "lon": pa.float64(), "claimed": pa.bool_()}
-    ints = {"date_precision", "where_prec", "geo_precision", "killed_low", "killed_best", "killed_high", "fatalities",
-            "wounded_low", "wounded_best", "wounded_high", "n_sources", "n_mentions"}
+    ints = {"date_precision", "time_precision", "where_prec", "geo_precision", "killed_low", "killed_best",
+            "killed_high", "fatalities", "wounded_low", "wounded_best", "wounded_high", "n_sources", "n_mentions",
+            "gtd_attacktype"}
     return pa.schema([(c, types.get(c, pa.int64() if c in ints else pa.string())) for c in EVENT_COLUMNS])
