@@ -2,9 +2,17 @@
 
 Two mentions are the same real-world incident when their kinds belong together, their dates
 agree at the coarser precision, their places lie within the coarser place's radius, and their
-figures and perpetrators do not contradict; at least two of date, place and casualty figures
-must positively agree. Mentions are blocked by kind family so the cost stays near-linear, and
-clusters are built in a fixed order so the same input gives the same events in any order.
+figures and perpetrators do not contradict; the place must agree (or, for a report that only
+names the country, the day and the toll must).
+
+The result depends only on the set of mentions, never on their order, and costs near-linear time:
+1. blocking: a mention is compared only with mentions of the same kind family and country whose
+   dates fall in the same or the neighbouring month (undated ones with the country's other
+   undated ones and with its dated ones only through a place match);
+2. the compatible pairs form a graph; each connected component is clustered on its own by
+   complete link in a fixed order (mentions sorted by id), so chains cannot drift;
+3. an event's id is a hash of its first mention's id.
+Adding documents later re-clusters only the components they touch (see `neighbourhood`).
 Syndicated copies (near-identical texts) count as one source.
 """
 from __future__ import annotations
@@ -13,6 +21,7 @@ import hashlib
 import math
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 from strife.nlp.gazetteer import distance_km
@@ -20,6 +29,7 @@ from strife.records import PRECISION_RADIUS_KM, Event, IncidentMention, Place
 
 FAMILY = {"attack": "violent", "battle": "violent", "airstrike": "violent", "raid": "violent",
           "execution": "violent", "leader_killed": "leader", "arrest": "arrest", "territory_change": "territory"}
+UNDATED = -1
 
 
 def date_range(iso: str | None) -> tuple[date, date] | None:
@@ -117,15 +127,105 @@ def compatible(a: IncidentMention, b: IncidentMention) -> bool:
     return bool(country_a and country_a == country_b and date_ok == 1 and killed_ok == 1)
 
 
+def _month(m: IncidentMention) -> int:
+    """Month index of the mention's date (its start), UNDATED when it has none or a long period."""
+    rng = date_range(m.date)
+    if rng is None or (rng[1] - rng[0]).days > 62:
+        return UNDATED
+    return rng[0].year * 12 + rng[0].month - 1
+
+
+def _blocks(mentions: list[IncidentMention]) -> dict[tuple, list[int]]:
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        country = m.place.country if m.place and m.place.country else "?"
+        blocks[(FAMILY.get(m.kind, m.kind), country, _month(m))].append(i)
+    return blocks
+
+
+def _cell(place: Place) -> tuple[int, int]:
+    return int(math.floor(place.lat)), int(math.floor(place.lon))
+
+
+def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int]]:
+    """Pairs worth comparing: same family and country, same or neighbouring month. An undated
+    mention meets the dated ones of its family and country whose place is named alike or lies in
+    the same or a neighbouring 1° cell (an undated report can only join through its place)."""
+    blocks = _blocks(mentions)
+    for (family, country, month), members in blocks.items():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                yield members[x], members[y]
+        if month != UNDATED:
+            for other in blocks.get((family, country, month + 1), ()):
+                for i in members:
+                    yield i, other
+    by_name: dict[tuple, list[int]] = defaultdict(list)
+    by_cell: dict[tuple, list[int]] = defaultdict(list)
+    for (family, country, month), members in blocks.items():
+        if month == UNDATED:
+            continue
+        for i in members:
+            place = mentions[i].place
+            if place is None:
+                continue
+            by_name[(family, country, place.geonameid or place.name.lower())].append(i)
+            if place.lat is not None:
+                by_cell[(family, country, *_cell(place))].append(i)
+    for (family, country, month), members in blocks.items():
+        if month != UNDATED:
+            continue
+        for i in members:
+            place = mentions[i].place
+            if place is None:
+                continue
+            found = set(by_name.get((family, country, place.geonameid or place.name.lower()), ()))
+            if place.lat is not None and (place.precision or 1) <= 4:
+                la, lo = _cell(place)
+                for dla in (-1, 0, 1):
+                    for dlo in (-1, 0, 1):
+                        found.update(by_cell.get((family, country, la + dla, lo + dlo), ()))
+            for j in sorted(found):
+                yield i, j
+
+
 def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None = None) -> dict[str, str]:
-    """mention id → cluster id. Deterministic: mentions are taken in id order, a mention joins the
-    first cluster it is compatible with every member of (complete link, so chains don't drift)."""
+    """mention id → cluster id, the same whatever the order of `mentions`."""
     syndicated = syndicated or {}
     ordered = sorted(mentions, key=lambda m: (m.doc_id, m.index))
-    by_family: dict[str, list[list[IncidentMention]]] = defaultdict(list)
-    assignment: dict[str, list[IncidentMention]] = {}
-    for m in ordered:
-        groups = by_family[FAMILY.get(m.kind, m.kind)]
+    parent = list(range(len(ordered)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in _candidate_pairs(ordered):
+        a, b = ordered[i], ordered[j]
+        if a.doc_id == b.doc_id:
+            continue
+        copy = syndicated.get(a.doc_id) == b.doc_id or syndicated.get(b.doc_id) == a.doc_id
+        if (copy and a.index == b.index) or compatible(a, b):
+            ri, rj = find(i), find(j)
+            if ri != rj:
+                parent[max(ri, rj)] = min(ri, rj)
+    components: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(ordered)):
+        components[find(i)].append(i)
+    assignment: dict[str, str] = {}
+    for members in components.values():
+        for group in _complete_link([ordered[i] for i in members], syndicated):
+            cid = cluster_id(group)
+            for m in group:
+                assignment[m.id] = cid
+    return assignment
+
+
+def _complete_link(members: list[IncidentMention], syndicated: dict[str, str]) -> list[list[IncidentMention]]:
+    """Within a component, a mention joins the first group it is compatible with entirely."""
+    groups: list[list[IncidentMention]] = []
+    for m in members:  # already in id order
         home = None
         for group in groups:
             if any(g.doc_id == m.doc_id for g in group):
@@ -138,16 +238,20 @@ def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
                 home = group
                 break
         if home is None:
-            home = []
-            groups.append(home)
-        home.append(m)
-        assignment[m.id] = home
-    return {mid: cluster_id(group) for mid, group in assignment.items()}
+            groups.append([m])
+        else:
+            home.append(m)
+    return groups
 
 
 def cluster_id(group: list[IncidentMention]) -> str:
     first = min(m.id for m in group)
     return "ev-" + hashlib.sha1(first.encode()).hexdigest()[:12]
+
+
+def neighbourhood_keys(m: IncidentMention) -> tuple[str, str | None, int]:
+    """What a store query needs to fetch the mentions a new one could join: family, country, month."""
+    return FAMILY.get(m.kind, m.kind), (m.place.country if m.place else None), _month(m)
 
 
 def reconcile(event_id: str, group: list[IncidentMention], syndicated: dict[str, str] | None = None) -> Event:
