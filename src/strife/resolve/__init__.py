@@ -23,6 +23,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from strife.nlp.gazetteer import distance_km
 from strife.records import PRECISION_RADIUS_KM, Event, IncidentMention, Place
@@ -32,6 +33,7 @@ FAMILY = {"attack": "violent", "battle": "violent", "airstrike": "violent", "rai
 UNDATED = -1
 
 
+@lru_cache(maxsize=65536)
 def date_range(iso: str | None) -> tuple[date, date] | None:
     """'2016-03-06' → that day; '2016-03' → the month; '2015' → the year; 'A..B' → the span."""
     if not iso:
@@ -194,6 +196,7 @@ def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
     syndicated = syndicated or {}
     ordered = sorted(mentions, key=lambda m: (m.doc_id, m.index))
     parent = list(range(len(ordered)))
+    neighbours: dict[int, set[int]] = defaultdict(set)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -207,6 +210,8 @@ def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
             continue
         copy = syndicated.get(a.doc_id) == b.doc_id or syndicated.get(b.doc_id) == a.doc_id
         if (copy and a.index == b.index) or compatible(a, b):
+            neighbours[i].add(j)
+            neighbours[j].add(i)
             ri, rj = find(i), find(j)
             if ri != rj:
                 parent[max(ri, rj)] = min(ri, rj)
@@ -215,32 +220,32 @@ def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
         components[find(i)].append(i)
     assignment: dict[str, str] = {}
     for members in components.values():
-        for group in _complete_link([ordered[i] for i in members], syndicated):
-            cid = cluster_id(group)
-            for m in group:
-                assignment[m.id] = cid
+        for group in _complete_link(members, neighbours, ordered):
+            cid = cluster_id([ordered[i] for i in group])
+            for i in group:
+                assignment[ordered[i].id] = cid
     return assignment
 
 
-def _complete_link(members: list[IncidentMention], syndicated: dict[str, str]) -> list[list[IncidentMention]]:
-    """Within a component, a mention joins the first group it is compatible with entirely."""
-    groups: list[list[IncidentMention]] = []
-    for m in members:  # already in id order
+def _complete_link(members: list[int], neighbours: dict[int, set[int]],
+                   ordered: list[IncidentMention]) -> list[list[int]]:
+    """Within a component (members in id order), a mention joins the first group whose every
+    member it is compatible with (pairs never compared, being in other blocks, are not)."""
+    groups: list[list[int]] = []
+    group_of: dict[int, int] = {}
+    for i in members:
+        mine = neighbours.get(i, set())
         home = None
-        for group in groups:
-            if any(g.doc_id == m.doc_id for g in group):
-                continue
-            copy_of = syndicated.get(m.doc_id)
-            if copy_of and any(g.doc_id == copy_of and g.index == m.index for g in group):
-                home = group
-                break
-            if all(compatible(m, g) for g in group):
-                home = group
+        for g in sorted({group_of[j] for j in mine if j in group_of}):
+            group = groups[g]
+            if all(j in mine for j in group) and not any(ordered[j].doc_id == ordered[i].doc_id for j in group):
+                home = g
                 break
         if home is None:
-            groups.append([m])
-        else:
-            home.append(m)
+            home = len(groups)
+            groups.append([])
+        groups[home].append(i)
+        group_of[i] = home
     return groups
 
 
