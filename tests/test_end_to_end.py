@@ -156,3 +156,23 @@ def test_unusable_database_is_one_clear_line(tmp_path):
     result = CliRunner().invoke(app, ["ingest", str(CORPUS / "lakechad_dalori_attack.txt"),
                                       "--db", "postgresql://nobody@127.0.0.1:1/none"])
     assert result.exit_code == 2 and "cannot open database" in result.output
+
+
+def test_incremental_ingest_gives_the_same_events_as_one_batch(tmp_path):
+    """A document added later joins the events already stored, and the result equals one batch."""
+    files = sorted(p for p in CORPUS.iterdir() if p.suffix == ".txt")
+    one_db, two_db = str(tmp_path / "one.db"), str(tmp_path / "two.db")
+    api.ingest([str(p) for p in files], one_db)
+    api.ingest([str(p) for p in files[len(files) // 2:]], two_db)
+    api.ingest([str(p) for p in files[: len(files) // 2]], two_db)
+
+    def partition(db):
+        store = Store(db)
+        names = {d["id"]: d["name"] for d in store.documents()}
+        groups = {}
+        for m in store.mentions():
+            groups.setdefault(m.cluster_id, set()).add((names[m.doc_id], m.index))
+        return sorted(sorted(g) for g in groups.values())
+
+    assert partition(one_db) == partition(two_db)
+    assert Store(two_db).counts()["events"] == Store(one_db).counts()["events"]

@@ -123,6 +123,7 @@ def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | 
             on_error(err)
 
     syndication = Syndication(store.fingerprints())
+    new_mentions = []
     for ex in extract_documents(_documents(paths, summary.errors, record, seen=store.has_document, counter=summary)):
         pair = syndication.pair(ex.document)
         copy_of = pair[1] if pair and pair[0] == ex.document.id else None
@@ -133,18 +134,37 @@ def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | 
                 store.mark_syndicated(pair[0], pair[1])  # the stored one was the copy
             summary.incidents += len(ex.incidents)
             summary.indicators += len(ex.indicators)
+            new_mentions.extend(ex.incidents)
         if progress:
             progress(ex)
     lexicon = load_actors()
     store.upsert_actors((a.name, a.type, list(a.countries), a.parent) for a in lexicon.actors.values())
-    summary.events = resolve_store(store)
+    summary.events = resolve_store(store, new_mentions)
     return summary
 
 
-def resolve_store(store) -> int:
-    """Cluster every stored mention into events and write them."""
-    syndicated = {d["id"]: d["syndicated_of"] for d in store.documents() if d["syndicated_of"]}
-    mentions = store.mentions()
+def resolve_store(store, new_mentions: list | None = None) -> int:
+    """Cluster mentions into events and write them. Given the mentions just stored, only their
+    neighbourhood (same kind family and country, nearby months, and the events already there) is
+    re-clustered, not the whole database. Returns the number of events written."""
+    from strife.resolve import FAMILY, neighbourhood_keys
+
+    syndicated = store.syndicated()
+    if new_mentions is None:
+        mentions = store.mentions()
+    else:
+        wanted: dict[tuple, set[str]] = {}
+        for m in new_mentions:
+            family, country, month = neighbourhood_keys(m)
+            months = wanted.setdefault((family, country), set())
+            if month >= 0:
+                months.update(f"{k // 12:04d}-{k % 12 + 1:02d}" for k in (month - 1, month, month + 1))
+        by_id = {}
+        for (family, country), months in sorted(wanted.items(), key=str):
+            kinds = sorted(k for k, f in FAMILY.items() if f == family)
+            for m in store.mentions_near(kinds, country, sorted(months)):
+                by_id[m.id] = m
+        mentions = list(by_id.values())
     events = resolve(mentions, syndicated)
     store.save_events(events)
     return len(events)

@@ -160,12 +160,49 @@ class Store:
 
     # ---- mentions and events ---------------------------------------------------------------
     def mentions(self, where_unclustered: bool = False) -> list[IncidentMention]:
-        """Incident mentions with their document's date context, for resolution and export."""
+        """Incident mentions with their evidence, for resolution and export."""
         sql = "SELECT * FROM mentions" + (" WHERE event_id IS NULL" if where_unclustered else "") + " ORDER BY doc_id, idx"
         with self.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(sa.text(sql))]
             ev = _evidence_by_owner(conn, [r["id"] for r in rows])
         return [_row_to_mention(r, ev.get(r["id"], [])) for r in rows]
+
+    def mentions_near(self, kinds: list[str], country: str | None, months: list[str]) -> list[IncidentMention]:
+        """Stored mentions a new one could join: the same kinds and country, dated in one of `months`
+        ("YYYY-MM") or undated or dated only coarsely; with every mention of the events they are in."""
+        country_sql = "country = :country" if country else "country IS NULL"
+        month_sql = " OR ".join(f"date LIKE :m{i}" for i in range(len(months))) or "1 = 0"
+        sql = (f"SELECT id, event_id FROM mentions WHERE kind IN :kinds AND {country_sql} AND "
+               f"({month_sql} OR date IS NULL OR LENGTH(date) = 4 OR date LIKE '%..%')")
+        params = {"kinds": kinds, "country": country, **{f"m{i}": f"{m}%" for i, m in enumerate(months)}}
+        query = sa.text(sql).bindparams(sa.bindparam("kinds", expanding=True))
+        with self.engine.connect() as conn:
+            found = conn.execute(query, params).fetchall()
+            ids = {r[0] for r in found}
+            events = sorted({r[1] for r in found if r[1]})
+            if events:
+                q = sa.text("SELECT id FROM mentions WHERE event_id IN :events").bindparams(
+                    sa.bindparam("events", expanding=True))
+                for chunk in range(0, len(events), 500):
+                    ids.update(r[0] for r in conn.execute(q, {"events": events[chunk:chunk + 500]}))
+        return self.mentions_by_id(sorted(ids))
+
+    def mentions_by_id(self, ids: list[str]) -> list[IncidentMention]:
+        out: list[IncidentMention] = []
+        query = sa.text("SELECT * FROM mentions WHERE id IN :ids ORDER BY doc_id, idx").bindparams(
+            sa.bindparam("ids", expanding=True))
+        with self.engine.connect() as conn:
+            for chunk in range(0, len(ids), 500):
+                rows = [dict(r._mapping) for r in conn.execute(query, {"ids": ids[chunk:chunk + 500]})]
+                ev = _evidence_by_owner(conn, [r["id"] for r in rows])
+                out.extend(_row_to_mention(r, ev.get(r["id"], [])) for r in rows)
+        return out
+
+    def syndicated(self) -> dict[str, str]:
+        """copy document id → original document id."""
+        with self.engine.connect() as conn:
+            return {r[0]: r[1] for r in conn.execute(sa.text(
+                "SELECT id, syndicated_of FROM documents WHERE syndicated_of IS NOT NULL"))}
 
     def save_events(self, events: list[Event]) -> None:
         """Write the events of a resolution pass, point their mentions at them, drop emptied events."""
