@@ -86,12 +86,38 @@ def extract_paths(paths: list[str], on_error: Callable[[IngestError], None] | No
             progress(ex)
     mentions = [m for ex in extractions for m in ex.incidents]
     events = resolve(mentions, syndicated)
+    redated = _date_from_anchors(extractions, mentions)
+    if redated:
+        extractions = [redated.get(ex.document.id, ex) for ex in extractions]
+        mentions = [m for ex in extractions for m in ex.incidents]
+        events = resolve(mentions, syndicated)
     summary.documents = len(extractions)
     summary.syndicated = len(syndicated)
     summary.incidents = len(mentions)
     summary.indicators = sum(len(ex.indicators) for ex in extractions)
     summary.events = len(events)
     return extractions, syndicated, summary
+
+
+def _date_from_anchors(extractions: list[Extraction], mentions) -> dict[str, Extraction]:
+    """Documents that dated nothing, dated by the incidents they share with dated documents and
+    extracted again with that date as their reference (their "last week" now means something)."""
+    from dataclasses import replace
+
+    from strife.resolve import anchor_dates
+
+    dated = {ex.document.id for ex in extractions if ex.pub_date}
+    anchors = anchor_dates(mentions, dated)
+    if not anchors:
+        return {}
+    undated = [replace(ex.document, pub_date=anchors[ex.document.id][0]) for ex in extractions
+               if ex.document.id in anchors]
+    out = {}
+    for ex in extract_documents(undated):
+        ex.pub_date_source = f"anchored:{anchors[ex.document.id][1]}"
+        ex.document = replace(ex.document, pub_date=None)
+        out[ex.document.id] = ex
+    return out
 
 
 def extract_to_jsonl(paths: list[str], out: str | Path, **kwargs) -> RunSummary:

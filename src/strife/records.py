@@ -69,6 +69,7 @@ class IncidentMention:
     attack_type: str | None = None
     date: str | None = None  # ISO, partial when the text is partial ("2016-03")
     date_precision: int | None = None  # UCDP date_prec: 1 day ... 5 year
+    date_from_context: bool = False  # the sentence gave no date: it came from the paragraph or report
     place: Place | None = None
     perpetrator: str | None = None  # canonical actor name
     perpetrator_text: str | None = None

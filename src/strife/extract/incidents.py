@@ -98,7 +98,9 @@ def extract_incidents(doc: Doc, doc_id: str, timexes: list[Timex], places: list[
         cands = _sentence_candidates(sent, s_index, ctx)
         if not cands and found:
             _attach_details(found[-1], sent, s_index, ctx)
+        anchor = found[-1] if found else None
         for cand in cands:
+            _date_from_earlier(cand, sent, anchor)
             target = _merge_target(cand, found, ctx)
             if target is None:
                 found.append(cand)
@@ -121,6 +123,31 @@ def _since_point(tx: Timex) -> Timex:
     else:
         point = replace(value, end=value.start, precision=5, iso=str(value.start.year))
     return start, end, point
+
+
+_COMES_AFTER = re.compile(r"\b(?:comes?|came|was|occurred|happened|follows?|followed)\s+(?:just\s+|only\s+|barely\s+)?"
+                          r"(?P<n>an?|one|two|three|four|five|six|seven|ten|\d+)\s+(?P<unit>days?|weeks?|months?)\s+"
+                          r"(?P<rel>after|before)\s", re.I)
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+
+
+def _date_from_earlier(cand: Candidate, sent: Span, anchor: Candidate | None) -> None:
+    """'This attack comes just a week after IS targeted Sadr': the incident in the after-clause is
+    dated from the one the main clause refers back to (the incident told just before)."""
+    if anchor is None or anchor.date is None or anchor.date.precision > 1 or cand.own_date and cand.date \
+            and "after" not in cand.date.text.lower() and "before" not in cand.date.text.lower():
+        return
+    m = _COMES_AFTER.search(sent.text)
+    if not m or not any(t.start >= sent.start_char + m.end() for t in cand.triggers):
+        return
+    from strife.nlp.timex import shift
+
+    n = int(m.group("n")) if m.group("n").isdigit() else _SMALL[m.group("n").lower()]
+    unit = m.group("unit").lower().rstrip("s")
+    sign = -1 if m.group("rel").lower() == "after" else 1
+    days, months = (n * 7, 0) if unit == "week" else (n, 0) if unit == "day" else (0, n)
+    cand.date = shift(anchor.date, sign * days, sign * months)
+    cand.own_date = True
 
 
 def _byline(text: str, at: int) -> bool:
@@ -451,7 +478,8 @@ def _generic_mention(cand: Candidate) -> bool:
     """Not one incident: a period-long pattern ("from October to February ... regular attacks"),
     a bare plural ("airstrikes have targeted ..."), or a toll over a period ("over 670 people were
     killed in February")."""
-    if cand.date is not None and (cand.date.end - cand.date.start).days > 35 and cand.date.precision < 5:
+    if cand.date is not None and (cand.date.end - cand.date.start).days > 35 and cand.date.precision < 5 \
+            and cand.kind != "territory_change":
         return True
     event_nouns = [t for t in cand.triggers if t.noun]
     if event_nouns and all(t.plural for t in event_nouns) and len(event_nouns) == len(cand.triggers):
@@ -630,7 +658,14 @@ def _incident_date(times: list[Timex], triggers: list[Trigger]):
         return None
     # the most precise expression; ties go to the one nearest the trigger
     anchor = triggers[0].start
-    return min(times, key=lambda tx: (tx[2].precision, abs(tx[0] - anchor)))[2]
+    value = min(times, key=lambda tx: (tx[2].precision, abs(tx[0] - anchor)))[2]
+    if (value.end - value.start).days > 35 and re.search(r"\b(?:recent|past|last)\b", value.text, re.I):
+        # "in recent months": what the report calls recent happened by its last month
+        from dataclasses import replace
+
+        end = value.end
+        value = replace(value, start=end.replace(day=1), precision=3, iso=end.isoformat()[:7])
+    return value
 
 
 def _named_place_text(text: str) -> bool:
@@ -1124,6 +1159,7 @@ def _to_mention(c: Candidate, index: int, ctx: DocContext) -> IncidentMention:
         doc_id=ctx.doc_id, index=index, kind=c.kind, attack_type=c.attack_type,
         date=c.date.iso if c.date is not None else None,
         date_precision=c.date.precision if c.date is not None else None,
+        date_from_context=c.date is not None and not c.own_date,
         place=place, perpetrator=c.perpetrator, perpetrator_text=c.perpetrator_text,
         attribution=c.attribution, claimed=c.claimed, target_text=c.target_text,
         victims_text=c.victims_text, weapon=c.weapon, weapon_text=c.weapon_text,

@@ -309,3 +309,27 @@ def resolve(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
         m.cluster_id = ids[m.id]
         groups[m.cluster_id].append(m)
     return [reconcile(eid, group, syndicated) for eid, group in sorted(groups.items())]
+
+
+def anchor_dates(mentions: list[IncidentMention], dated_docs: set[str]) -> dict[str, tuple[str, str]]:
+    """Publication dates for undated documents from the incidents they share with dated ones: an
+    article that dates nothing but mentions "the Paris attacks that left 129 dead" comes after
+    that incident as the dated reports of it tell it. doc id → (ISO date, the event it came from).
+    Mentions must carry their cluster ids (run `resolve` first)."""
+    by_event: dict[str, list[IncidentMention]] = defaultdict(list)
+    for m in mentions:
+        if m.cluster_id:
+            by_event[m.cluster_id].append(m)
+    anchors: dict[str, tuple[str, str]] = {}
+    for event_id, group in sorted(by_event.items()):
+        days = [date_range(m.date)[0] for m in group if m.doc_id in dated_docs and m.date and len(m.date) == 10
+                and not m.date_from_context and date_range(m.date)]
+        if not days:
+            continue
+        anchor = max(days).toordinal() + 1  # a report comes after the incident it recalls
+        for m in group:
+            if m.doc_id not in dated_docs:
+                previous = anchors.get(m.doc_id)
+                if previous is None or date.fromisoformat(previous[0]).toordinal() < anchor:
+                    anchors[m.doc_id] = (date.fromordinal(anchor).isoformat(), event_id)
+    return anchors
