@@ -19,6 +19,7 @@ def incident_record(m: IncidentMention) -> dict:
     p = m.place
     return {
         "id": m.id, "kind": m.kind, "attack_type": m.attack_type, "date": m.date, "date_precision": m.date_precision,
+        "date_from_context": m.date_from_context,
         "place": p.name if p else None, "country": p.country if p else None, "lat": p.lat if p else None,
         "lon": p.lon if p else None, "geonameid": p.geonameid if p else None, "where_prec": p.precision if p else None,
         "perpetrator": m.perpetrator, "perpetrator_text": m.perpetrator_text, "attribution": m.attribution,
