@@ -138,5 +138,43 @@ def geoparse(inp: Path = typer.Argument(..., help="JSONL with id and text per li
     typer.echo(f"wrote {out}")
 
 
+@app.command()
+def serve(db: str = DB_OPTION,
+          host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+          port: int = typer.Option(8000, "--port", min=1, max=65535),
+          token: str = typer.Option(None, "--token", envvar="STRIFE_TOKEN", show_envvar=True,
+                                    help="Bearer token for ingesting through the API; without one, writes are refused.")):
+    """Serve the REST API (/api, OpenAPI schema at /openapi.json) and the offline web page (/)."""
+    import uvicorn
+
+    from strife.serve import create_app
+    from strife.store import StoreError
+
+    try:
+        web = create_app(db, token)
+    except StoreError as exc:
+        _err(exc)
+        raise typer.Exit(2)
+    typer.echo(f"serving {db} on http://{host}:{port}/ (writes {'need the token' if token else 'disabled'})")
+    uvicorn.run(web, host=host, port=port, log_level="info")
+
+
+@app.command()
+def trends(db: str = DB_OPTION,
+           out: Path = typer.Option(..., "--out", help="Folder for report.html, the charts and the CSV tables."),
+           actor: str | None = typer.Option(None, "--actor", help="Only this actor (any known name)."),
+           country: str | None = typer.Option(None, "--country", help="Only this country (ISO 3166-1 alpha-2).")):
+    """Monthly trends, territory claims, the territory-loss/attack lag analysis and change points, as a report."""
+    from strife.analyze import write_report
+    from strife.store import StoreError
+
+    try:
+        files = write_report(db, out, actor=actor, country=country)
+    except StoreError as exc:
+        _err(exc)
+        raise typer.Exit(2)
+    typer.echo(f"wrote {files.html} ({len(files.charts)} charts as PNG and SVG, {len(files.tables)} CSV tables in {files.out_dir})")
+
+
 if __name__ == "__main__":
     app()

@@ -52,7 +52,7 @@ def extract_one(document: Document, parsed) -> Extraction:
     timexes = find_timexes(document.text, ref)
     places = geoparse(parsed.text, doc=parsed)
     incidents = extract_incidents(parsed, document.id, timexes, places)
-    indicators = extract_indicators(parsed, document.id, timexes, places)
+    indicators = extract_indicators(parsed, document.id, timexes, places, pub_date=pub_date)
     return Extraction(document=document, pub_date=pub_date, pub_date_source=pub_source,
                       incidents=incidents, indicators=indicators, places=places)
 

@@ -88,6 +88,8 @@ def object_places(tok: Token) -> list[Token]:
             objs += [c for c in prep.children if c.dep_ == "pobj"]
             for sub in (c for c in prep.children if c.dep_ == "prep" and c.lower_ == "of"):
                 objs += [c for c in sub.children if c.dep_ == "pobj"]
+    actor_tokens = {i for sp in tok.doc.spans.get("actors", []) for i in range(sp.start, sp.end)}
+    objs = [o for o in objs if o.i not in actor_tokens]  # "drove Islamic State out of Sinjar"
     found = []
     for obj in objs:
         heads = [obj] + [c for c in obj.children if c.dep_ == "conj"]
@@ -203,10 +205,23 @@ def find_weapon(text: str) -> Weapon | None:
     return Weapon(weapon.weapon_class, m.group(0), weapon.attack_type)
 
 
+# The weapons lexicon hints finer types than Strife codes; these fold into Strife's attack types
+# (an aircraft's weapons say the incident is an airstrike, not what type of attack it is).
+WEAPON_HINTS = {"rocket_attack": "bombing", "mine": "bombing", "shelling": "bombing", "stabbing": "armed_assault",
+                "arson": None, "airstrike": None}
+
+
 def attack_type(text: str, weapon: Weapon | None) -> str | None:
-    """The most specific attack type whose cue occurs in the text."""
+    """The most specific attack type whose cue occurs in the text, else the weapon's."""
     _, _, types = _compiled()
     for name, rx in types:
         if rx is not None and rx.search(text):
             return name
-    return weapon.attack_type if weapon else None
+    if weapon is None:
+        return None
+    return WEAPON_HINTS.get(weapon.attack_type, weapon.attack_type)
+
+
+def aerial(weapon: Weapon | None) -> bool:
+    """An aircraft or its munitions ("warplanes", "barrel bomb", "helicopter gunship")."""
+    return weapon is not None and weapon.attack_type == "airstrike"

@@ -783,8 +783,15 @@ def _claim(sent: Span, ctx: DocContext) -> tuple[str, str, str, bool] | None:
     return None
 
 
-_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:\w+ly\s+)?(?:the\s+)?responsibility\b|\bclaimed\s+(?:the\s+)?(?:attack|bombing|killing)",
-                    re.I)
+_CLAIM = re.compile(
+    r"\b(?:claim(?:ed|s|ing)?|took|taken|takes|accept(?:ed|s)?|admit(?:ted|s)?|assum(?:ed|es))\s+(?:\w+ly\s+)?"
+    r"(?:the\s+|full\s+)?responsibility\b"
+    r"|\bclaimed\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:\w+\s+)?(?:attack|bombing|killing|ambush|kidnapping|"
+    r"abduction|raid|assault|strike|operation|shooting|assassination|beheading|execution)s?\b"
+    r"|\bsaid\s+(?:that\s+)?(?:it|they)\s+(?:was|were|had\s+been)\s+behind\b"
+    r"|\bsaid\s+(?:that\s+)?(?:it|they|its\s+fighters|its\s+militants|its\s+members)\s+(?:had\s+)?"
+    r"(?:carried\s+out|conducted|staged|launched|planted|detonated|killed|shot\s+down)\b"
+    r"|\backnowledged\s+(?:carrying\s+out|that\s+its\s+(?:fighters|militants|members))", re.I)
 
 
 _AFFILIATION = re.compile(r"\b(?:officer|commander|member|head|chief|leader|spokes(?:man|woman|person)|general|"
@@ -893,19 +900,36 @@ def _is_patient(sp: Span) -> bool:
 
 
 def _territory_roles(cand: Candidate, trig: Trigger, ctx: DocContext) -> None:
-    """'IS lost Baiji': the subject is the loser; the winner is whoever took it, if said."""
-    if cand.kind != "territory_change":
-        return
-    if trig.token.lemma_.lower() in cues.LOSS_VERBS:
-        cand.loser = cand.perpetrator
-        cand.perpetrator, cand.perpetrator_text, cand.attribution = None, None, None
-        return
-    for child in trig.token.children:
-        if child.dep_ == "prep" and child.lower_ == "from":
+    """Who took the place and who lost it. 'IS lost Baiji': the subject lost it. 'Kunduz fell to
+    the Taliban': the winner follows "to". 'Forces retook Ramadi from IS', 'drove out IS': the
+    side after "from", or an armed actor as the object, lost it."""
+    tok = trig.token
+    lemma = tok.lemma_.lower()
+    prep_actor = {}
+    for child in tok.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in ("from", "to", "by"):
             for pobj in child.children:
                 sp = _actor_in_subtree(pobj, ctx)
                 if sp is not None:
-                    cand.loser = sp.label_
+                    prep_actor.setdefault(child.lower_, sp)
+    if lemma == "fall":
+        winner = prep_actor.get("to") or prep_actor.get("by")
+        cand.perpetrator, cand.perpetrator_text = (winner.label_, winner.text) if winner else (None, None)
+        cand.attribution = "explicit" if winner else None
+        return
+    if lemma in cues.LOSS_VERBS:
+        cand.loser = cand.perpetrator
+        winner = prep_actor.get("to") or prep_actor.get("by")
+        cand.perpetrator, cand.perpetrator_text = (winner.label_, winner.text) if winner else (None, None)
+        cand.attribution = "explicit" if winner else None
+        return
+    if "from" in prep_actor:
+        cand.loser = prep_actor["from"].label_
+        return
+    for obj in (c for c in tok.children if c.dep_ == "dobj"):
+        sp = _actor_in_subtree(obj, ctx)
+        if sp is not None and sp.label_ != cand.perpetrator:
+            cand.loser = sp.label_
 
 
 # ---- type and kind --------------------------------------------------------------------------
@@ -953,6 +977,9 @@ def _kind_refinement(cand: Candidate, sent: Span, seg_text: str, ctx: DocContext
         non_state = cand.perpetrator and ctx.actor_types.get(cand.perpetrator) not in STATE_TYPES
         cand.kind = "airstrike" if state and not non_state else "attack"
         cand.attack_type = "drone"
+    if cand.kind in ("attack", "battle") and cues.aerial(cues.find_weapon(seg_text)) and not (
+            cand.perpetrator and ctx.actor_types.get(cand.perpetrator) not in STATE_TYPES):
+        cand.kind, cand.attack_type = "airstrike", None  # "military jets bombed", "barrel bombs dropped"
     if cand.kind == "raid" and not (cand.perpetrator and ctx.actor_types.get(cand.perpetrator) in STATE_TYPES) \
             and not re.search(r"\b(?:police|troops|soldiers|army|security forces|special forces|commandos|"
                               r"military|forces)\b", (cand.perpetrator_text or lower)):

@@ -1,199 +1,890 @@
 """Indicators: aggregate claims ("IS fields 19,000 to 25,000 fighters", "lost 40 percent of its
 territory", "153 attacks in the first half of 2024") with subject, region, period and source.
 
-Each metric is a pattern around a value phrase; the subject, region, period and source come from
-the sentence's actors, places, time expressions and attribution ("according to IHS", "CENTCOM said").
+Metrics and units (`Indicator.metric`, `Indicator.unit`):
+
+    territory_share        share of a country or region an actor holds         share (0..1)
+    territory_lost_share   share of its territory an actor lost                 share (0..1)
+    territory_km2          area an actor holds                                  km2
+    territory_lost_km2     area an actor lost                                   km2
+    territory_gained_km2   area an actor took when no loser can be named        km2
+    villages_lost          villages / towns an actor lost                       count
+    villages_held          villages / towns an actor holds                      count
+    fighters               fighters an actor fields                             count
+    attacks_count          attacks by an actor over a period                    count
+    strikes_count          air or drone strikes by an actor over a period       count
+    operations_count       missions, operations, raids, sorties                 count
+    arrests_count          people an actor arrested or detained                 count
+    abductions_count       people an actor kidnapped                            count
+    militants_killed       militants an actor killed                            count
+    deaths_count           people killed (subject: who killed them, if said)    count
+    wounded_count          people wounded                                       count
+
+Values: "19,000 to 25,000" → 19000..25000; "more than 20 percent" → 0.2..null; "up to 18" →
+null..18; "about a third" → 0.33; square miles are converted to km². A vague quantity ("dozens")
+is a lower bound.
+
+How the fields are found, in order of trust:
+
+* metric: every value phrase of a sentence (a share, an area, a count followed by its noun) is
+  classified by the nearest cue before it ("lost", "recaptured", "controls") or after it ("a 20
+  percent loss", "of territory ISIS controls"); a value in apposition or coordination with a
+  classified one takes its class ("lost 700 km², around one percent"; "40 percent in Iraq and 20
+  percent in Syria"); "down from 20,000" and "lost only 700" take the noun or unit of the sentence.
+  A count of actions must sit in an aggregate frame (a period, "so far", "in total") so that
+  "killing 60" stays an incident.
+* subject: the actor the claim is about. An actor written next to the noun ("2,500 IS fighters")
+  or as agent ("killed by IS", "attacks attributed to IS"); else the grammatical subject of the
+  verb governing the value, where "it"/"they" take the actor named before them in the sentence
+  ("CENTCOM said it conducted") or the discourse topic, and "the group"/"the jihadis" take the
+  document's main non-state actor. For "X captured N km² from Y" the subject is Y (the loser).
+* region: the countries of the places next to the value (up to the next value), else of the
+  sentence; places that are part of an actor's name ("US Central Command") or of the source
+  phrase do not count; "both countries" / "each country" stand for the last two named; a sentence
+  without places continues the previous claim of its paragraph, else the previous sentence.
+* period: the time expression nearest the value ("between August 2014 and January 2016" is one
+  range); the date of the statement ("said on Wednesday") only when there is nothing else; day
+  and week precision is widened to the month (indicator series are monthly); a claim with no
+  time expression holds for its publication year.
+* source: "according to X", the subject of an attribution verb (said, estimates, counted, put
+  ... at), or "an estimate ... by X"; a person or organisation entity names it, an actor is
+  given its canonical name; a sentence without attribution continues the previous claim of the
+  same metric in its paragraph ("In the past three months, they lost another eight percent").
+
+The same figure for the same metric told twice in a document is one claim whose fields are
+merged (the lead and the body of a news story repeat their numbers).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from strife.nlp.numbers import NUMBER, QUALIFIER, parse_number
+from strife.nlp.numbers import NUMBER, QUALIFIER, VAGUE, parse_number
 from strife.records import Evidence, Indicator, Place
+
+__all__ = ["METRICS", "extract_indicators"]
+
+METRICS = ("territory_share", "territory_lost_share", "territory_km2", "territory_lost_km2", "territory_gained_km2",
+           "villages_lost", "villages_held", "fighters", "attacks_count", "strikes_count", "operations_count",
+           "arrests_count", "abductions_count", "militants_killed", "deaths_count", "wounded_count")
 
 FRACTIONS = {"a third": 1 / 3, "one third": 1 / 3, "one-third": 1 / 3, "a quarter": 0.25, "one quarter": 0.25,
              "a fourth": 0.25, "half": 0.5, "one half": 0.5, "two thirds": 2 / 3, "two-thirds": 2 / 3,
              "three quarters": 0.75, "three-quarters": 0.75, "a fifth": 0.2, "one fifth": 0.2, "a tenth": 0.1}
+SQ_MILE_KM2 = 2.58999
+STATE_TYPES = {"state_force", "foreign_state", "coalition", "international"}
+
 _FRACTION = r"(?:" + "|".join(re.escape(f) for f in sorted(FRACTIONS, key=len, reverse=True)) + r")"
+_START = r"(?<![\w.,-])"  # a value starts a word: "drone" holds no "one"
 _Q = rf"(?:(?P<qual>{QUALIFIER})\s+)?"
 _VAL = rf"(?P<v1>{NUMBER})(?:\s*(?:-|–|to|and)\s*(?P<v2>{NUMBER}))?"
-_PCT = rf"{_Q}(?:(?P<p1>\d+(?:\.\d+)?|{NUMBER})(?:\s*(?:-|–|to)\s*(?P<p2>\d+(?:\.\d+)?))?\s*(?:%|percent|per cent)|(?P<frac>{_FRACTION}))"
-_AREA_UNIT = r"(?P<unit>square kilomet(?:er|re)s?|sq\.? ?km|km2|km²|square miles?|sq\.? ?mi(?:les)?)"
-_LOSS = r"(?:lost|loses|losing|lose|ceded|surrendered|been driven out of|been pushed out of|a loss of|loss)"
-_GAIN_BY_OTHER = r"(?:captured|recaptured|retook|retaken|seized|liberated|reclaimed|took back|taken back|cleared|freed)"
-_HOLD = r"(?:controls?|controlled|controlling|held|holds|holding|seized|overran|overrun|had overrun|occupied|occupies|ruled|rules)"
+_AREA_UNIT = r"(?P<unit>square\s+kilomet(?:er|re)s?|square\s+km|sq\.?\s?km|km2|km²|square\s+miles?|sq\.?\s?mi(?:les)?\b)"
 
+_SHARE_RE = re.compile(rf"{_START}{_Q}(?:(?P<p1>\d+(?:\.\d+)?|{NUMBER})(?:\s*(?:-|–|to|and)\s*(?P<p2>\d+(?:\.\d+)?))?"
+                       rf"\s*(?:%|\bpercent\b|\bper\s+cent\b)|(?P<frac>\b{_FRACTION}\b))", re.I)
+_AREA_RE = re.compile(rf"{_START}{_Q}{_VAL}\s*{_AREA_UNIT}", re.I)
+_MODS = r"(?:[\w’'-]+\s+){0,2}?"
+# counts: (metric, pattern); earlier patterns win a value both could read
+_COUNT_RULES: list[tuple[str, re.Pattern]] = [(m, re.compile(p, re.I)) for m, p in [
+    ("militants_killed", rf"\bkill(?:ing|ed|s)\s+{_Q}{_VAL}\s+{_MODS}(?:militants|fighters|insurgents|terrorists|"
+                         rf"jihadists|jihadis|rebels|extremists)\b"),
+    ("arrests_count", rf"\b(?:arresting|arrested|arrests|detaining|detained|detains|rounding\s+up|rounded\s+up)\s+{_Q}{_VAL}"
+                      rf"\b(?!\s*(?:%|percent|per cent|square|sq|km|miles|villages|towns|times))"),
+    ("arrests_count", rf"\bcaptur(?:ing|ed)\s+{_Q}{_VAL}\s+{_MODS}(?:militants|fighters|suspects|members|insurgents)\b"),
+    ("abductions_count", rf"\b(?:kidnapp(?:ed|ing)|abduct(?:ed|ing))\s+{_Q}{_VAL}\b(?!\s*(?:%|percent|times))"),
+    ("deaths_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:were|have\s+been|had\s+been)\s+killed\b"),
+    ("deaths_count", rf"\b(?:killed|killing|left)\s+{_Q}{_VAL}\s+(?:people|civilians|persons|dead)\b"),
+    ("deaths_count", rf"{_START}{_Q}{_VAL}\s+(?:deaths|fatalities)\b"),
+    ("wounded_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:were|have\s+been|had\s+been)\s+(?:wounded|injured)\b"),
+    ("strikes_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:air\s?strikes|drone\s+strikes|strikes|air\s+raids|bombing\s+raids)\b"),
+    ("attacks_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:attacks|bombings|assaults|ambushes)\b"),
+    ("operations_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:missions|operations|raids|sorties)\b"),
+    ("arrests_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:arrests|detentions)\b"),
+    ("abductions_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:kidnappings|abductions)\b"),
+    ("fighters", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:fighters|militants|members|combatants|troops|jihadists|insurgents|"
+                 rf"men\s+under\s+arms)\b"),
+    ("villages", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:villages|towns|hamlets|localities|settlements)\b"),
+]]
+# "down from an estimated 20,000 to 31,500": the noun of the value before it
+_ELLIPSIS_RE = re.compile(rf"\b(?:down|up)\s+from\s+(?:an?\s+)?(?:estimated\s+|(?:earlier\s+)?estimates?\s+of\s+)?"
+                          rf"{_Q}{_VAL}(?!\s*(?:%|percent|per cent|square|sq\b|km))", re.I)
 
-@dataclass(frozen=True)
-class MetricRule:
-    metric: str
-    pattern: re.Pattern
-    unit: str
-    subject_role: str = "agent"  # "agent": the actor doing it; "other": the side that lost it
-
-
-def _rx(p: str) -> re.Pattern:
-    return re.compile(p, re.I)
-
-
-RULES = [
-    # shares of territory lost / held
-    MetricRule("territory_lost_share", _rx(rf"{_LOSS}\s+(?:\w+\s+){{0,3}}?{_PCT}"), "share"),
-    MetricRule("territory_lost_share", _rx(rf"{_PCT}\s+(?:of\s+(?:its|their|the)\s+(?:\w+\s+)?territory\s+)?(?:loss|decline|drop|reduction)"), "share"),
-    MetricRule("territory_lost_share", _rx(rf"(?:lost only|has lost)\s+[\d,]+\s*[—–-]+\s*{_PCT}"), "share"),
-    MetricRule("territory_lost_share", _rx(rf"{_GAIN_BY_OTHER}\s+(?:\w+\s+){{0,3}}?{_PCT}\s+of\s+(?:the\s+)?(?:territory|land|area)"), "share", "other"),
-    MetricRule("territory_lost_share", _rx(rf"\b(?:[\d,.]+\s+square\s+\w+\s*\([^)]*\)\s*,\s*){_PCT}\s+of\s+the\s+\w+\s+territory\s+it\s+once\s+held"), "share"),
-    MetricRule("territory_share", _rx(rf"{_HOLD}\s+(?:\w+\s+){{0,3}}?{_PCT}\s+of\s+(?!(?:that|this|those|it)\b)"), "share"),
-    # areas
-    MetricRule("territory_lost_km2", _rx(rf"{_LOSS}\s+(?:\w+\s+){{0,4}}?{_Q}{_VAL}\s*{_AREA_UNIT}"), "km2"),
-    MetricRule("territory_lost_km2", _rx(rf"{_GAIN_BY_OTHER}\s+(?:\w+\s+){{0,3}}?{_Q}{_VAL}\s*{_AREA_UNIT}"), "km2", "other"),
-    MetricRule("territory_lost_km2", _rx(rf"(?:lost only|has lost|lost just)\s+{_Q}{_VAL}(?=\s*[—–-])"), "km2"),
-    MetricRule("territory_km2", _rx(rf"{_Q}{_VAL}\s*{_AREA_UNIT}\s+of\s+(?:the\s+)?territory\s+(?:\w+\s+){{0,3}}?{_HOLD}"), "km2"),
-    MetricRule("territory_km2", _rx(rf"{_HOLD}\s+(?:\w+\s+){{0,3}}?{_Q}{_VAL}\s*{_AREA_UNIT}"), "km2"),
-    MetricRule("villages_lost", _rx(rf"{_Q}{_VAL}\s+(?:villages|towns|localities)\b"), "count", "other"),
-    # forces
-    MetricRule("fighters", _rx(rf"{_Q}{_VAL}\s+(?:\w+\s+){{0,2}}?(?:fighters|militants|members|combatants|troops|men under arms)\b"
-                               rf"(?!\s+(?:were|was|have been|had been)\s+(?:killed|captured|arrested))"), "count"),
-    MetricRule("fighters", _rx(rf"(?:fields|field|has|musters|commands|estimated at)\s+{_Q}{_VAL}\s+(?:\w+\s+){{0,2}}?(?:fighters|militants|members)"), "count"),
-    MetricRule("fighters", _rx(rf"down from an estimated\s+{_Q}{_VAL}"), "count"),
-    # counts of actions
-    MetricRule("attacks_count", _rx(rf"{_Q}{_VAL}\s+(?:\w+\s+){{0,2}}?attacks\b"), "count"),
-    MetricRule("operations_count", _rx(rf"{_Q}{_VAL}\s+(?:\w+\s+){{0,1}}?(?:missions|operations|raids|sorties)\b"), "count"),
-    MetricRule("strikes_count", _rx(rf"{_Q}{_VAL}\s+(?:\w+\s+){{0,1}}?(?:air ?strikes|strikes|air raids)\b"), "count"),
-    MetricRule("arrests_count", _rx(rf"\b(?:arresting|arrested|detaining|detained|capturing|captured)\s+{_Q}{_VAL}\b(?!\s*(?:square|%|percent))"), "count"),
-    MetricRule("arrests_count", _rx(rf"{_Q}{_VAL}\s+(?:\w+\s+){{0,2}}?(?:arrests|detentions)\b"), "count"),
-    MetricRule("militants_killed", _rx(rf"\bkill(?:ing|ed)\s+{_Q}{_VAL}\s+(?:\w+\s+){{0,2}}?(?:militants|fighters|insurgents|terrorists|jihadists)\b"), "count"),
-    MetricRule("deaths_count", _rx(rf"{_Q}{_VAL}\s+(?:\w+\s+){{0,2}}?(?:were|have been|had been)\s+killed\b"), "count"),
-]
-
-# An aggregate needs a period or a counting frame; a bare "killing 60" is an incident, not an indicator.
+_LOSS_CUE = (r"\b(?:lost|loses|losing|lose|loss|losses|ceded|cedes|surrendered|abandoned|shrank|shrunk|shrinking|"
+             r"(?:driven|pushed|forced|expelled)\s+(?:\w+\s+)?(?:out\s+of|from)|retreated\s+from)\b")
+_RETAKE_CUE = (r"\b(?:recaptured|recapture|recapturing|retook|retaken|retake|retaking|liberated|liberating|reclaimed|"
+               r"reclaiming|took\s+back|taken\s+back|taking\s+back|cleared|freed|won\s+back|regained)\b")
+_CAPTURE_CUE = r"\b(?:captured|capturing|seized|seizing|took|taken|gained|overran|overrun|conquered)\b"
+_HOLD_CUE = (r"\b(?:controls?|controlled|controlling|holds?|held|holding|occupie[sd]|occupying|rules|ruled|ruling|"
+             r"governs?|governed)\b")
+_CUES = [(re.compile(_LOSS_CUE, re.I), "loss"), (re.compile(_RETAKE_CUE, re.I), "retake"),
+         (re.compile(_CAPTURE_CUE, re.I), "capture"), (re.compile(_HOLD_CUE, re.I), "hold")]
+_AFTER_LOSS = re.compile(r"^\s*(?:of\s+(?:its|their|the)\s+(?:[\w-]+\s+)?territory\s+)?(?:loss|losses|decline|drop|"
+                         r"reduction|fall|contraction|shrinkage)\b", re.I)
+_AFTER_ONCE_HELD = re.compile(r"^\s*of\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,2}(?:territory|land|area|ground)\s+"
+                              r"(?:that\s+)?(?:it|they|the\s+group)\s+(?:once|had|previously|formerly)\s+(?:held|controlled)",
+                              re.I)
+_AFTER_HOLD = re.compile(rf"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:territory|land|area|ground)\s+(?:[\w’'-]+\s+){{0,3}}?"
+                         rf"{_HOLD_CUE}", re.I)
+_AFTER_FROM = re.compile(r"^\s*(?:[\w’'-]+\s+){0,4}?(?:from|held\s+by|controlled\s+by)\s+", re.I)
+_APPOSITION = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:,\s*or\s+|,\s*|[—–]\s*|-{1,2}\s*|\s+or\s+|consisting\s+of\s+|"
+                         r"including\s+|comprising\s+|,?\s*some\s+)$", re.I)
+_COORDINATION = re.compile(r"^[^.;]{0,70}?(?:\band\b|\bbut\b|\bwhile\b|,)\s*$", re.I)
+_TERRITORY_WORDS = re.compile(r"\b(?:territor\w*|ground|land|lands|area|areas|villages|towns|cities|countr(?:y|ies)|"
+                              r"caliphate|enclave|region|provinces?)\b", re.I)
+# a force size is said as one: "fields 19,000 fighters", "2,500 fighters who remain at large", "a 1,300-strong"
+_FORCE_BEFORE = re.compile(r"\b(?:fields?|fielded|musters?|commands?|has|have|had|boasts?|numbers?|numbering|"
+                           r"estimated|estimates?\s+of|deploy\w*|recruit\w*|pursuit\s+of|total\s+of|strength\s+of)\s+"
+                           r"(?:[\w-]+\s+){0,3}$", re.I)
+_FORCE_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:strong|at\s+large|remain\w*|in\s+(?:its|their)\s+ranks|under\s+arms)\b",
+                          re.I)
+_CASUALTY_AFTER = re.compile(r"^[^.;]{0,70}?\b(?:(?:were|was|have\s+been|had\s+been|are|being)\s+(?:killed|captured|"
+                             r"arrested|wounded|injured|executed|detained)|died)\b", re.I)
+# an aggregate needs a period or a counting frame; a bare "killing 60" is an incident, not an indicator
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _AGGREGATE_FRAME = re.compile(
-    r"\b(?:alone|so far|since|between|from\s+\w+\s+(?:\d{4}\s+)?to|in the (?:first|past|last|second)|this year|last year|"
-    r"per (?:month|year|week|day)|a (?:month|year|week)|in (?:all of )?(?:19|20)\d\d|in (?:january|february|march|april|"
-    r"may|june|july|august|september|october|november|december)\b|over the (?:past|last)|during|as of|total)", re.I)
-_COUNT_METRICS = {"attacks_count", "operations_count", "strikes_count", "arrests_count", "militants_killed", "deaths_count"}
-_SOURCE_RE = re.compile(r"\baccording to\s+(?P<a>(?:the\s+)?[\w.’'-]+(?:\s+[A-Z][\w.’'-]*){0,4})|"
-                        r"(?P<b>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})\s+(?:said|says|estimates|estimated|"
-                        r"stated|reported|reports|announced|claimed)\b")
+    rf"\b(?:alone|so\s+far|since|between\s+(?:[\w-]+\s+){{0,8}}?(?:(?:19|20)\d\d|{_MONTH})\b|"
+    rf"from\s+\w+\s+(?:\d{{4}}\s+)?to|in\s+the\s+(?:first|past|last|second)|this\s+year|last\s+year|"
+    rf"per\s+(?:month|year|week|day)|a\s+(?:month|year|week)\b(?!\s+(?:after|before|later|earlier|ago))|"
+    rf"in\s+(?:all\s+of\s+)?(?:19|20)\d\d|in\s+{_MONTH}\b|over\s+the\s+(?:past|last)|"
+    rf"during\s+(?:the\s+)?(?:(?:first|past|last|previous|same|whole|entire)\s+\w+|(?:19|20)\d\d|{_MONTH}|"
+    rf"(?:this|that)\s+(?:year|month|week|period))|as\s+of|total|altogether|in\s+all)", re.I)
+_COUNT_METRICS = {"attacks_count", "operations_count", "strikes_count", "arrests_count", "abductions_count",
+                  "militants_killed", "deaths_count", "wounded_count"}
+# a plural count of actions with a date is already an aggregate ("up to 18 strikes yesterday")
+_ACTION_METRICS = {"attacks_count", "operations_count", "strikes_count"}
+_AGENT_AFTER = re.compile(r"^\s*(?:[\w’'-]+\s+){0,3}?(?:by|attributed\s+to|claimed\s+by|blamed\s+on|carried\s+out\s+by)\s+",
+                          re.I)
+_BOTH = re.compile(r"\b(?:both|the\s+two)\s+countries\b|\beach\s+country\b|\bboth\s+of\s+them\b", re.I)
+_OVERALL = re.compile(r"\b(?:overall|in\s+total|altogether|across|combined)\b", re.I)
+_ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
+_ESTIMATE_BY = re.compile(r"\b(?:estimates?|figures?|assessments?|tally|count|data|numbers)\b[^.;]{0,60}?\bby\s+", re.I)
+_STATEMENT_BEFORE = re.compile(r"\b(?:said|says|stated|announced|reported|told\s+(?:[\w-]+\s+){0,2}?|confirmed|"
+                               r"estimated|estimates)\s*(?:on\s+)?$", re.I)
+_ATTRIBUTION_LEMMAS = {"say", "estimate", "state", "report", "announce", "tell", "confirm", "assess", "count",
+                       "calculate", "reckon", "put", "record", "document", "tally"}
+_PRONOUNS = {"it", "they", "its", "their", "them"}
+_JIHADIST_NOUN = re.compile(r"jihad|islamist|extremist|terror", re.I)
 
 
-def extract_indicators(doc: Doc, doc_id: str, timexes: list, places: list[Place]) -> list[Indicator]:
-    from strife.nlp.lexicon import load_actors
+@dataclass
+class _Claim:
+    """A value phrase of a sentence while it is classified, before it becomes an `Indicator`."""
 
-    lexicon = load_actors()
-    actor_spans = list(doc.spans.get("actors", []))
-    out: list[Indicator] = []
-    seen: set[tuple] = set()
-    for sent in doc.sents:
-        text = sent.text
-        for rule in RULES:
-            for m in rule.pattern.finditer(text):
-                low, high = _value(m, rule.unit)
-                if low is None and high is None:
-                    continue
-                if rule.metric in _COUNT_METRICS and not _AGGREGATE_FRAME.search(text):
-                    continue
-                if rule.metric in ("fighters", "villages_lost") and (low or high or 0) < 10:
-                    continue
-                start, end = sent.start_char + m.start(), sent.start_char + m.end()
-                key = (rule.metric, low, high, sent.start_char)
-                if key in seen or any(o.evidence[0].start <= start < o.evidence[0].end and o.low == low and o.high == high
-                                      for o in out if o.evidence):
-                    continue
-                seen.add(key)
-                ind = Indicator(doc_id=doc_id, index=len(out), metric=rule.metric, low=low, high=high, unit=rule.unit,
-                                evidence=[Evidence(doc_id, start, end, doc.text[start:end])])
-                ind.subject = _subject(sent, m, rule, actor_spans, lexicon)
-                ind.source = _source(sent, actor_spans, lexicon)
-                ind.region = _region(sent, places)
-                ind.period = _period(sent, timexes)
-                out.append(ind)
+    kind: str  # share | area | count | ellipsis
+    metric: str | None
+    start: int  # the value phrase, document offsets
+    end: int
+    ev_start: int  # the evidence: cue and noun around the value
+    ev_end: int
+    low: float | None
+    high: float | None
+    unit: str
+    area_unit: str | None = None
+    role: str = "agent"  # "agent": the actor doing or holding; "other": the side that lost it
+    cue_start: int | None = None
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass
+class _Context:
+    """What one document offers every sentence: actors, places, times, publication date, topic."""
+
+    doc: Doc
+    doc_id: str
+    actor_spans: list[Span]
+    places: list[Place]
+    timexes: list
+    pub: date | None
+    lexicon: object
+    generic: object
+    dominant_nonstate: str | None
+    paragraph_starts: list[int]
+    topic: tuple[str, int] | None = None  # (actor, sentence index) of the last claim's subject
+    s_index: int = 0  # the sentence being read
+    theatre: str | None = None  # the countries the document is mostly about
+
+
+def extract_indicators(doc: Doc, doc_id: str, timexes: list, places: list[Place],
+                       pub_date: str | None = None) -> list[Indicator]:
+    """Aggregate claims of a parsed document. `pub_date` (ISO) anchors claims that state no time;
+    when not given it is inferred from the text."""
+    ctx = _context(doc, doc_id, timexes, places, pub_date)
+    sents = list(doc.sents)
+    found: list[tuple[int, Indicator]] = []  # (sentence index, indicator)
+    for s_index, sent in enumerate(sents):
+        ctx.s_index = s_index
+        claims = _sentence_claims(sent, s_index, found, sents, ctx)
+        source_name, source_span = _source(sent, ctx)
+        for claim in claims:
+            ind = Indicator(doc_id=doc_id, index=0, metric=claim.metric, low=claim.low, high=claim.high,
+                            unit=claim.unit, evidence=[Evidence(doc_id, claim.ev_start, claim.ev_end,
+                                                                doc.text[claim.ev_start:claim.ev_end])])
+            ind.subject = _subject(claim, sent, s_index, ctx, source_span)
+            if ind.subject is None and claim.metric == "territory_lost_km2" and claim.attrs.get("agent"):
+                # "X captured 2,400 km²" with no loser named anywhere: X's gain
+                ind.metric, ind.subject = "territory_gained_km2", claim.attrs["agent"]
+            ind.source = source_name
+            ind.region = _region(claim, sent, claims, ctx, source_span, ind.subject)
+            ind.period = _period(claim, sent, claims, ctx)
+            _continue_previous(ind, s_index, sent, found, ctx)
+            if ind.subject:
+                ctx.topic = (ind.subject, s_index)
+            found.append((s_index, ind))
+    out = _merge_repeats([ind for _, ind in found])
+    year = str(ctx.pub.year) if ctx.pub else None
+    for n, ind in enumerate(out):
+        ind.index = n
+        if ind.period is None:
+            ind.period = year
     return out
 
 
-def _value(m: re.Match, unit: str) -> tuple[float | None, float | None]:
-    groups = m.groupdict()
-    qual = (groups.get("qual") or "").lower()
-    if unit == "share":
-        if groups.get("frac"):
-            v = round(FRACTIONS[groups["frac"].lower()], 2)
-            return v, v
-        p1 = parse_number(groups["p1"]) if groups.get("p1") else None
-        if p1 is None:
-            return None, None
-        p2 = parse_number(groups["p2"]) if groups.get("p2") else None
-        low, high = round(p1 / 100, 4), round(p2 / 100, 4) if p2 is not None else None
-        return _qualify(qual, low, high)
-    v1 = parse_number(groups["v1"]) if groups.get("v1") else None
+# ---- document context ---------------------------------------------------------------------
+
+def _context(doc: Doc, doc_id: str, timexes: list, places: list[Place], pub_date: str | None) -> _Context:
+    from strife.nlp.lexicon import load_actors, load_generic_nouns
+    from strife.nlp.timex import infer_pub_date
+
+    lexicon = load_actors()
+    actor_spans = sorted(doc.spans.get("actors", []), key=lambda sp: sp.start_char)
+    if pub_date is None:
+        pub_date = infer_pub_date(doc.text, None)[0]
+    try:
+        pub = date.fromisoformat(pub_date[:10]) if pub_date else None
+    except ValueError:
+        pub = None
+    nonstate = Counter(sp.label_ for sp in actor_spans if _is_nonstate(sp.label_, lexicon))
+    paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", doc.text)]
+    countries = Counter(p.country for p in places if p.country and p.start is not None
+                        and not any(sp.start_char <= p.start < sp.end_char for sp in actor_spans))
+    top = max(countries.values(), default=0)
+    theatre = ",".join(sorted(c for c, n in countries.items() if n >= max(2, top / 3))) or None
+    return _Context(theatre=theatre, doc=doc, doc_id=doc_id, actor_spans=actor_spans, places=[p for p in places if p.country],
+                    timexes=timexes, pub=pub, lexicon=lexicon, generic=load_generic_nouns(),
+                    dominant_nonstate=nonstate.most_common(1)[0][0] if nonstate else None,
+                    paragraph_starts=paragraph_starts)
+
+
+def _is_nonstate(label: str, lexicon) -> bool:
+    return label in lexicon and lexicon.info(label).type not in STATE_TYPES
+
+
+def _paragraph(ctx: _Context, char: int) -> int:
+    return sum(1 for s in ctx.paragraph_starts if s <= char)
+
+
+# ---- values and their metric ----------------------------------------------------------------
+
+def _sentence_claims(sent: Span, s_index: int, found: list, sents: list[Span], ctx: _Context) -> list[_Claim]:
+    text, base = sent.text, sent.start_char
+    values: list[_Claim] = []
+    for m in _SHARE_RE.finditer(text):
+        low, high = _share_value(m)
+        if low is None and high is None or max(v for v in (low, high) if v is not None) > 1:
+            continue
+        if m.group("frac") and re.search(r"\b(?:first|second|the|other|latter)\s+$", text[:m.start()], re.I):
+            continue  # "the second half of 2015"
+        values.append(_Claim("share", None, base + m.start(), base + m.end(), base + m.start(), base + m.end(),
+                             low, high, "share"))
+    for m in _AREA_RE.finditer(text):
+        low, high = _count_value(m, m.group("unit"))
+        values.append(_Claim("area", None, base + m.start(), base + m.end(), base + m.start(), base + m.end(),
+                             low, high, "km2", area_unit=m.group("unit")))
+    for metric, rx in _COUNT_RULES:
+        for m in rx.finditer(text):
+            low, high = _count_value(m, None)
+            v_start = base + m.start("qual") if m.group("qual") else base + m.start("v1")
+            values.append(_Claim("count", metric, v_start, base + (m.end("v2") if m.group("v2") else m.end("v1")),
+                                 base + m.start(), base + m.end(), low, high, "count",
+                                 attrs={"vague": m.group("v1").strip().lower() in VAGUE}))
+    for m in _ELLIPSIS_RE.finditer(text):
+        low, high = _count_value(m, None)
+        values.append(_Claim("ellipsis", None, base + m.start("v1") if not m.group("qual") else base + m.start("qual"),
+                             base + (m.end("v2") if m.group("v2") else m.end("v1")), base + m.start(), base + m.end(),
+                             low, high, "count"))
+    # "the Nov. 13 Paris attacks": a number that is part of a date is no count
+    values = [v for v in _exclusive(values) if not any(tx[0] < v.end and v.start < tx[1] for tx in ctx.timexes)]
+    if not values:
+        return []
+    # "it has lost only 700—around one percent": a bare number after a loss verb takes the area unit of the sentence
+    area_unit = next((v.area_unit for v in values if v.kind == "area"), None)
+    if area_unit:
+        for m in re.finditer(rf"{_LOSS_CUE}\s+{_Q}{_VAL}(?=\s*(?:[—–,;.)]|-{{1,2}}\s|\s+\(|$))", text, re.I):
+            v_start = base + (m.start("qual") if m.group("qual") else m.start("v1"))
+            v_end = base + (m.end("v2") if m.group("v2") else m.end("v1"))
+            if any(v.start < v_end and v_start < v.end for v in values):
+                continue
+            low, high = _count_value(m, area_unit)
+            values.append(_Claim("area", None, v_start, v_end, base + m.start(), v_end, low, high, "km2",
+                                 area_unit=area_unit))
+        values.sort(key=lambda v: v.start)
+    territory_context = bool(_TERRITORY_WORDS.search(text)) or any(
+        i.metric.startswith(("territory", "villages")) for k, i in found if s_index - 2 <= k < s_index)
+    out: list[_Claim] = []
+    prev: _Claim | None = None
+    prev_end = sent.start_char
+    for v in values:
+        if v.kind == "area" and prev is not None and prev.kind == "area" and \
+                re.fullmatch(r"\s*\(\s*", ctx.doc.text[prev.ev_end:v.start]):
+            continue  # "(927 square miles)": a conversion of the value before
+        cls = _classify(v, prev, prev_end, sent, ctx, territory_context)
+        prev_end = _conversion_end(v, ctx.doc.text)
+        if cls is None:
+            prev = None
+            continue
+        if not _accept(v, sent, ctx):
+            continue
+        out.append(v)
+        prev = v
+    return out
+
+
+def _exclusive(values: list[_Claim]) -> list[_Claim]:
+    """A value phrase is read once: the first reading (shares, areas, then counts in rule order) wins."""
+    kept: list[_Claim] = []
+    for v in values:
+        if not any(k.start < v.end and v.start < k.end for k in kept):
+            kept.append(v)
+    return sorted(kept, key=lambda v: v.start)
+
+
+def _conversion_end(v: _Claim, text: str) -> int:
+    m = re.match(r"\s*\([^()]*\)", text[v.ev_end:])
+    return v.ev_end + (m.end() if m and v.kind == "area" else 0)
+
+
+_RELATIVE_HOLD = re.compile(r"\b(?:territory|land|lands|area|areas|ground)\s+(?:that\s+|which\s+)?(?:it|they|the\s+group)\s+"
+                            r"(?:once\s+|had\s+|previously\s+|formerly\s+|still\s+)*$", re.I)
+
+
+def _cue_matches(window: str):
+    """(match, cue name) of the cue words of a window; "the territory they once held" describes the
+    territory, it is no cue of its own."""
+    for rx, name in _CUES:
+        for m in rx.finditer(window):
+            if name == "hold" and _RELATIVE_HOLD.search(window[:m.start()]):
+                continue
+            yield m, name
+
+
+def _nearest_cue(window: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for m, name in _cue_matches(window):
+        if best is None or m.end() > best[0]:
+            best = (m.end(), name)
+    return best[1] if best else None
+
+
+def _classify(v: _Claim, prev: _Claim | None, prev_end: int, sent: Span, ctx: _Context,
+              territory_context: bool) -> str | None:
+    """Give the value its metric; None when it is not an indicator."""
+    text = ctx.doc.text
+    after = text[v.end:sent.end_char]
+    between = text[prev_end:v.start] if prev is not None else ""
+    inherits = prev is not None and (_APPOSITION.match(between) or _COORDINATION.match(between)) \
+        and prev.kind in ("share", "area", "count") and not _nearest_cue(between)
+    if v.kind == "count" and v.metric != "villages":
+        return v.metric
+    if v.kind == "ellipsis":
+        if prev is None or prev.kind != "count":
+            return None
+        v.metric, v.unit, v.role = prev.metric, prev.unit, prev.role
+        return v.metric
+    window = text[max(sent.start_char, prev_end, v.start - 80):v.start]
+    cue = _nearest_cue(window)
+    if cue:
+        m = max((m2 for m2, name in _cue_matches(window) if name == cue), key=lambda m2: m2.end())
+        v.cue_start = max(sent.start_char, prev_end, v.start - 80) + m.start()
+        v.ev_start = min(v.ev_start, v.cue_start)
+    if v.kind == "share":
+        if cue is None and _AFTER_LOSS.match(after):
+            cue = "loss"
+        elif cue is None and _AFTER_ONCE_HELD.match(after):
+            cue = "loss"
+        elif cue is None and inherits and prev.metric and prev.metric.startswith("territory"):
+            v.metric, v.role = ("territory_lost_share" if "lost" in prev.metric else "territory_share"), prev.role
+            return v.metric if territory_context else None
+        if not territory_context and not re.match(r"\s*of\s+[A-Z]", after):
+            return None
+        if cue == "loss":
+            v.metric = "territory_lost_share"
+        elif cue == "retake":
+            v.metric, v.role = "territory_lost_share", "other"
+        elif cue in ("capture", "hold"):
+            if re.match(r"\s*of\s+(?:that|this|those|it)\b", after, re.I):
+                return None
+            if cue == "capture" and _AFTER_FROM.match(after):
+                v.metric, v.role = "territory_lost_share", "other"
+            else:
+                v.metric = "territory_share"
+        else:
+            return None
+        return v.metric
+    if v.kind == "area":
+        if cue is None and _AFTER_HOLD.match(after):
+            cue = "hold"
+        if cue is None and inherits and prev.metric:
+            v.metric = "territory_lost_km2" if "lost" in prev.metric else "territory_km2"
+            v.role = prev.role
+            return v.metric
+        v.metric, v.role = {"loss": ("territory_lost_km2", "agent"), "retake": ("territory_lost_km2", "other"),
+                            "capture": ("territory_lost_km2", "other"), "hold": ("territory_km2", "agent")}.get(
+            cue, (None, "agent"))
+        return v.metric
+    # villages and towns
+    if cue is None and inherits and prev.metric and prev.metric.startswith("territory"):
+        v.metric, v.role = ("villages_lost" if "lost" in prev.metric else "villages_held"), prev.role
+        return v.metric
+    v.metric, v.role = {"loss": ("villages_lost", "agent"), "retake": ("villages_lost", "other"),
+                        "capture": ("villages_lost", "other"), "hold": ("villages_held", "agent")}.get(cue, (None, "agent"))
+    return v.metric
+
+
+def _accept(v: _Claim, sent: Span, ctx: _Context) -> bool:
+    if v.attrs.get("vague"):
+        return False  # "dozens of attacks", "hundreds of members": no figure to put in a series
+    size = max(x for x in (v.low, v.high, 0) if x is not None)
+    if v.metric in _COUNT_METRICS:
+        # the frame must be in the value's own clause: "the deadliest since Feb. 28, when ... killed 70" is no total
+        clause_start, clause_end = _clause(sent, v)
+        framed = _AGGREGATE_FRAME.search(ctx.doc.text[clause_start:clause_end])
+        timed = any(sent.start_char <= tx[0] < sent.end_char for tx in ctx.timexes)
+        if not framed and not (timed and size >= 5 and v.metric in _ACTION_METRICS):
+            return False
+    if v.metric == "fighters":
+        before = ctx.doc.text[max(sent.start_char, v.start - 40):v.start]
+        after = ctx.doc.text[v.ev_end:sent.end_char]
+        if size < 10 or not (_FORCE_BEFORE.search(before) or _FORCE_AFTER.match(after)) or _CASUALTY_AFTER.match(after):
+            return False
+    if v.metric in ("villages_lost", "villages_held") and size < 2:
+        return False
+    return True
+
+
+_CLAUSE_BREAK = re.compile(r",\s*(?=(?:when|after|before|as|while|where|which)\b)|;|\s[—–]\s", re.I)
+
+
+def _clause(sent: Span, v: _Claim) -> tuple[int, int]:
+    """The stretch of the sentence around a value up to a subordinate clause, a semicolon or a dash."""
+    text, base = sent.text, sent.start_char
+    start, end = base, sent.end_char
+    for m in _CLAUSE_BREAK.finditer(text):
+        if base + m.end() <= v.start:
+            start = base + m.end()
+        elif base + m.start() >= v.ev_end:
+            end = base + m.start()
+            break
+    return start, end
+
+
+def _share_value(m: re.Match) -> tuple[float | None, float | None]:
+    qual = (m.group("qual") or "").lower()
+    if m.group("frac"):
+        v = round(FRACTIONS[m.group("frac").lower()], 2)
+        return _qualify(qual, v, None)
+    p1 = parse_number(m.group("p1")) if m.group("p1") else None
+    if p1 is None:
+        return None, None
+    p2 = parse_number(m.group("p2")) if m.group("p2") else None
+    return _qualify(qual, round(p1 / 100, 4), round(p2 / 100, 4) if p2 is not None else None)
+
+
+def _count_value(m: re.Match, unit: str | None) -> tuple[float | None, float | None]:
+    v1 = parse_number(m.group("v1")) if m.group("v1") else None
     if v1 is None:
         return None, None
-    v2 = parse_number(groups["v2"]) if groups.get("v2") else None
-    if groups.get("unit") and "mi" in groups["unit"].lower() and "kilomet" not in groups["unit"].lower():
-        v1 = round(v1 * 2.58999)
-        v2 = round(v2 * 2.58999) if v2 is not None else None
-    return _qualify(qual, v1, v2)
+    v2 = parse_number(m.group("v2")) if m.group("v2") else None
+    if unit and "mi" in unit.lower() and "kilomet" not in unit.lower():
+        v1 = round(v1 * SQ_MILE_KM2)
+        v2 = round(v2 * SQ_MILE_KM2) if v2 is not None else None
+    if v2 is None and m.group("v1").strip().lower() in VAGUE:
+        return v1, None  # "dozens": at least
+    return _qualify((m.group("qual") or "").lower(), v1, v2)
 
 
 def _qualify(qual: str, low: float, high: float | None) -> tuple[float | None, float | None]:
     if high is not None:
         return low, high
-    if qual in ("more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "no less than"):
+    if qual in ("more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "no less than",
+                "not less than", "a minimum of", "at a minimum"):
         return low, None
-    if qual in ("up to", "as many as", "at most", "fewer than", "less than", "under"):
+    if qual in ("up to", "as many as", "as much as", "at most", "fewer than", "less than", "under", "a maximum of"):
         return None, low
     return low, low
 
 
-def _subject(sent: Span, m: re.Match, rule: MetricRule, actor_spans: list[Span], lexicon) -> str | None:
-    inside = [sp for sp in actor_spans if sent.start_char <= sp.start_char < sent.end_char]
-    if not inside:
-        return None
-    at = sent.start_char + m.start()
-    if rule.subject_role == "other":
-        # "the SDF captured 2,400 km² ... including the IS stronghold": the loser is the other side
-        agent = [sp for sp in inside if sp.end_char <= at]
-        others = [sp for sp in inside if not agent or sp.label_ != agent[-1].label_]
-        nonstate = [sp for sp in others if sp.label_ in lexicon and lexicon.info(sp.label_).type not in
-                    ("state_force", "foreign_state", "coalition")]
-        return (nonstate or others or inside)[0].label_
-    before = [sp for sp in inside if sp.end_char <= at]
-    within = [sp for sp in inside if at <= sp.start_char < sent.start_char + m.end()]
-    if rule.metric == "fighters" and within:
-        return within[0].label_
-    if before:
-        # the sentence's grammatical subject if it is an actor, else the nearest before the value
-        for sp in before:
-            if sp.root.dep_ in ("nsubj", "nsubjpass") or sp.root.head.dep_ in ("nsubj",):
-                return sp.label_
-        return before[-1].label_
-    return inside[0].label_
+# ---- subject --------------------------------------------------------------------------------
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
-def _source(sent: Span, actor_spans: list[Span], lexicon) -> str | None:
-    m = _SOURCE_RE.search(sent.text)
-    if not m:
-        return None
-    name = (m.group("a") or m.group("b") or "").strip()
-    start = sent.start_char + (m.start("a") if m.group("a") else m.start("b"))
-    for sp in actor_spans:
-        if start <= sp.start_char < start + len(name) + 1:
-            return sp.label_
-    name = re.sub(r"^(?:the|The)\s+", "", name)
-    name = re.split(r",|\s+(?:an?|the)\s", name)[0]
-    return name or None
+def _actor_containing(tok: Token, ctx: _Context) -> Span | None:
+    return next((sp for sp in ctx.actor_spans if sp.start <= tok.i < sp.end), None)
 
 
-def _region(sent: Span, places: list[Place]) -> str | None:
-    codes = sorted({p.country for p in places if p.country and sent.start_char <= (p.start or -1) < sent.end_char})
+def _actor_in_subtree(tok: Token, ctx: _Context) -> Span | None:
+    own = _actor_containing(tok, ctx)
+    if own is not None:
+        return own
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    inside = [sp for sp in ctx.actor_spans if lo <= sp.start and sp.end - 1 <= hi and not _is_patient(sp)]
+    return inside[0] if inside else None
+
+
+def _is_patient(sp: Span) -> bool:
+    """An actor named as the one attacked: 'strikes on IS positions', 'the fight against IS'."""
+    head = sp.root
+    while head.dep_ in ("compound", "amod", "nmod", "poss") and head.head is not head:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in ("on", "against", "targeting")
+
+
+def _subject(claim: _Claim, sent: Span, s_index: int, ctx: _Context, source_span: tuple[int, int] | None) -> str | None:
+    doc, text = ctx.doc, ctx.doc.text
+    sent_actors = [sp for sp in ctx.actor_spans if sent.start_char <= sp.start_char < sent.end_char
+                   and not (source_span and source_span[0] <= sp.start_char < source_span[1])]
+    value_tok = _token_at(doc, claim.start)
+    if claim.role == "other":
+        agent = _dependency_subject(value_tok, claim, sent, ctx) if value_tok is not None else None
+        agent = agent or next((sp.label_ for sp in reversed(sent_actors)
+                               if sp.end_char <= (claim.cue_start or claim.start)), None)
+        claim.attrs["agent"] = agent
+        m = _AFTER_FROM.match(text[claim.ev_end:sent.end_char])
+        if m:
+            after = [sp for sp in sent_actors if claim.ev_end + m.end() <= sp.start_char <= claim.ev_end + m.end() + 12]
+            if after:
+                return after[0].label_
+        others = [sp.label_ for sp in sent_actors if sp.label_ != agent and _is_nonstate(sp.label_, ctx.lexicon)]
+        if others:
+            return others[0]
+        topic = _topic(ctx, s_index)
+        if topic and topic != agent:
+            return topic
+        return ctx.dominant_nonstate if ctx.dominant_nonstate != agent else None
+    # an actor written with the noun: "2,500 IS fighters", "18 coalition airstrikes"
+    if claim.kind == "count" and claim.metric in ("fighters", "attacks_count", "strikes_count", "operations_count"):
+        within = [sp for sp in sent_actors if claim.end <= sp.start_char and sp.end_char <= claim.ev_end]
+        if within:
+            return within[0].label_
+    # the agent after the noun: "killed by IS", "attacks attributed to Islamic State"
+    if claim.metric in ("attacks_count", "deaths_count", "wounded_count", "strikes_count", "abductions_count"):
+        m = _AGENT_AFTER.match(text[claim.ev_end:sent.end_char])
+        if m:
+            at = claim.ev_end + m.end()
+            after = [sp for sp in sent_actors if at <= sp.start_char <= at + 12]
+            if after:
+                return after[0].label_
+    if claim.kind == "ellipsis":
+        return ctx.topic[0] if ctx.topic and ctx.topic[1] == s_index else _topic(ctx, s_index)
+    if value_tok is not None:
+        subject = _dependency_subject(value_tok, claim, sent, ctx)
+        if subject:
+            return subject
+    if claim.metric in ("strikes_count", "operations_count", "arrests_count", "militants_killed", "abductions_count"):
+        before = [sp for sp in sent_actors if sp.end_char <= claim.start and not _is_patient(sp)]
+        return before[-1].label_ if before else None
+    if claim.metric in ("deaths_count", "wounded_count"):
+        return None  # who killed them is not guessed from context
+    return _topic(ctx, s_index) or ctx.dominant_nonstate
+
+
+def _dependency_subject(value_tok: Token, claim: _Claim, sent: Span, ctx: _Context) -> str | None:
+    """The grammatical subject of the verb that governs the value, resolved to an actor."""
+    tok = value_tok
+    for _ in range(10):
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            passive = subj is not None and subj.dep_ == "nsubjpass"
+            if tok.lemma_.lower() in _ATTRIBUTION_LEMMAS and subj is not None and not passive \
+                    and tok.i < value_tok.i and tok is not value_tok.head:
+                return None  # the subject of "said"/"estimates" is the source, not the subject
+            if subj is not None:
+                return _resolve_phrase(subj, sent, ctx)
+            if tok.tag_ in ("VBZ", "VBD", "VBP"):
+                # "IS fields 19,000 fighters" parsed with IS as an auxiliary: the actor right before the verb
+                near = [sp for sp in ctx.actor_spans if sent.start_char <= sp.start_char and sp.end == tok.i]
+                if near:
+                    return near[-1].label_
+            elif tok.tag_ in ("VBG", "VBN"):
+                # "..., killing 44 militants and arresting 166": the subject of the clause the participle hangs on
+                finite = [t for t in sent if t.i < tok.i and t.tag_ in ("VBZ", "VBD", "VBP")
+                          and t.lemma_.lower() not in _ATTRIBUTION_LEMMAS
+                          and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)]
+                if finite:
+                    subj = next(c for c in finite[-1].children if c.dep_ in ("nsubj", "nsubjpass"))
+                    return _resolve_phrase(subj, sent, ctx)
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return None
+
+
+def _resolve_phrase(subj: Token, sent: Span, ctx: _Context):
+    """An actor label for a subject phrase; None when it names no actor."""
+    sp = _actor_in_subtree(subj, ctx)
+    if sp is not None:
+        return sp.label_
+    phrase = ctx.doc[subj.left_edge.i: subj.i + 1].text
+    pronoun = subj.lower_ in _PRONOUNS or any(c.dep_ == "poss" and c.lower_ in _PRONOUNS for c in subj.children)
+    if subj.lower_ in ("it", "they"):
+        before = [a for a in ctx.actor_spans if sent.start_char <= a.start_char and a.end_char <= subj.idx
+                  and not _is_patient(a)]
+        if before:
+            return before[-1].label_
+        return _topic(ctx, ctx.s_index) or ctx.dominant_nonstate
+    category = ctx.generic.category(phrase) or ctx.generic.category(subj.text)
+    if category == "non_state" or (pronoun and category != "state"):
+        return _main_nonstate(ctx, subj.idx, jihadist=bool(_JIHADIST_NOUN.search(phrase)))
+    if category == "state":
+        before = [a for a in ctx.actor_spans if a.end_char <= subj.idx and not _is_nonstate(a.label_, ctx.lexicon)]
+        return before[-1].label_ if before else None
+    return None
+
+
+def _topic(ctx: _Context, s_index: int) -> str | None:
+    """The subject of the last claim, if it was made in this or the two sentences before."""
+    if ctx.topic and s_index - ctx.topic[1] <= 2:
+        return ctx.topic[0]
+    return None
+
+
+def _main_nonstate(ctx: _Context, at: int, jihadist: bool = False) -> str | None:
+    """What "the group" / "the jihadis" stand for: the non-state actor named most often so far
+    (the document's protagonist rather than a passing mention), the latest on a tie."""
+    seen = [sp.label_ for sp in ctx.actor_spans if sp.end_char <= at and _is_nonstate(sp.label_, ctx.lexicon)]
+    if jihadist:
+        typed = [label for label in seen if ctx.lexicon.info(label).type in ("jihadist", "terrorist")]
+        seen = typed or seen
+    if not seen:
+        return ctx.dominant_nonstate
+    counts = Counter(seen)
+    top = max(counts.values())
+    return next(label for label in reversed(seen) if counts[label] == top)
+
+
+# ---- source ---------------------------------------------------------------------------------
+
+def _source(sent: Span, ctx: _Context) -> tuple[str | None, tuple[int, int] | None]:
+    """Who made the claims of a sentence, and where that is said (so its words are not places)."""
+    doc, text = ctx.doc, ctx.doc.text
+    for rx in (_ACCORDING, _ESTIMATE_BY):
+        m = rx.search(sent.text)
+        if m:
+            head = _token_at(doc, sent.start_char + m.end())
+            if head is not None:
+                # "according to the Britain-based Syrian Observatory": climb to the object of the preposition
+                while head.dep_ != "pobj" and head.head.i > head.i and head.head.i < sent.end:
+                    head = head.head
+                name, span = _name_of(head, ctx)
+                if name:
+                    return name, span
+    for tok in sent:
+        if tok.lemma_.lower() not in _ATTRIBUTION_LEMMAS or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        if tok.lemma_.lower() == "put" and not any(c.dep_ == "prep" and c.lower_ == "at" for c in tok.children):
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lower_ in _PRONOUNS or subj.pos_ == "PRON":
+            continue
+        name, span = _name_of(subj, ctx)
+        if name:
+            return name, span
+    return None, None
+
+
+def _name_of(head: Token, ctx: _Context) -> tuple[str | None, tuple[int, int] | None]:
+    """The name a source phrase gives: an actor's canonical name, a person or organisation, or
+    the noun phrase itself ("some analysts")."""
+    doc = ctx.doc
+    lo, hi = head.left_edge, head.right_edge
+    span = (lo.idx, hi.idx + len(hi.text))
+    actor = _actor_containing(head, ctx)
+    if actor is not None:
+        return actor.label_, span
+    ent = next((e for e in doc.ents if e.start <= head.i < e.end and e.label_ in ("PERSON", "ORG", "NORP", "GPE")), None)
+    if ent is not None:
+        return re.sub(r"^(?:the|The)\s+", "", ent.text), span
+    actor = _actor_in_subtree(head, ctx)
+    if actor is not None:
+        return actor.label_, span
+    # "The defence consultancy IHS": a named organisation or person in apposition
+    ent = next((e for e in doc.ents if lo.i <= e.start and e.end - 1 <= hi.i and e.label_ in ("PERSON", "ORG")), None)
+    if ent is not None:
+        return re.sub(r"^(?:the|The)\s+", "", ent.text), span
+    words = [t for t in doc[head.left_edge.i: head.i + 1] if t.dep_ != "det" and not t.is_punct]
+    name = " ".join(t.text for t in words).strip()
+    return (name or None), span
+
+
+# ---- region ---------------------------------------------------------------------------------
+
+def _claim_places(ctx: _Context, start: int, end: int, source_span: tuple[int, int] | None) -> list[Place]:
+    out = []
+    for p in ctx.places:
+        at = p.start if p.start is not None else -1
+        if not start <= at < end:
+            continue
+        if any(sp.start_char <= at < sp.end_char for sp in ctx.actor_spans):
+            continue  # "US Central Command", "Iraqi security forces": an actor, not where the claim holds
+        if source_span and source_span[0] <= at < source_span[1]:
+            continue
+        out.append(p)
+    return out
+
+
+def _codes(places: list[Place]) -> str | None:
+    codes = sorted({p.country for p in places if p.country})
     return ",".join(codes) if codes else None
 
 
-def _period(sent: Span, timexes: list) -> str | None:
-    inside = [tx for tx in timexes if sent.start_char <= tx[0] < sent.end_char]
+def _region(claim: _Claim, sent: Span, claims: list[_Claim], ctx: _Context, source_span, subject: str | None) -> str | None:
+    later = [c.start for c in claims if c.start > claim.start]
+    local_end = later[0] if later else sent.end_char
+    local = _claim_places(ctx, claim.start, local_end, source_span)
+    places = local if len(claims) > 1 and local else _claim_places(ctx, sent.start_char, sent.end_char, source_span)
+    region = _codes(places)
+    both = _BOTH.search(ctx.doc.text, claim.start, local_end)
+    if both or (region is None and _BOTH.search(sent.text)):
+        at = both.start() if both else sent.start_char + _BOTH.search(sent.text).start()
+        before = _claim_places(ctx, 0, at, source_span)
+        named: list[str] = []
+        for p in reversed(before):
+            if p.country not in named:
+                named.append(p.country)
+            if len(named) == 2:
+                break
+        if len(named) == 2:
+            region = ",".join(sorted(named))
+    agent = claim.attrs.get("agent")
+    if region and agent and agent in ctx.lexicon:
+        # "the SDF captured ... on the road linking the Iraqi city of Mosul and the Syrian city of Raqqa":
+        # where the captor fights narrows the sentence's places
+        fights_in = set(ctx.lexicon.info(agent).countries)
+        narrowed = sorted(set(region.split(",")) & fights_in)
+        if narrowed:
+            region = ",".join(narrowed)
+    return region
+
+
+# ---- period ---------------------------------------------------------------------------------
+
+def _period(claim: _Claim, sent: Span, claims: list[_Claim], ctx: _Context) -> str | None:
+    """The time of a claim: a time expression in the claim's own stretch (up to the next value), else
+    one before the sentence's first value, else the date of the statement, else the nearest."""
+    text = ctx.doc.text
+    inside = sorted((tx for tx in ctx.timexes if sent.start_char <= tx[0] < sent.end_char), key=lambda tx: tx[0])
     if not inside:
         return None
-    # the widest stated period is the claim's period ("between August 2014 and January 2016")
-    return max(inside, key=lambda tx: (tx[2].end - tx[2].start).days)[2].iso
+    spans: list[tuple[int, int, object, bool]] = []  # start, end, value (or (from, to)), statement date
+    i = 0
+    while i < len(inside):
+        s, e, tv = inside[i]
+        if i + 1 < len(inside):
+            s2, e2, tv2 = inside[i + 1]
+            joined = re.fullmatch(r"\s*(?:and|to|until|till|through|-|–)\s*", text[e:s2], re.I)
+            opened = re.search(r"\b(?:between|from)\b", text[max(sent.start_char, s - 60):s], re.I)
+            if joined and opened and tv2.end >= tv.start:
+                spans.append((s, e2, (tv, tv2), False))
+                i += 2
+                continue
+        statement = bool(_STATEMENT_BEFORE.search(text[max(sent.start_char, s - 40):s]))
+        spans.append((s, e, tv, statement))
+        i += 1
+    later = [c.start for c in claims if c.start > claim.start]
+    own_end = later[0] if later else sent.end_char
+    first_value = min(c.start for c in claims)
+
+    def distance(sp):
+        if sp[1] <= claim.start:
+            return claim.start - sp[1], 0
+        if sp[0] >= claim.ev_end:
+            return sp[0] - claim.ev_end, 1
+        return 0, 0
+
+    tiers = ([sp for sp in spans if not sp[3] and claim.start <= sp[0] < own_end],
+             [sp for sp in spans if not sp[3] and sp[1] <= first_value
+              and not _CONTRAST.search(text, sp[1], claim.start)],
+             [sp for sp in spans if sp[3]],
+             [sp for sp in spans if not (sp[1] <= claim.start and _CONTRAST.search(text, sp[1], claim.start))])
+    tier = next((t for t in tiers if t), None)
+    if tier is None:
+        return None
+    chosen = min(tier, key=distance)
+    value = chosen[2]
+    if isinstance(value, tuple):
+        return _iso_range(value[0].start, value[1].end)
+    if value.precision <= 2:
+        return value.end.strftime("%Y-%m")  # "yesterday", "this week": indicator series are monthly
+    return value.iso
+
+
+# "At its peak last year, it had seized a third, but it has lost a third of that": the time of the
+# first clause is not the time of the contrasted one
+_CONTRAST = re.compile(r",\s*(?:but|while|whereas|although|though)\b|;", re.I)
+
+
+def _iso_range(start: date, end: date) -> str:
+    a, b = start.strftime("%Y-%m"), end.strftime("%Y-%m")
+    if start.month == 1 and end.month == 12:
+        a, b = str(start.year), str(end.year)
+    return a if a == b else f"{a}..{b}"
+
+
+# ---- discourse ------------------------------------------------------------------------------
+
+def _continue_previous(ind: Indicator, s_index: int, sent: Span, found: list, ctx: _Context) -> None:
+    """A sentence that names no place or source continues the claim before it in its paragraph."""
+    paragraph = _paragraph(ctx, sent.start_char)
+    previous = [i for k, i in found if s_index - 2 <= k <= s_index and i.evidence
+                and _paragraph(ctx, i.evidence[0].start) == paragraph]
+    if ind.source is None:
+        same = [i for i in previous if i.metric == ind.metric and i.source and i.subject == ind.subject]
+        if same and not re.search(r"\b(?:said|says|estimat|according|reported)", sent.text):
+            ind.source = same[-1].source
+    if ind.region is None and _OVERALL.search(sent.text):
+        ind.region = ctx.theatre  # "the group's overall losses": not the region of the claim before
+    if ind.region is None:
+        if previous and previous[-1].region:
+            ind.region = previous[-1].region
+        else:
+            sents = list(ctx.doc.sents)
+            if s_index > 0 and _paragraph(ctx, sents[s_index - 1].start_char) == paragraph:
+                prev_sent = sents[s_index - 1]
+                ind.region = _codes(_claim_places(ctx, prev_sent.start_char, prev_sent.end_char, None))
+        if ind.region is None:
+            ind.region = ctx.theatre
+
+
+def _merge_repeats(indicators: list[Indicator]) -> list[Indicator]:
+    """One claim per (metric, low, high) when nothing says they differ: the fields that one mention
+    leaves empty are filled from the others."""
+    out: list[Indicator] = []
+    for ind in indicators:
+        twin = next((o for o in out if o.metric == ind.metric and o.low == ind.low and o.high == ind.high
+                     and all(getattr(o, f) is None or getattr(ind, f) is None or getattr(o, f) == getattr(ind, f)
+                             for f in ("subject", "period"))
+                     and _regions_agree(o.region, ind.region)), None)
+        if twin is None:
+            out.append(ind)
+            continue
+        richer, poorer = (ind, twin) if _filled(ind) > _filled(twin) else (twin, ind)
+        merged = replace(richer, evidence=twin.evidence + ind.evidence)
+        for f in ("subject", "region", "period", "source"):
+            if getattr(merged, f) is None:
+                setattr(merged, f, getattr(poorer, f))
+        out[out.index(twin)] = merged
+    return out
+
+
+def _regions_agree(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _filled(ind: Indicator) -> int:
+    return sum(getattr(ind, f) is not None for f in ("subject", "region", "period", "source"))

@@ -46,4 +46,15 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         """CREATE TABLE ingest_errors (
             id TEXT PRIMARY KEY, path TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL)""",
     ]),
+    (2, "indexes for filtered event queries (the web API)", [
+        "CREATE INDEX events_kind_date ON events (kind, date)",
+        "CREATE INDEX events_perpetrator_date ON events (perpetrator, date)",
+        "CREATE INDEX events_country_date ON events (country, date)",
+        "CREATE INDEX events_kind_killed ON events (kind, killed_best)",
+        "CREATE INDEX events_country_killed ON events (country, killed_best)",
+        "CREATE INDEX events_killed ON events (killed_best)",
+        "CREATE INDEX events_n_sources ON events (n_sources)",
+        "CREATE INDEX events_lat_lon ON events (lat, lon)",
+        "DROP INDEX events_country",
+    ]),
 ]
