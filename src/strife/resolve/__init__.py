@@ -75,8 +75,8 @@ def _place_agreement(a: Place | None, b: Place | None) -> int:
         radius = max(PRECISION_RADIUS_KM.get(a.precision or 1, 25), PRECISION_RADIUS_KM.get(b.precision or 1, 25))
         d = distance_km(a.lat, a.lon, b.lat, b.lon)
         if d <= radius:
-            # a country-level report agrees with anything inside it but proves little
-            return 1 if min(a.precision or 1, b.precision or 1) <= 4 or d < 50 else 0
+            # a report at country or border precision agrees with anything inside it but proves nothing
+            return 1 if max(a.precision or 1, b.precision or 1) <= 4 else 0
         return -1
     if a.name and b.name and a.name.lower() == b.name.lower():
         return 1
@@ -137,58 +137,81 @@ def _month(m: IncidentMention) -> int:
     return rng[0].year * 12 + rng[0].month - 1
 
 
-def _blocks(mentions: list[IncidentMention]) -> dict[tuple, list[int]]:
-    blocks: dict[tuple, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        country = m.place.country if m.place and m.place.country else "?"
-        blocks[(FAMILY.get(m.kind, m.kind), country, _month(m))].append(i)
-    return blocks
+def _fine(m: IncidentMention) -> bool:
+    return m.place is not None and m.place.lat is not None and (m.place.precision or 1) <= 4
 
 
-def _cell(place: Place) -> tuple[int, int]:
-    return int(math.floor(place.lat)), int(math.floor(place.lon))
+def _killed_bucket(m: IncidentMention) -> int | None:
+    value = m.killed_min if m.killed_min is not None else m.killed_max
+    return None if value is None else int(math.log2(value + 1))
 
 
 def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int]]:
-    """Pairs worth comparing: same family and country, same or neighbouring month. An undated
-    mention meets the dated ones of its family and country whose place is named alike or lies in
-    the same or a neighbouring 1° cell (an undated report can only join through its place)."""
-    blocks = _blocks(mentions)
-    for (family, country, month), members in blocks.items():
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                yield members[x], members[y]
-        if month != UNDATED:
-            for other in blocks.get((family, country, month + 1), ()):
-                for i in members:
-                    yield i, other
-    by_name: dict[tuple, list[int]] = defaultdict(list)
+    """Pairs worth comparing, each once, found through indexes so the work grows with the number
+    of mentions, not its square:
+    - placed reports (town to province precision): same family and country, within one 1° cell
+      and one month of each other;
+    - a report placed only at country precision can only join through the day and the toll, so it
+      meets reports of the same family and country within a month and a similar toll;
+    - an undated report can only join through its place, so it meets the reports named alike or in
+      a neighbouring cell (whatever their month)."""
     by_cell: dict[tuple, list[int]] = defaultdict(list)
-    for (family, country, month), members in blocks.items():
+    by_cell_any_month: dict[tuple, list[int]] = defaultdict(list)
+    by_toll: dict[tuple, list[int]] = defaultdict(list)
+    by_name: dict[tuple, list[int]] = defaultdict(list)
+    undated_by_name: dict[tuple, list[int]] = defaultdict(list)
+    undated_by_cell: dict[tuple, list[int]] = defaultdict(list)
+    keys = []
+    for i, m in enumerate(mentions):
+        family = FAMILY.get(m.kind, m.kind)
+        country = m.place.country if m.place and m.place.country else "?"
+        month = _month(m)
+        cell = (int(math.floor(m.place.lat)), int(math.floor(m.place.lon))) if _fine(m) else None
+        toll = _killed_bucket(m)
+        keys.append((family, country, month, cell, toll))
         if month == UNDATED:
+            if m.place is not None:
+                undated_by_name[(family, country, m.place.geonameid or m.place.name.lower())].append(i)
+            if cell is not None:
+                undated_by_cell[(family, country, cell)].append(i)
             continue
-        for i in members:
+        if cell is not None:
+            by_cell[(family, country, month, cell)].append(i)
+            by_cell_any_month[(family, country, cell)].append(i)
+        if toll is not None:
+            by_toll[(family, country, month, toll)].append(i)
+        if m.place is not None:
+            by_name[(family, country, m.place.geonameid or m.place.name.lower())].append(i)
+    near = [(dla, dlo) for dla in (-1, 0, 1) for dlo in (-1, 0, 1)]
+    for i, (family, country, month, cell, toll) in enumerate(keys):
+        found: set[int] = set()
+        if month == UNDATED:
             place = mentions[i].place
-            if place is None:
-                continue
-            by_name[(family, country, place.geonameid or place.name.lower())].append(i)
-            if place.lat is not None:
-                by_cell[(family, country, *_cell(place))].append(i)
-    for (family, country, month), members in blocks.items():
-        if month != UNDATED:
+            if place is not None:
+                found.update(by_name.get((family, country, place.geonameid or place.name.lower()), ()))
+                if cell is not None:
+                    for dla, dlo in near:
+                        found.update(by_cell_any_month.get((family, country, (cell[0] + dla, cell[1] + dlo)), ()))
+            yield from ((i, j) for j in sorted(found))  # dated reports never look for undated ones
+            others: set[int] = set()  # undated with undated: through the place too
+            if place is not None:
+                others.update(undated_by_name.get((family, country, place.geonameid or place.name.lower()), ()))
+                if cell is not None:
+                    for dla, dlo in near:
+                        others.update(undated_by_cell.get((family, country, (cell[0] + dla, cell[1] + dlo)), ()))
+            yield from ((i, j) for j in sorted(others) if j > i)
             continue
-        for i in members:
-            place = mentions[i].place
-            if place is None:
-                continue
-            found = set(by_name.get((family, country, place.geonameid or place.name.lower()), ()))
-            if place.lat is not None and (place.precision or 1) <= 4:
-                la, lo = _cell(place)
-                for dla in (-1, 0, 1):
-                    for dlo in (-1, 0, 1):
-                        found.update(by_cell.get((family, country, la + dla, lo + dlo), ()))
-            for j in sorted(found):
-                yield i, j
+        if cell is not None:
+            for dm in (-1, 0, 1):
+                for dla, dlo in near:
+                    found.update(by_cell.get((family, country, month + dm, (cell[0] + dla, cell[1] + dlo)), ()))
+        if toll is not None:
+            for dm in (-1, 0, 1):
+                for dt in (-1, 0, 1):
+                    for j in by_toll.get((family, country, month + dm, toll + dt), ()):
+                        if cell is None or keys[j][3] is None:  # one side at country precision
+                            found.add(j)
+        yield from ((i, j) for j in sorted(found) if j > i)
 
 
 def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None = None) -> dict[str, str]:
