@@ -65,6 +65,8 @@ class Store:
         for version, name, statements in MIGRATIONS:
             if version in done:
                 continue
+            if isinstance(statements, dict):  # a migration that needs each engine's own feature
+                statements = statements.get(self.dialect, [])
             with self.engine.begin() as conn:
                 for stmt in statements:
                     conn.execute(sa.text(stmt))

@@ -2,7 +2,9 @@
 and PostgreSQL (text keys, no autoincrement), so one code path serves both."""
 from __future__ import annotations
 
-MIGRATIONS: list[tuple[int, str, list[str]]] = [
+# A migration's statements are a list (portable SQL) or a dict of lists by dialect ("sqlite",
+# "postgresql") where an engine's own feature is the right tool (full-text search, spatial index).
+MIGRATIONS: list[tuple[int, str, list[str] | dict[str, list[str]]]] = [
     (1, "initial schema", [
         """CREATE TABLE documents (
             id TEXT PRIMARY KEY, name TEXT, path TEXT, title TEXT, url TEXT, source TEXT,
