@@ -142,8 +142,9 @@ KILLED_PATTERNS = [
     re.compile(rf"(?P<count>{_C})\s+{_HEAD}{_ASIDE}{_BE}{_KILL_WORDS}\b", re.I),
     # "a soldier was killed", "one civilian died"
     re.compile(rf"(?<![\w-])(?P<count>an?|one)\s+(?:[a-z-]+\s+){{0,2}}?(?:was|has been|had been)\s+{_KILL_WORDS}\b"),
-    # death toll rose to 50 / the toll reached 30
-    re.compile(rf"\b(?:death toll|toll|fatalities)\s+(?:[\w'’-]+\s+){{0,6}}?(?:to|of|at|reached|was|is|stood at|stands at|hit)\s+"
+    # death toll rose to 50 / the toll reached 30 / the number of people killed has risen to more than 300
+    re.compile(rf"\b(?:death toll|toll|fatalities|number of (?:people|persons|those|dead|victims)(?: killed| dead)?)"
+               rf"\b[^.;]{{0,80}}?\b(?:to|of|at|reached|was|is|stood at|stands at|hit|is now|now stands at)\s+"
                rf"(?P<count>{_C})", re.I),
 ]
 WOUNDED_PATTERNS = [
