@@ -25,7 +25,8 @@ def incident_record(m: IncidentMention) -> dict:
         "perpetrator": m.perpetrator, "perpetrator_text": m.perpetrator_text, "attribution": m.attribution,
         "claimed": m.claimed, "target": m.target, "target_text": m.target_text, "victims_text": m.victims_text,
         "weapon": m.weapon, "weapon_text": m.weapon_text, "killed_min": m.killed_min, "killed_max": m.killed_max,
-        "wounded_min": m.wounded_min, "wounded_max": m.wounded_max, "loser": m.loser, "cluster_id": m.cluster_id,
+        "wounded_min": m.wounded_min, "wounded_max": m.wounded_max,
+        "attackers_killed_min": m.attackers_killed_min, "attackers_killed_max": m.attackers_killed_max, "loser": m.loser, "cluster_id": m.cluster_id,
         "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in m.evidence],
         # the winner's actor type is not on the mention, so a territory change gets no ACLED sub-event type
         **codes_for(m.kind, m.attack_type, winner_type=None),

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from strife.extract import cues
 from strife.nlp.lexicon import load_generic_nouns
-from strife.nlp.numbers import find_casualties
+from strife.nlp.numbers import COUNT as NUMBER_PHRASE, find_casualties
 from strife.nlp.gazetteer import distance_km
 from strife.records import PRECISION_RADIUS_KM, Evidence, IncidentMention, Place
 
@@ -66,6 +66,7 @@ class Candidate:
     killed: tuple | None = None
     wounded: tuple | None = None
     sides: tuple = ()
+    attackers_killed: tuple | None = None
     loser: str | None = None
     country: str | None = None
     evidence: list[tuple[int, int]] = field(default_factory=list)
@@ -404,6 +405,7 @@ def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: i
 
     cas = find_casualties(seg_text)
     cand.killed, cand.wounded, cand.sides = cas.killed, cas.wounded, cas.sides
+    _split_attackers(cand, seg_text)
     if cand.killed is None:
         cand.killed = _one_named_victim(triggers, ("kill", "murder", "assassinate", "behead", "execute", "slay", "stab"))
     if cand.wounded is None:
@@ -516,6 +518,38 @@ def _inside_actor_or_org(place: Place, ctx: DocContext) -> bool:
             and re.match(r"\s*(?:,|-|–|—|\()", text[place.end:place.end + 3]):
         return True
     return False
+
+
+_ATTACKER_NOUNS = re.compile(r"\b(?:attackers?|assailants?|gunm[ae]n|(?:suicide )?bombers?|hijackers?|kidnappers?|"
+                             r"raiders?|perpetrators?)\b", re.I)
+_ATTACKERS_KILLED = re.compile(rf"(?P<count>{NUMBER_PHRASE})\s+(?:of the\s+)?(?:\w+\s+)?(?:attackers|assailants|gunmen|"
+                               rf"bombers|hijackers|raiders)\s+(?:were\s+|was\s+)?(?:also\s+)?(?:killed|shot dead|"
+                               rf"died|blew themselves up)", re.I)
+
+
+def _split_attackers(cand: Candidate, text: str) -> None:
+    """The attackers' own dead are not victims: '15 civilians and five attackers were killed'
+    → killed 15, attackers killed 5; 'three gunmen were killed by guards' → attackers killed 3."""
+    from strife.nlp.numbers import parse_count
+
+    if cand.sides:
+        attackers = [n for who, n in cand.sides if _ATTACKER_NOUNS.search(who)]
+        if attackers and len(attackers) < len(cand.sides):
+            n = sum(attackers)
+            cand.attackers_killed = (n, n)
+            if cand.killed and cand.killed[0] is not None:
+                rest = cand.killed[0] - n
+                cand.killed = (rest, rest if cand.killed[1] is not None else None)
+            return
+    m = _ATTACKERS_KILLED.search(text)
+    if m:
+        rng = parse_count(m.group("count"))
+        if rng:
+            cand.attackers_killed = rng
+            if cand.killed == rng and not re.search(r"\b(?:civilians?|people|soldiers|police|officers|guards|"
+                                                   r"villagers|worshippers|students)\b[^.]{0,40}\b(?:killed|dead)",
+                                                   text, re.I):
+                cand.killed = None  # the only dead named were the attackers
 
 
 def _one_named_victim(triggers: list[Trigger], lemmas: tuple[str, ...]) -> tuple[int, int] | None:
@@ -1134,7 +1168,8 @@ def _merge(into: Candidate, other: Candidate) -> None:
     if other.kind in ("leader_killed", "execution") and FAMILY.get(into.kind) in ("violent", "leader"):
         into.kind = other.kind
     for name in ("attack_type", "date", "place", "perpetrator", "perpetrator_text", "attribution", "claimed",
-                 "target_text", "victims_text", "weapon", "weapon_text", "killed", "wounded", "loser", "country"):
+                 "target_text", "victims_text", "weapon", "weapon_text", "killed", "wounded", "loser", "country",
+                 "attackers_killed"):
         mine = getattr(into, name)
         theirs = getattr(other, name)
         if name == "perpetrator" and into.attribution == "inferred" and other.attribution not in (None, "inferred"):
@@ -1167,6 +1202,13 @@ def _keep(c: Candidate) -> bool:
 
 def _to_mention(c: Candidate, index: int, ctx: DocContext) -> IncidentMention:
     place = c.place
+    if not c.country and c.perpetrator:
+        # nothing in the text places it: an armed group that fights in one country fights there
+        from strife.nlp.lexicon import load_actors
+
+        lexicon = load_actors()
+        if c.perpetrator in lexicon and len(lexicon.info(c.perpetrator).countries) == 1:
+            c.country = lexicon.info(c.perpetrator).countries[0]
     if place is not None and place.country is None and c.country:
         from dataclasses import replace
 
@@ -1191,4 +1233,6 @@ def _to_mention(c: Candidate, index: int, ctx: DocContext) -> IncidentMention:
         attribution=c.attribution, claimed=c.claimed, target_text=c.target_text,
         victims_text=c.victims_text, weapon=c.weapon, weapon_text=c.weapon_text,
         killed_min=killed[0], killed_max=killed[1], wounded_min=wounded[0], wounded_max=wounded[1],
+        attackers_killed_min=(c.attackers_killed or (None, None))[0],
+        attackers_killed_max=(c.attackers_killed or (None, None))[1],
         loser=c.loser, evidence=evidence)
