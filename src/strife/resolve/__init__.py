@@ -227,8 +227,15 @@ def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
             i = parent[i]
         return i
 
+    spans = []  # each mention's date as ordinal days, for a cheap first test
+    for m in ordered:
+        rng = date_range(m.date)
+        spans.append((rng[0].toordinal() - 1, rng[1].toordinal() + 1) if rng else None)
     for i, j in _candidate_pairs(ordered):
         a, b = ordered[i], ordered[j]
+        si, sj = spans[i], spans[j]
+        if si is not None and sj is not None and (si[1] < sj[0] or sj[1] < si[0]):
+            continue  # days apart: most pairs of a busy cell and month end here
         if a.doc_id == b.doc_id:
             continue
         copy = syndicated.get(a.doc_id) == b.doc_id or syndicated.get(b.doc_id) == a.doc_id
