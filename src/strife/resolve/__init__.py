@@ -332,12 +332,21 @@ def reconcile(event_id: str, group: list[IncidentMention], syndicated: dict[str,
 
 
 def resolve(mentions: list[IncidentMention], syndicated: dict[str, str] | None = None) -> list[Event]:
-    """Cluster and reconcile; sets each mention's cluster_id."""
+    """Cluster and reconcile; sets each mention's cluster_id, and gives a mention its text left
+    undated the date its event has from the reports that date it (flagged as from context)."""
     ids = cluster(mentions, syndicated)
     groups: dict[str, list[IncidentMention]] = defaultdict(list)
     for m in mentions:
         m.cluster_id = ids[m.id]
         groups[m.cluster_id].append(m)
+    for group in groups.values():
+        dated = [m for m in group if m.date and not m.date_from_context]
+        if not dated:
+            continue
+        best = min(dated, key=lambda m: (m.date_precision or 9, m.id))
+        for m in group:
+            if m.date is None:
+                m.date, m.date_precision, m.date_from_context = best.date, best.date_precision, True
     return [reconcile(eid, group, syndicated) for eid, group in sorted(groups.items())]
 
 
