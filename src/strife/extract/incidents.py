@@ -528,28 +528,23 @@ _ATTACKERS_KILLED = re.compile(rf"(?P<count>{NUMBER_PHRASE})\s+(?:of the\s+)?(?:
 
 
 def _split_attackers(cand: Candidate, text: str) -> None:
-    """The attackers' own dead are not victims: '15 civilians and five attackers were killed'
-    → killed 15, attackers killed 5; 'three gunmen were killed by guards' → attackers killed 3."""
+    """The attackers' own dead, kept apart: '15 civilians and five attackers were killed' → killed 20
+    (every death the report counts, as GTD and ACLED count them), attackers killed 5."""
     from strife.nlp.numbers import parse_count
 
     if cand.sides:
         attackers = [n for who, n in cand.sides if _ATTACKER_NOUNS.search(who)]
-        if attackers and len(attackers) < len(cand.sides):
-            n = sum(attackers)
-            cand.attackers_killed = (n, n)
-            if cand.killed and cand.killed[0] is not None:
-                rest = cand.killed[0] - n
-                cand.killed = (rest, rest if cand.killed[1] is not None else None)
+        if attackers:
+            cand.attackers_killed = (sum(attackers), sum(attackers))
             return
     m = _ATTACKERS_KILLED.search(text)
     if m:
-        rng = parse_count(m.group("count"))
-        if rng:
-            cand.attackers_killed = rng
-            if cand.killed == rng and not re.search(r"\b(?:civilians?|people|soldiers|police|officers|guards|"
-                                                   r"villagers|worshippers|students)\b[^.]{0,40}\b(?:killed|dead)",
-                                                   text, re.I):
-                cand.killed = None  # the only dead named were the attackers
+        cand.attackers_killed = parse_count(m.group("count")) or None
+
+
+def _attackers_only(cand: Candidate) -> bool:
+    """'Five attackers were also killed by guards': the only dead it tells are the attackers."""
+    return bool(cand.attackers_killed and cand.killed == cand.attackers_killed)
 
 
 def _one_named_victim(triggers: list[Trigger], lemmas: tuple[str, ...]) -> tuple[int, int] | None:
@@ -1093,7 +1088,7 @@ def _merge_target(cand: Candidate, found: list[Candidate], ctx: DocContext) -> C
         if cand.own_date and cand.date is not None and prev.date is not None \
                 and not _dates_compatible(cand.date, prev.date):
             continue
-        if not _ranges_overlap(cand.killed, prev.killed) and relation != "same":
+        if not _ranges_overlap(cand.killed, prev.killed) and relation != "same" and not _attackers_only(cand):
             continue
         if relation == "same":
             return prev
@@ -1161,6 +1156,12 @@ def _dates_compatible(a, b) -> bool:
 
 
 def _merge(into: Candidate, other: Candidate) -> None:
+    # 'Five attackers were also killed': add them to the toll told before
+    if _attackers_only(other) and into.killed and not into.attackers_killed and into is not other:
+        lo, hi = into.killed
+        add_lo, add_hi = other.attackers_killed
+        into.killed = ((lo or 0) + (add_lo or 0), None if hi is None or add_hi is None else hi + add_hi)
+        into.attackers_killed = other.attackers_killed
     into.evidence.extend(e for e in other.evidence if e not in into.evidence)
     into.triggers.extend(other.triggers)
     # a later sentence may tell what the first only hinted at ("...died" → leader killed); a clash
