@@ -129,12 +129,20 @@ def compatible(a: IncidentMention, b: IncidentMention) -> bool:
     return bool(country_a and country_a == country_b and date_ok == 1 and killed_ok == 1)
 
 
-def _month(m: IncidentMention) -> int:
-    """Month index of the mention's date (its start), UNDATED when it has none or a long period."""
+def _time_keys(m: IncidentMention) -> tuple[list[tuple], list[tuple]] | None:
+    """Where a dated mention is filed and where it looks, so that only mentions whose dates can
+    agree meet: a day meets the days on either side and the month-precise reports of its month;
+    a month-precise report meets the reports of its month. None when undated (or a long period)."""
     rng = date_range(m.date)
     if rng is None or (rng[1] - rng[0]).days > 62:
-        return UNDATED
-    return rng[0].year * 12 + rng[0].month - 1
+        return None
+    if rng[0] == rng[1]:
+        day = rng[0].toordinal()
+        month = rng[0].year * 12 + rng[0].month - 1
+        return [("d", day), ("md", month)], [("d", day - 1), ("d", day), ("d", day + 1), ("m", month)]
+    months = sorted({d.year * 12 + d.month - 1 for d in (rng[0], rng[1])})
+    months = list(range(months[0], months[-1] + 1))
+    return [("m", k) for k in months], [key for k in months for key in (("m", k), ("md", k))]
 
 
 def _fine(m: IncidentMention) -> bool:
@@ -146,72 +154,113 @@ def _killed_bucket(m: IncidentMention) -> int | None:
     return None if value is None else int(math.log2(value + 1))
 
 
+# Two grids: reports placed to a town (radius ≤ 50 km) look through 0.25° cells two around; reports
+# placed to a district or province (radius 150–400 km) look through 2° cells one or two around.
+# Every placed report is filed in both, and a pair is yielded by the side with the larger radius.
+FINE_CELL, COARSE_CELL = 0.25, 2.0
+
+
+def _search(precision: int) -> tuple[float, int]:
+    radius = PRECISION_RADIUS_KM.get(precision or 1, 25)
+    if radius <= 50:
+        return FINE_CELL, 2
+    return COARSE_CELL, 1 if radius <= 200 else 2
+
+
+def _cell_of(lat: float, lon: float, size: float) -> tuple[int, int]:
+    return int(math.floor(lat / size)), int(math.floor(lon / size))
+
+
 def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int]]:
     """Pairs worth comparing, each once, found through indexes so the work grows with the number
     of mentions, not its square:
-    - placed reports (town to province precision): same family and country, within one 1° cell
-      and one month of each other;
+    - placed reports (town to province precision): same family and country, near enough on a
+      grid matched to the place's precision, and dates that can agree (see `_time_keys`);
     - a report placed only at country precision can only join through the day and the toll, so it
-      meets reports of the same family and country within a month and a similar toll;
-    - an undated report can only join through its place, so it meets the reports named alike or in
-      a neighbouring cell (whatever their month)."""
+      meets reports of the same family and country with dates that can agree and a similar toll;
+    - an undated report can only join through its place, so it meets the reports named alike or
+      near it, whatever their date."""
     by_cell: dict[tuple, list[int]] = defaultdict(list)
-    by_cell_any_month: dict[tuple, list[int]] = defaultdict(list)
     by_toll: dict[tuple, list[int]] = defaultdict(list)
+    by_cell_any: dict[tuple, list[int]] = defaultdict(list)
     by_name: dict[tuple, list[int]] = defaultdict(list)
     undated_by_name: dict[tuple, list[int]] = defaultdict(list)
     undated_by_cell: dict[tuple, list[int]] = defaultdict(list)
-    keys = []
+    info = []
     for i, m in enumerate(mentions):
         family = FAMILY.get(m.kind, m.kind)
         country = m.place.country if m.place and m.place.country else "?"
-        month = _month(m)
-        cell = (int(math.floor(m.place.lat)), int(math.floor(m.place.lon))) if _fine(m) else None
+        fine = _fine(m)
         toll = _killed_bucket(m)
-        keys.append((family, country, month, cell, toll))
-        if month == UNDATED:
-            if m.place is not None:
-                undated_by_name[(family, country, m.place.geonameid or m.place.name.lower())].append(i)
-            if cell is not None:
-                undated_by_cell[(family, country, cell)].append(i)
+        times = _time_keys(m)
+        name = (m.place.geonameid or m.place.name.lower()) if m.place is not None else None
+        search = _search(m.place.precision) if fine else None
+        rank = PRECISION_RADIUS_KM.get(m.place.precision or 1, 25) if fine else 10 ** 6
+        info.append((family, country, fine, toll, times, name, search, rank))
+        cells = [(size, _cell_of(m.place.lat, m.place.lon, size)) for size in (FINE_CELL, COARSE_CELL)] if fine else []
+        if times is None:
+            if name is not None:
+                undated_by_name[(family, country, name)].append(i)
+            for size, cell in cells:
+                undated_by_cell[(family, country, size, cell)].append(i)
             continue
-        if cell is not None:
-            by_cell[(family, country, month, cell)].append(i)
-            by_cell_any_month[(family, country, cell)].append(i)
-        if toll is not None:
-            by_toll[(family, country, month, toll)].append(i)
-        if m.place is not None:
-            by_name[(family, country, m.place.geonameid or m.place.name.lower())].append(i)
-    near = [(dla, dlo) for dla in (-1, 0, 1) for dlo in (-1, 0, 1)]
-    for i, (family, country, month, cell, toll) in enumerate(keys):
-        found: set[int] = set()
-        if month == UNDATED:
-            place = mentions[i].place
-            if place is not None:
-                found.update(by_name.get((family, country, place.geonameid or place.name.lower()), ()))
-                if cell is not None:
-                    for dla, dlo in near:
-                        found.update(by_cell_any_month.get((family, country, (cell[0] + dla, cell[1] + dlo)), ()))
+        filed, _ = times
+        for t in filed:
+            for size, cell in cells:
+                by_cell[(family, country, t, size, cell)].append(i)
+            if toll is not None:
+                by_toll[(family, country, t, toll, not fine)].append(i)
+        for size, cell in cells:
+            by_cell_any[(family, country, size, cell)].append(i)
+        if name is not None:
+            by_name[(family, country, name)].append(i)
+
+    def around(m: IncidentMention, search: tuple[float, int]):
+        size, reach = search
+        la, lo = _cell_of(m.place.lat, m.place.lon, size)
+        return [(size, (la + dla, lo + dlo)) for dla in range(-reach, reach + 1) for dlo in range(-reach, reach + 1)]
+
+    for i, (family, country, fine, toll, times, name, search, rank) in enumerate(info):
+        m = mentions[i]
+        near = around(m, search) if fine else []
+        if times is None:
+            found: set[int] = set()
+            if name is not None:
+                found.update(by_name.get((family, country, name), ()))
+            for size, cell in near:
+                found.update(by_cell_any.get((family, country, size, cell), ()))
             yield from ((i, j) for j in sorted(found))  # dated reports never look for undated ones
             others: set[int] = set()  # undated with undated: through the place too
-            if place is not None:
-                others.update(undated_by_name.get((family, country, place.geonameid or place.name.lower()), ()))
-                if cell is not None:
-                    for dla, dlo in near:
-                        others.update(undated_by_cell.get((family, country, (cell[0] + dla, cell[1] + dlo)), ()))
-            yield from ((i, j) for j in sorted(others) if j > i)
+            if name is not None:
+                others.update(undated_by_name.get((family, country, name), ()))
+            for size, cell in near:
+                others.update(undated_by_cell.get((family, country, size, cell), ()))
+            yield from ((i, j) for j in sorted(others) if j > i and _yields(rank, info[j][7], i, j))
             continue
-        if cell is not None:
-            for dm in (-1, 0, 1):
-                for dla, dlo in near:
-                    found.update(by_cell.get((family, country, month + dm, (cell[0] + dla, cell[1] + dlo)), ()))
-        if toll is not None:
-            for dm in (-1, 0, 1):
+        found = set()
+        _, looks = times
+        for t in looks:
+            for size, cell in near:
+                found.update(by_cell.get((family, country, t, size, cell), ()))
+            if toll is not None:
                 for dt in (-1, 0, 1):
-                    for j in by_toll.get((family, country, month + dm, toll + dt), ()):
-                        if cell is None or keys[j][3] is None:  # one side at country precision
-                            found.add(j)
-        yield from ((i, j) for j in sorted(found) if j > i)
+                    # one side at country precision: placed reports meet coarse ones and the reverse
+                    found.update(by_toll.get((family, country, t, toll + dt, True), ()))
+                    if not fine:
+                        found.update(by_toll.get((family, country, t, toll + dt, False), ()))
+        for j in sorted(found):
+            if j == i:
+                continue
+            if info[j][2] and fine:  # both placed: the wider search yields it
+                if _yields(rank, info[j][7], i, j):
+                    yield min(i, j), max(i, j)
+            elif j > i:
+                yield i, j
+
+
+def _yields(rank_i: int, rank_j: int, i: int, j: int) -> bool:
+    """Of two placed reports, the one with the wider search reports the pair (ties: the lower index)."""
+    return rank_i > rank_j or (rank_i == rank_j and i < j)
 
 
 def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None = None) -> dict[str, str]:
@@ -285,8 +334,11 @@ def cluster_id(group: list[IncidentMention]) -> str:
 
 
 def neighbourhood_keys(m: IncidentMention) -> tuple[str, str | None, int]:
-    """What a store query needs to fetch the mentions a new one could join: family, country, month."""
-    return FAMILY.get(m.kind, m.kind), (m.place.country if m.place else None), _month(m)
+    """What a store query needs to fetch the mentions a new one could join: family, country, month
+    (UNDATED when it has no date or a long period)."""
+    rng = date_range(m.date)
+    month = UNDATED if rng is None or (rng[1] - rng[0]).days > 62 else rng[0].year * 12 + rng[0].month - 1
+    return FAMILY.get(m.kind, m.kind), (m.place.country if m.place else None), month
 
 
 def reconcile(event_id: str, group: list[IncidentMention], syndicated: dict[str, str] | None = None) -> Event:
