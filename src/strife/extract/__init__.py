@@ -57,25 +57,62 @@ def extract_one(document: Document, parsed) -> Extraction:
                       incidents=incidents, indicators=indicators, places=places)
 
 
-def extract_documents(documents: Iterable[Document], batch_size: int = BATCH_SIZE) -> Iterator[Extraction]:
-    """Stream extractions in input order; memory stays bounded by the batch size."""
+def extract_batch(documents: list[Document]) -> list[Extraction]:
+    """One batch through the model (`nlp.pipe`) and the rules; the unit of work of every runner
+    (in-process, a worker process, a Spark partition), so they all produce the same records."""
     from strife.nlp.pipeline import load_nlp
     from strife.nlp.truecase import is_lowercase_text, truecase
 
     nlp = load_nlp()
-    pending: list[Document] = []
+    lowercase = [is_lowercase_text(d.text) for d in documents]
+    texts = [truecase(d.text) if low else d.text for d, low in zip(documents, lowercase)]
+    out = []
+    for document, parsed, low in zip(documents, nlp.pipe(texts, batch_size=len(texts) or 1), lowercase):
+        ex = extract_one(document, parsed)
+        out.append(_restore_case(document, ex) if low else ex)
+    return out
 
-    def flush():
-        lowercase = [is_lowercase_text(d.text) for d in pending]
-        texts = [truecase(d.text) if low else d.text for d, low in zip(pending, lowercase)]
-        for document, parsed, low in zip(pending, nlp.pipe(texts, batch_size=batch_size), lowercase):
-            ex = extract_one(document, parsed)
-            yield _restore_case(document, ex) if low else ex
-        pending.clear()
 
-    for document in documents:
-        pending.append(document)
-        if len(pending) >= batch_size:
-            yield from flush()
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    pending: list = []
+    for item in items:
+        pending.append(item)
+        if len(pending) >= size:
+            yield pending
+            pending = []
     if pending:
-        yield from flush()
+        yield pending
+
+
+def extract_documents(documents: Iterable[Document], batch_size: int = BATCH_SIZE,
+                      workers: int = 1) -> Iterator[Extraction]:
+    """Stream extractions in input order; memory stays bounded by the batch size (times the batches
+    in flight). With `workers` > 1 the batches run in that many processes, each loading the model
+    once; the records are the same as with one process, in the same order."""
+    if workers <= 1:
+        for batch in batches(documents, batch_size):
+            yield from extract_batch(batch)
+        return
+    yield from _extract_parallel(documents, batch_size, workers)
+
+
+def _extract_parallel(documents: Iterable[Document], batch_size: int, workers: int) -> Iterator[Extraction]:
+    import multiprocessing as mp
+    from collections import deque
+
+    from strife.nlp.pipeline import load_nlp
+
+    # fork shares the loaded model with the workers (copy-on-write), so they start at once;
+    # elsewhere each spawned worker loads it on its first batch
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    if method == "fork":
+        load_nlp()
+    in_flight_limit = 2 * workers  # enough to keep every worker busy, few enough to bound memory
+    with mp.get_context(method).Pool(workers) as pool:
+        in_flight: deque = deque()
+        for batch in batches(documents, batch_size):
+            in_flight.append(pool.apply_async(extract_batch, (batch,)))
+            while len(in_flight) >= in_flight_limit:
+                yield from in_flight.popleft().get()
+        while in_flight:
+            yield from in_flight.popleft().get()

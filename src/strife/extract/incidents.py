@@ -643,6 +643,11 @@ def _np_text(head: Token) -> str | None:
     return span.text.strip("\"“”' ") or None
 
 
+_CHAIN_AFTER = re.compile(r"\s*(?:village|town|hamlet|locality|settlement|camp)?\s*(?:,\s*[A-Z]|\(\s*[A-Z])")
+_QUARTER_AFTER = re.compile(r"\s*(?:neighbou?rhood|quarter|district of|street|avenue|road|square|market|suburb)\b",
+                            re.I)
+
+
 def _incident_place(places: list[Place], triggers: list[Trigger], ctx: DocContext) -> Place | None:
     """The incident's place: a place the trigger governs ("recapture the town of Sinjar", "a bombing
     in Hilla") first, else the nearest named place; a demonym ("Iraqi") or a country only when
@@ -670,8 +675,14 @@ def _incident_place(places: list[Place], triggers: list[Trigger], ctx: DocContex
         coarse = (p.precision or 1) >= 5
         tok = doc.char_span(p.start, p.end, alignment_mode="expand")
         inside = tok is not None and any(t.idx in governed for t in tok)
-        unresolved = p.lat is None
-        return (demonym, not inside, coarse, unresolved, abs(p.start - anchor))
+        after = doc.text[p.end:p.end + 30]
+        # "in Mbizi, Makamba, Burundi", "near Tha Pyay Ni village (Bilin township": a name the
+        # gazetteer lacks, placed by the areas that follow it, is the finest place told
+        chained = p.lat is None and bool(_CHAIN_AFTER.match(after))
+        # "in Arabi neighborhood, Mosul": a street or quarter is placed by its city
+        quarter = bool(_QUARTER_AFTER.match(after))
+        unresolved = p.lat is None and not chained
+        return (demonym, quarter, not inside, coarse, unresolved, abs(p.start - anchor))
 
     # "the main road from Baghdad", "fled to Erbil": an origin or destination, not where it happened
     places = [p for p in places if not re.search(r"\b(?:from|to|towards?|toward|via)\s+(?:the\s+)?$",
