@@ -24,7 +24,7 @@ class Document:
     simhash: int = 0  # 64-bit near-duplicate fingerprint of the text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """A span of a document that supports a value."""
 
@@ -38,7 +38,7 @@ class Evidence:
 PRECISION_RADIUS_KM = {1: 25, 2: 50, 3: 150, 4: 400, 5: 400, 6: 2000, 7: 5000}
 
 
-@dataclass
+@dataclass(slots=True)
 class Place:
     """A place resolved to the gazetteer, or left as a bare name when nothing fits.
 
@@ -59,7 +59,7 @@ class Place:
     end: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a million mentions must fit in memory at once
 class IncidentMention:
     """One incident as one document tells it."""
 
