@@ -106,3 +106,67 @@ def test_detail_trends_facets_documents_indicators(store):
     assert len(exported) == 1 and exported[0]["sources"][0]["name"] == "kabul"
     total, points = queries.event_points(store, EventFilter(), 2)
     assert total == 3 and [p[6] for p in points] == ["Kabul", "Baqubah"]
+
+
+def _search(store, text, **kwargs) -> tuple[int, list[str]]:
+    total, rows = queries.list_events(store, EventFilter(text=text, **kwargs), "date", True, 500, 0)
+    return total, [r["id"] for r in rows]
+
+
+def test_indexed_text_search_answers_as_like_does(sample_db, monkeypatch):
+    store = Store(sample_db)
+    with store.engine.connect() as conn:
+        places = [r[0] for r in conn.execute(sa.text("SELECT DISTINCT place_name FROM events "
+                                                     "WHERE place_name IS NOT NULL ORDER BY 1 LIMIT 3"))]
+        sentence = conn.execute(sa.text("SELECT ev.text FROM evidence ev JOIN mentions m ON m.id = ev.owner_id "
+                                        "WHERE m.event_id IS NOT NULL ORDER BY ev.id LIMIT 1")).scalar_one()
+    texts = [*places, places[0].upper(), sentence[5:25], sentence[-12:].swapcase(), "killed", "Islamic State",
+             "police", 'said "', "10%", "a_b", "zzzq", "ing", "é"]
+    indexed = {text: _search(store, text) for text in texts}
+    indexed_iq = {text: _search(store, text, countries=["IQ"]) for text in texts}
+    with monkeypatch.context() as m:  # as when the text is commoner than the country's events
+        m.setattr(queries, "_search_is_narrower", lambda conn, flt, phrase: False)
+        per_row_iq = {text: _search(store, text, countries=["IQ"]) for text in texts}
+    monkeypatch.setattr(queries, "TRIGRAM", 10**6)  # every text through the LIKE scan
+    for text in texts:
+        assert indexed[text] == _search(store, text), text
+        assert indexed_iq[text] == per_row_iq[text] == _search(store, text, countries=["IQ"]), text
+    assert any(total for total, _ in indexed.values()) and indexed["zzzq"] == (0, [])
+    store.engine.dispose()
+
+
+def test_search_rows_follow_resolution_and_are_backfilled(tmp_path, monkeypatch):
+    import strife.store.db as db
+
+    path = str(tmp_path / "old.db")
+    with monkeypatch.context() as m:  # a store made before migration 3
+        m.setattr(db, "MIGRATIONS", db.MIGRATIONS[:2])
+        m.setattr(db, "_refresh_event_text", lambda conn, event_ids: None)
+        _fill(Store(path))
+    store = Store(path)  # migration 3 backfills
+    assert _places(store, text="police officers") == ["Baqubah"] and _places(store, text="truck bomb") == ["Kabul"]
+    events = resolve(store.mentions())
+    moved = next(e for e in events if e.place.name == "Kabul")
+    moved.place = Place(name="Herat", lat=34.35, lon=62.2, country="AF", precision=1)
+    store.save_events(events)
+    assert _places(store, text="Herat") == ["Herat"] and _places(store, text="Kabul") == ["Herat"]  # the evidence
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT COUNT(*) FROM event_text")).scalar_one() == 3
+
+
+def test_text_and_bbox_use_their_indexes(store):
+    flt = EventFilter(text="police officers", bbox=(40, 30, 50, 40))
+    where, params, expanding = queries._where(flt, store.dialect)
+    with store.engine.connect() as conn:
+        if store.dialect == "sqlite":
+            plan = " ".join(r[3] for r in conn.execute(
+                queries._text(f"EXPLAIN QUERY PLAN SELECT e.id FROM events e{where}", expanding), params))
+            assert "SCAN s VIRTUAL TABLE" in plan and "events_lat_band" in plan
+        elif conn.execute(sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")).first():
+            indexes = {r[0] for r in conn.execute(sa.text("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%trgm'"))}
+            assert indexes == {"events_place_name_trgm", "events_perpetrator_trgm", "evidence_text_trgm"}
+            conn.execute(sa.text("SET enable_seqscan = off"))  # three events are cheaper to scan than to look up
+            plan = "\n".join(r[0] for r in conn.execute(
+                queries._text(f"EXPLAIN SELECT e.id FROM events e{where}", expanding), params))
+            assert "events_place_name_trgm" in plan and "events_lat_band" in plan, plan
+    assert _places(store, text="police officers", bbox=(40, 30, 50, 40)) == ["Baqubah"]

@@ -209,6 +209,8 @@ class Store:
     def save_events(self, events: list[Event]) -> None:
         """Write the events of a resolution pass, point their mentions at them, drop emptied events."""
         with self.engine.begin() as conn:
+            # events whose searchable text this pass changes: those written, and those losing a mention
+            touched = {e.id for e in events} | _events_of_mentions(conn, [m for e in events for m in e.mention_ids])
             for e in events:
                 place_id = self._upsert_place(conn, e.place) if e.place else None
                 p = e.place
@@ -240,8 +242,20 @@ class Store:
                 for mid in e.mention_ids:
                     conn.execute(sa.text("UPDATE mentions SET event_id = :e WHERE id = :m"), {"e": e.id, "m": mid})
             # events that lost all their mentions to a re-clustering
-            conn.execute(sa.text("DELETE FROM events WHERE NOT EXISTS "
-                                 "(SELECT 1 FROM mentions WHERE mentions.event_id = events.id)"))
+            touched.update(r[0] for r in conn.execute(sa.text(
+                "DELETE FROM events WHERE NOT EXISTS (SELECT 1 FROM mentions WHERE mentions.event_id = events.id) "
+                "RETURNING id")))
+            if self.dialect == "sqlite":
+                _refresh_event_text(conn, sorted(touched))
+
+    def rebuild_search(self) -> None:
+        """Re-derive the text-search rows of every event (SQLite; PostgreSQL indexes the tables themselves),
+        for stores whose events were written around `save_events`, such as a bulk load."""
+        if self.dialect != "sqlite":
+            return
+        with self.engine.begin() as conn:
+            conn.execute(sa.text("DELETE FROM event_text"))
+            conn.execute(sa.text(_EVENT_TEXT_INSERT))
 
     # ---- reading for export ----------------------------------------------------------------
     def documents(self) -> Iterator[dict]:
@@ -296,6 +310,33 @@ def _mention_params(m: IncidentMention, place_id: str | None) -> dict:
             "weapon_text": m.weapon_text, "killed_min": m.killed_min, "killed_max": m.killed_max,
             "wounded_min": m.wounded_min, "wounded_max": m.wounded_max, "akmin": m.attackers_killed_min,
             "akmax": m.attackers_killed_max, "loser": m.loser}
+
+
+def _events_of_mentions(conn, mention_ids: list[str]) -> set[str]:
+    """The events the given mentions are in now."""
+    out: set[str] = set()
+    query = sa.text("SELECT event_id FROM mentions WHERE id IN :ids AND event_id IS NOT NULL").bindparams(
+        sa.bindparam("ids", expanding=True))
+    for chunk in range(0, len(mention_ids), 500):
+        out.update(r[0] for r in conn.execute(query, {"ids": mention_ids[chunk:chunk + 500]}))
+    return out
+
+
+# One row per event with what `q` searches; migration 3 backfills the same way. The triggers on
+# `event_text` carry each change into the FTS5 index.
+_EVENT_TEXT_INSERT = (
+    "INSERT INTO event_text (event_id, place_name, perpetrator, evidence) "
+    "SELECT e.id, e.place_name, e.perpetrator, (SELECT group_concat(ev.text, char(10)) FROM mentions m "
+    "JOIN evidence ev ON ev.owner_id = m.id WHERE m.event_id = e.id) FROM events e")
+
+
+def _refresh_event_text(conn, event_ids: list[str]) -> None:
+    """Replace the search rows of these events with their current text (none for deleted events)."""
+    delete = sa.text("DELETE FROM event_text WHERE event_id IN :ids").bindparams(sa.bindparam("ids", expanding=True))
+    insert = sa.text(_EVENT_TEXT_INSERT + " WHERE e.id IN :ids").bindparams(sa.bindparam("ids", expanding=True))
+    for chunk in range(0, len(event_ids), 500):
+        conn.execute(delete, {"ids": event_ids[chunk:chunk + 500]})
+        conn.execute(insert, {"ids": event_ids[chunk:chunk + 500]})
 
 
 def _evidence_by_owner(conn, owner_ids: list[str]) -> dict[str, list[Evidence]]:

@@ -59,4 +59,55 @@ MIGRATIONS: list[tuple[int, str, list[str] | dict[str, list[str]]]] = [
         "CREATE INDEX events_lat_lon ON events (lat, lon)",
         "DROP INDEX events_country",
     ]),
+    (3, "text search and a latitude-band index for the web API's q and bbox filters", {
+        # SQLite: a trigram FTS5 index over what `q` searches (place, perpetrator, the evidence of the
+        # event's mentions), one row per event. `event_text` is its content table, with its own integer
+        # key (events' rowids may change on VACUUM); the triggers keep the index in step with it and
+        # `Store.save_events` refreshes the rows of the events it writes.
+        "sqlite": [
+            """CREATE TABLE event_text (
+                id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, place_name TEXT, perpetrator TEXT,
+                evidence TEXT)""",
+            "CREATE VIRTUAL TABLE event_search USING fts5(place_name, perpetrator, evidence, "
+            "content='event_text', content_rowid='id', tokenize='trigram')",
+            """CREATE TRIGGER event_text_insert AFTER INSERT ON event_text BEGIN
+                INSERT INTO event_search (rowid, place_name, perpetrator, evidence)
+                VALUES (new.id, new.place_name, new.perpetrator, new.evidence);
+            END""",
+            """CREATE TRIGGER event_text_delete AFTER DELETE ON event_text BEGIN
+                INSERT INTO event_search (event_search, rowid, place_name, perpetrator, evidence)
+                VALUES ('delete', old.id, old.place_name, old.perpetrator, old.evidence);
+            END""",
+            """CREATE TRIGGER event_text_update AFTER UPDATE ON event_text BEGIN
+                INSERT INTO event_search (event_search, rowid, place_name, perpetrator, evidence)
+                VALUES ('delete', old.id, old.place_name, old.perpetrator, old.evidence);
+                INSERT INTO event_search (rowid, place_name, perpetrator, evidence)
+                VALUES (new.id, new.place_name, new.perpetrator, new.evidence);
+            END""",
+            """INSERT INTO event_text (event_id, place_name, perpetrator, evidence)
+               SELECT e.id, e.place_name, e.perpetrator,
+                      (SELECT group_concat(ev.text, char(10)) FROM mentions m JOIN evidence ev ON ev.owner_id = m.id
+                       WHERE m.event_id = e.id)
+               FROM events e""",
+            # whole-degree latitude bands, then longitude: a box is a few short range scans, and the
+            # index carries what the page sorts on, so counting a dense box never reads the table
+            "CREATE INDEX events_lat_band ON events (CAST(lat + 90 AS INTEGER), lon, lat, date, id)",
+            "DROP INDEX events_lat_lon",
+        ],
+        # PostgreSQL: trigram GIN indexes under the LIKE tests themselves. pg_trgm is contrib; where it
+        # cannot be installed the migration still succeeds and `q` runs as sequential LIKE scans.
+        "postgresql": [
+            """DO $$
+            BEGIN
+                CREATE EXTENSION IF NOT EXISTS pg_trgm;
+                CREATE INDEX events_place_name_trgm ON events USING gin (lower(place_name) gin_trgm_ops);
+                CREATE INDEX events_perpetrator_trgm ON events USING gin (lower(perpetrator) gin_trgm_ops);
+                CREATE INDEX evidence_text_trgm ON evidence USING gin (lower(text) gin_trgm_ops);
+            EXCEPTION WHEN OTHERS THEN
+                RAISE NOTICE 'pg_trgm unavailable: text search stays a sequential scan';
+            END $$""",
+            "CREATE INDEX events_lat_band ON events (floor(lat + 90), lon, lat, date, id)",
+            "DROP INDEX events_lat_lon",
+        ],
+    }),
 ]

@@ -3,6 +3,8 @@ and evidence; indicators; documents; monthly counts. Bound parameters only, and 
 the same on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -14,6 +16,11 @@ SORT_COLUMNS = {"date": "date", "killed": "killed_best", "n_sources": "n_sources
 EVENT_FIELDS = ("id, kind, attack_type, date, date_precision, place_id, place_name, lat, lon, country, where_prec, "
                 "perpetrator, claimed, killed_low, killed_best, killed_high, wounded_low, wounded_best, wounded_high, "
                 "n_mentions, n_sources")
+# Each engine's whole-degree latitude band, as migration 3 indexes it (SQLite's CAST truncates, and
+# lat + 90 is never negative, so both are the floor).
+LAT_BAND = {"sqlite": "CAST(e.lat + 90 AS INTEGER)", "postgresql": "floor(e.lat + 90)"}
+TRIGRAM = 3  # the shortest text an index of trigrams can look up
+SEARCH_PROBE = 20_000  # rows counted to choose a text search's plan (see _search_is_narrower)
 CONTEXT_CHARS = 240  # text shown on each side of an evidence span
 EXPORT_CHUNK = 500
 
@@ -46,8 +53,9 @@ def _contains(column: str, dialect: str) -> str:
     return f"{folded} LIKE :text ESCAPE '\\'"
 
 
-def _where(flt: EventFilter, dialect: str) -> tuple[str, dict, list[sa.BindParameter]]:
-    """The WHERE clause (on table alias `e`), its parameters and the expanding IN-list binds."""
+def _where(flt: EventFilter, dialect: str, conn=None) -> tuple[str, dict, list[sa.BindParameter]]:
+    """The WHERE clause (on table alias `e`), its parameters and the expanding IN-list binds. With the
+    connection the query will run on, a SQLite text search picks the cheaper of its two plans."""
     clauses: list[str] = []
     params: dict = {}
     expanding: list[sa.BindParameter] = []
@@ -67,6 +75,13 @@ def _where(flt: EventFilter, dialect: str) -> tuple[str, dict, list[sa.BindParam
         params["date_to"] = flt.date_to
     if flt.bbox:
         west, south, east, north = flt.bbox
+        # the whole-degree latitude bands the box overlaps, for the events_lat_band index (migration 3);
+        # the exact BETWEEN below keeps the answer what it was
+        if dialect in LAT_BAND:
+            bands = range(math.floor(south + 90), math.floor(north + 90) + 1)
+            clauses.append(f"{LAT_BAND[dialect]} IN :lat_bands")
+            params["lat_bands"] = list(bands) if dialect == "sqlite" else [float(b) for b in bands]
+            expanding.append(sa.bindparam("lat_bands", expanding=True))
         clauses.append("e.lat BETWEEN :south AND :north")
         if west <= east:
             clauses.append("e.lon BETWEEN :west AND :east")
@@ -77,12 +92,53 @@ def _where(flt: EventFilter, dialect: str) -> tuple[str, dict, list[sa.BindParam
         clauses.append("e.killed_best >= :min_killed")
         params["min_killed"] = flt.min_killed
     if flt.text:
-        # evidence is searched once (IN a sub-query), not once per event row
-        clauses.append(f"({_contains('e.place_name', dialect)} OR {_contains('e.perpetrator', dialect)} "
-                       "OR e.id IN (SELECT m.event_id FROM evidence ev JOIN mentions m ON m.id = ev.owner_id "
-                       f"WHERE {_contains('ev.text', dialect)}))")
-        params["text"] = _like_pattern(flt.text)
+        clauses.append(_text_clause(flt, dialect, params, conn))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params, expanding
+
+
+def _text_clause(flt: EventFilter, dialect: str, params: dict, conn) -> str:
+    """`flt.text` as a case-insensitive substring of the place, the perpetrator or an evidence sentence
+    of one of the event's mentions. From three characters on, an index finds the candidates: SQLite's
+    trigram FTS5 table, whose matches are a superset of LIKE's (it folds case beyond ASCII, and an
+    event's sentences are one field), so LIKE then decides on those rows; PostgreSQL's trigram indexes,
+    one per searched column. Shorter text has no trigram and is scanned."""
+    text = flt.text or ""
+    params["text"] = _like_pattern(text)
+    place, perpetrator, evidence = (_contains(c, dialect) for c in ("e.place_name", "e.perpetrator", "ev.text"))
+    if len(text) < TRIGRAM or dialect not in ("sqlite", "postgresql"):
+        # evidence is searched once (IN a sub-query), not once per event row
+        return (f"({place} OR {perpetrator} OR e.id IN (SELECT m.event_id FROM evidence ev "
+                f"JOIN mentions m ON m.id = ev.owner_id WHERE {evidence}))")
+    if dialect == "sqlite":
+        params["phrase"] = '"' + text.replace('"', '""') + '"'  # one FTS5 string: no operators, no syntax
+        # per row: two index look-ups for the evidence, only for rows the place and perpetrator miss
+        per_row = (f"({place} OR {perpetrator} OR EXISTS (SELECT 1 FROM mentions m JOIN evidence ev "
+                   f"ON ev.owner_id = m.id WHERE m.event_id = e.id AND {evidence}))")
+        if conn is not None and not _search_is_narrower(conn, flt, params["phrase"]):
+            return per_row
+        return ("e.id IN (SELECT t.event_id FROM event_search s JOIN event_text t ON t.id = s.rowid "
+                f"WHERE event_search MATCH :phrase) AND {per_row}")
+    # one indexed arm per column (an OR over a sub-query would scan every event)
+    return (f"e.id IN (SELECT e.id FROM events e WHERE {place} "
+            f"UNION SELECT e.id FROM events e WHERE {perpetrator} "
+            f"UNION SELECT m.event_id FROM evidence ev JOIN mentions m ON m.id = ev.owner_id WHERE {evidence})")
+
+
+def _search_is_narrower(conn, flt: EventFilter, phrase: str) -> bool:
+    """Whether SQLite should start from the text index rather than from the rows the other filters keep.
+    FTS5 cannot tell its planner how common a text is, and a common one ("market") holds so many events
+    that looking each up costs more than testing the few thousand a country keeps; so count both, each
+    only up to SEARCH_PROBE rows (a few milliseconds)."""
+    hits = conn.execute(sa.text("SELECT COUNT(*) FROM (SELECT 1 FROM event_search WHERE event_search MATCH :phrase "
+                                "LIMIT :cap)"), {"phrase": phrase, "cap": SEARCH_PROBE}).scalar_one()
+    if hits < SEARCH_PROBE:
+        return True
+    where, params, expanding = _where(dataclasses.replace(flt, text=None), "sqlite")
+    if not where:
+        return True
+    kept = conn.execute(_text(f"SELECT COUNT(*) FROM (SELECT 1 FROM events e{where} LIMIT :cap)", expanding),
+                        {**params, "cap": SEARCH_PROBE}).scalar_one()
+    return kept >= SEARCH_PROBE
 
 
 def _order(sort: str, descending: bool) -> str:
@@ -98,8 +154,8 @@ def _text(sql: str, expanding: list[sa.BindParameter]) -> sa.TextClause:
 
 
 def count_events(store: Store, flt: EventFilter) -> int:
-    where, params, expanding = _where(flt, store.dialect)
     with store.engine.connect() as conn:
+        where, params, expanding = _where(flt, store.dialect, conn)
         return conn.execute(_text(f"SELECT COUNT(*) FROM events e{where}", expanding), params).scalar_one()
 
 
@@ -108,13 +164,13 @@ def list_events(store: Store, flt: EventFilter, sort: str = "date", descending: 
     """(total matching, one page of events) — events as stored, without their sources."""
     if sort not in SORT_COLUMNS:
         raise ValueError(f"unknown sort {sort!r}; choose one of {', '.join(SORT_COLUMNS)}")
-    where, params, expanding = _where(flt, store.dialect)
     order = _order(sort, descending)
-    count_sql = f"SELECT COUNT(*) FROM events e{where}"
-    page = {**params, "limit": limit, "offset": offset}
     with store.engine.connect() as conn:
+        where, params, expanding = _where(flt, store.dialect, conn)
+        count_sql = f"SELECT COUNT(*) FROM events e{where}"
+        page = {**params, "limit": limit, "offset": offset}
         if flt.text:
-            # a text search reads every row anyway: count in the same pass (a window) rather than twice
+            # a text search costs most in finding its rows: count in the same pass (a window), not twice
             sql = (f"SELECT {EVENT_FIELDS}, COUNT(*) OVER () AS total_rows FROM events e{where}{order} "
                    "LIMIT :limit OFFSET :offset")
             rows = [dict(r._mapping) for r in conn.execute(_text(sql, expanding), page)]
@@ -133,11 +189,11 @@ def list_events(store: Store, flt: EventFilter, sort: str = "date", descending: 
 def event_points(store: Store, flt: EventFilter, limit: int) -> tuple[int, list[tuple]]:
     """(total matching, [(id, lat, lon, kind, date, killed_best, place_name)]) for a map, the
     deadliest first so a capped map still shows what matters."""
-    where, params, expanding = _where(flt, store.dialect)
-    located = (where + " AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
-    sql = (f"SELECT e.id, e.lat, e.lon, e.kind, e.date, e.killed_best, e.place_name FROM events e{located}"
-           f"{_order('killed', True)} LIMIT :limit")
     with store.engine.connect() as conn:
+        where, params, expanding = _where(flt, store.dialect, conn)
+        located = (where + " AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
+        sql = (f"SELECT e.id, e.lat, e.lon, e.kind, e.date, e.killed_best, e.place_name FROM events e{located}"
+               f"{_order('killed', True)} LIMIT :limit")
         total = conn.execute(_text(f"SELECT COUNT(*) FROM events e{located}", expanding), params).scalar_one()
         rows = [tuple(r) for r in conn.execute(_text(sql, expanding), {**params, "limit": limit})]
     return total, rows
@@ -159,12 +215,12 @@ def _sources_by_event(conn, event_ids: list[str]) -> dict[str, list[dict]]:
 def iter_events_with_sources(store: Store, flt: EventFilter, sort: str = "date", descending: bool = False,
                              limit: int | None = None) -> Iterator[dict]:
     """Filtered events with their sources, as `strife.export.write_events` takes them."""
-    where, params, expanding = _where(flt, store.dialect)
-    sql = f"SELECT {EVENT_FIELDS} FROM events e{where}{_order(sort, descending)}"
-    if limit is not None:
-        sql += " LIMIT :limit"
-        params = {**params, "limit": limit}
     with store.engine.connect() as conn:
+        where, params, expanding = _where(flt, store.dialect, conn)
+        sql = f"SELECT {EVENT_FIELDS} FROM events e{where}{_order(sort, descending)}"
+        if limit is not None:
+            sql += " LIMIT :limit"
+            params = {**params, "limit": limit}
         rows = [dict(r._mapping) for r in conn.execute(_text(sql, expanding), params)]
         for start in range(0, len(rows), EXPORT_CHUNK):
             chunk = rows[start:start + EXPORT_CHUNK]
@@ -249,12 +305,12 @@ def facets(store: Store, limit: int = 300) -> dict[str, list[dict]]:
 def monthly_trends(store: Store, flt: EventFilter) -> list[dict]:
     """Events and killed (best estimates summed) per month and kind; events dated only to the year
     are left out, having no month."""
-    where, params, expanding = _where(flt, store.dialect)
-    month_known = (where + " AND " if where else " WHERE ") + "length(e.date) >= 7"
-    sql = (f"SELECT substr(e.date, 1, 7) AS month, e.kind, COUNT(*) AS events, "
-           f"COALESCE(SUM(e.killed_best), 0) AS killed FROM events e{month_known} "
-           f"GROUP BY substr(e.date, 1, 7), e.kind ORDER BY month, e.kind")
     with store.engine.connect() as conn:
+        where, params, expanding = _where(flt, store.dialect, conn)
+        month_known = (where + " AND " if where else " WHERE ") + "length(e.date) >= 7"
+        sql = (f"SELECT substr(e.date, 1, 7) AS month, e.kind, COUNT(*) AS events, "
+               f"COALESCE(SUM(e.killed_best), 0) AS killed FROM events e{month_known} "
+               f"GROUP BY substr(e.date, 1, 7), e.kind ORDER BY month, e.kind")
         return [dict(r._mapping) for r in conn.execute(_text(sql, expanding), params)]
 
 
