@@ -173,7 +173,7 @@ def _cell_of(lat: float, lon: float, size: float) -> tuple[int, int]:
 
 def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int]]:
     """Pairs worth comparing, each once, found through indexes so the work grows with the number
-    of mentions, not its square:
+    of mentions, not its square (index keys are hashed tuples: a collision only adds a pair to test):
     - placed reports (town to province precision): same family and country, near enough on a
       grid matched to the place's precision, and dates that can agree (see `_time_keys`);
     - a report placed only at country precision can only join through the day and the toll, so it
@@ -197,23 +197,25 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
         search = _search(m.place.precision) if fine else None
         rank = PRECISION_RADIUS_KM.get(m.place.precision or 1, 25) if fine else 10 ** 6
         info.append((family, country, fine, toll, times, name, search, rank))
-        cells = [(size, _cell_of(m.place.lat, m.place.lon, size)) for size in (FINE_CELL, COARSE_CELL)] if fine else []
+        # the fine grid only holds what fine searches must find (a wider search yields its own pairs)
+        sizes = (FINE_CELL, COARSE_CELL) if fine and search[0] == FINE_CELL else (COARSE_CELL,) if fine else ()
+        cells = [(size, _cell_of(m.place.lat, m.place.lon, size)) for size in sizes]
         if times is None:
             if name is not None:
-                undated_by_name[(family, country, name)].append(i)
+                undated_by_name[hash((family, country, name))].append(i)
             for size, cell in cells:
-                undated_by_cell[(family, country, size, cell)].append(i)
+                undated_by_cell[hash((family, country, size, cell))].append(i)
             continue
         filed, _ = times
         for t in filed:
             for size, cell in cells:
-                by_cell[(family, country, t, size, cell)].append(i)
+                by_cell[hash((family, country, t, size, cell))].append(i)
             if toll is not None:
-                by_toll[(family, country, t, toll, not fine)].append(i)
+                by_toll[hash((family, country, t, toll, not fine))].append(i)
         for size, cell in cells:
-            by_cell_any[(family, country, size, cell)].append(i)
+            by_cell_any[hash((family, country, size, cell))].append(i)
         if name is not None:
-            by_name[(family, country, name)].append(i)
+            by_name[hash((family, country, name))].append(i)
 
     def around(m: IncidentMention, search: tuple[float, int]):
         size, reach = search
@@ -226,28 +228,28 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
         if times is None:
             found: set[int] = set()
             if name is not None:
-                found.update(by_name.get((family, country, name), ()))
+                found.update(by_name.get(hash((family, country, name)), ()))
             for size, cell in near:
-                found.update(by_cell_any.get((family, country, size, cell), ()))
+                found.update(by_cell_any.get(hash((family, country, size, cell)), ()))
             yield from ((i, j) for j in sorted(found))  # dated reports never look for undated ones
             others: set[int] = set()  # undated with undated: through the place too
             if name is not None:
-                others.update(undated_by_name.get((family, country, name), ()))
+                others.update(undated_by_name.get(hash((family, country, name)), ()))
             for size, cell in near:
-                others.update(undated_by_cell.get((family, country, size, cell), ()))
+                others.update(undated_by_cell.get(hash((family, country, size, cell)), ()))
             yield from ((i, j) for j in sorted(others) if j > i and _yields(rank, info[j][7], i, j))
             continue
         found = set()
         _, looks = times
         for t in looks:
             for size, cell in near:
-                found.update(by_cell.get((family, country, t, size, cell), ()))
+                found.update(by_cell.get(hash((family, country, t, size, cell)), ()))
             if toll is not None:
                 for dt in (-1, 0, 1):
                     # one side at country precision: placed reports meet coarse ones and the reverse
-                    found.update(by_toll.get((family, country, t, toll + dt, True), ()))
+                    found.update(by_toll.get(hash((family, country, t, toll + dt, True)), ()))
                     if not fine:
-                        found.update(by_toll.get((family, country, t, toll + dt, False), ()))
+                        found.update(by_toll.get(hash((family, country, t, toll + dt, False)), ()))
         for j in sorted(found):
             if j == i:
                 continue
