@@ -1,7 +1,8 @@
 """Extraction: Documents → Extractions (incident and indicator mentions with evidence).
 
 The spaCy model runs once per document through `nlp.pipe` (batched); dates and places are
-found once per document and shared by the incident and indicator steps.
+found once per document and shared by the incident and indicator steps. A batch is the unit of
+work of every runner: in this process, in worker processes (`workers=N`), in a Spark partition.
 """
 from __future__ import annotations
 

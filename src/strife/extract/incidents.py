@@ -926,15 +926,24 @@ def _agent_of(tok: Token, ctx: DocContext) -> tuple[str, str] | None:
     return None
 
 
+_SPEECH_VERBS = frozenset({"say", "tell", "report", "announce", "state", "confirm", "claim", "add", "note", "deny",
+                           "accuse", "blame", "warn", "explain", "estimate", "allege", "describe"})
+
+
 def _is_patient(sp: Span) -> bool:
-    """An actor named as the one attacked or driven out: 'on IS positions', 'from IS militants',
-    'against the Islamic State', 'captured a high level operative in IS'."""
+    """An actor that is not the doer: the one attacked or driven out ('on IS positions', 'from IS
+    militants', 'against the Islamic State', 'near the US embassy'), or the one speaking ('the
+    Malian army said a landmine ...')."""
     head = sp.root
     while head.dep_ in ("compound", "amod", "nmod", "poss") and head.head is not head:
         head = head.head
-    if head.dep_ == "pobj" and head.head.lower_ in ("on", "from", "against", "of", "in", "at", "targeting", "with", "to"):
+    if head.dep_ == "pobj" and head.head.lower_ in ("on", "from", "against", "of", "in", "at", "targeting", "with",
+                                                    "to", "near", "outside", "inside", "beside", "behind",
+                                                    "opposite", "across", "around"):
         return True
     if head.dep_ in ("dobj", "nsubjpass"):
+        return True
+    if head.dep_ == "nsubj" and head.head.lemma_.lower() in _SPEECH_VERBS:
         return True
     return False
 
