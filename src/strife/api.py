@@ -1,24 +1,32 @@
 """Strife's Python API: the jobs the CLI (and later the web app) run, one function each.
 
     from strife import api
-    summary = api.ingest(["articles/"], db="strife.db")
+    summary = api.ingest(["articles/"], db="strife.db", workers=2)
     api.extract_to_jsonl(["articles/"], "out.jsonl")
+    api.load_parquet("extracted.parquet", db="strife.db")   # what `strife extract --engine spark` wrote
 """
 from __future__ import annotations
 
 import json
+import pickle
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from strife.extract import extract_documents
-from strife.ingest import IngestError, hamming, read_paths
+from strife.ingest import IngestError, read_paths
 from strife.records import Document, Extraction
 from strife.resolve import resolve
 
 SYNDICATION_BITS = 12  # simhash distance (of 64): copies with a new headline and a sentence added stay under it;
 # unrelated texts sit near 32 (P(distance <= 12) for two random texts is about 4e-7)
+SHORT_TEXT_CHARS = 1000  # below this, one changed name moves a fingerprint a few bits: ask for near identity
+SHORT_SYNDICATION_BITS = 3
 
 
 @dataclass
@@ -35,20 +43,41 @@ class RunSummary:
 class Syndication:
     """Remembers fingerprints of documents seen, to tell a syndicated copy from a new story.
     Of two near-identical texts the shorter is the original (a copy adds its own headline,
-    boilerplate and a sentence or two), whatever order they arrive in."""
+    boilerplate and a sentence or two), whatever order they arrive in.
+
+    Fingerprints sit in one numpy array, so a check against 100,000 documents is one vectorised
+    pass rather than 100,000 Python comparisons."""
 
     def __init__(self, known: Iterable[tuple[str, int, int]] = ()):
-        self.known = list(known)  # (doc id, simhash, text length)
+        self.ids: list[str] = []
+        self.lengths: list[int] = []
+        self.fingerprints = np.zeros(1024, dtype=np.uint64)
+        for doc_id, fingerprint, length in known:
+            self._remember(doc_id, fingerprint, length)
+
+    def _remember(self, doc_id: str, fingerprint: int, length: int) -> None:
+        n = len(self.ids)
+        if n == len(self.fingerprints):
+            self.fingerprints = np.concatenate([self.fingerprints, np.zeros(n, dtype=np.uint64)])
+        self.fingerprints[n] = fingerprint & 0xFFFF_FFFF_FFFF_FFFF  # stored signed (BIGINT), compared as bits
+        self.ids.append(doc_id)
+        self.lengths.append(length)
 
     def pair(self, doc: Document) -> tuple[str, str] | None:
         """(copy id, original id) when `doc` is a near copy of a document seen before."""
-        for doc_id, fingerprint, length in self.known:
-            if doc_id != doc.id and hamming(fingerprint, doc.simhash) <= SYNDICATION_BITS:
-                mine = (len(doc.text), doc.id)
-                if (length, doc_id) < mine:
+        n = len(self.ids)
+        if n:
+            distances = np.bitwise_count(self.fingerprints[:n] ^ np.uint64(doc.simhash & 0xFFFF_FFFF_FFFF_FFFF))
+            for i in np.flatnonzero(distances <= SYNDICATION_BITS):  # the earliest seen wins, as it always did
+                doc_id, length = self.ids[i], self.lengths[i]
+                if doc_id == doc.id:
+                    continue
+                if min(length, len(doc.text)) < SHORT_TEXT_CHARS and distances[i] > SHORT_SYNDICATION_BITS:
+                    continue  # two short reports of two incidents in one place differ by a name or two
+                if (length, doc_id) < (len(doc.text), doc.id):
                     return doc.id, doc_id
                 return doc_id, doc.id
-        self.known.append((doc.id, doc.simhash, len(doc.text)))
+        self._remember(doc.id, doc.simhash, len(doc.text))
         return None
 
 
@@ -70,74 +99,101 @@ def _documents(paths: list[str], errors: list[str], on_error: Callable[[IngestEr
 
 
 def extract_paths(paths: list[str], on_error: Callable[[IngestError], None] | None = None,
-                  progress: Callable[[Extraction], None] | None = None) -> tuple[list[Extraction], dict[str, str], RunSummary]:
-    """Ingest → extract → resolve in memory, touching no database."""
-    summary = RunSummary()
-    syndication = Syndication()
-    extractions: list[Extraction] = []
-    syndicated: dict[str, str] = {}
-    for ex in extract_documents(_documents(paths, summary.errors, on_error, counter=summary)):
-        pair = syndication.pair(ex.document)
-        if pair:
-            syndicated.pop(pair[1], None)
-            syndicated[pair[0]] = pair[1]
-        extractions.append(ex)
-        if progress:
-            progress(ex)
-    mentions = [m for ex in extractions for m in ex.incidents]
-    events = resolve(mentions, syndicated)
-    redated = _date_from_anchors(extractions, mentions)
-    if redated:
-        extractions = [redated.get(ex.document.id, ex) for ex in extractions]
-        mentions = [m for ex in extractions for m in ex.incidents]
-        events = resolve(mentions, syndicated)
-    summary.documents = len(extractions)
-    summary.syndicated = len(syndicated)
-    summary.incidents = len(mentions)
-    summary.indicators = sum(len(ex.indicators) for ex in extractions)
-    summary.events = len(events)
-    return extractions, syndicated, summary
+                  progress: Callable[[Extraction], None] | None = None,
+                  workers: int = 1) -> tuple[list[Extraction], dict[str, str], RunSummary]:
+    """Ingest → extract → resolve in memory, touching no database. (For corpora too big to hold,
+    `extract_to_jsonl` streams the same records to a file.)"""
+    with _resolved_extractions(paths, on_error, progress, workers) as (extractions, syndicated, summary):
+        return list(extractions), syndicated, summary
 
 
-def _date_from_anchors(extractions: list[Extraction], mentions) -> dict[str, Extraction]:
-    """Documents that dated nothing, dated by the incidents they share with dated documents and
-    extracted again with that date as their reference (their "last week" now means something)."""
-    from dataclasses import replace
-
+@contextmanager
+def _resolved_extractions(paths: list[str], on_error, progress, workers: int):
+    """Extract every document, resolve their incidents across documents, then replay the extractions
+    with cluster ids (and dates from context) filled in. Only the incident mentions stay in memory,
+    since resolution needs them all; the rest of each extraction (text included) waits in a spill
+    file. Yields (extractions in input order, syndicated copy → original, summary)."""
     from strife.resolve import anchor_dates
 
-    dated = {ex.document.id for ex in extractions if ex.pub_date}
-    anchors = anchor_dates(mentions, dated)
-    if not anchors:
-        return {}
-    undated = [replace(ex.document, pub_date=anchors[ex.document.id][0]) for ex in extractions
-               if ex.document.id in anchors]
-    out = {}
-    for ex in extract_documents(undated):
-        ex.pub_date_source = f"anchored:{anchors[ex.document.id][1]}"
-        ex.document = replace(ex.document, pub_date=None)
-        out[ex.document.id] = ex
-    return out
+    summary = RunSummary()
+    syndication = Syndication()
+    syndicated: dict[str, str] = {}
+    incidents_by_doc: dict[str, list] = {}  # doc id → its mentions, in input order
+    indicators_by_doc: dict[str, int] = {}
+    dated: set[str] = set()
+    with tempfile.TemporaryFile(prefix="strife-extract-") as spill:
+        documents = _documents(paths, summary.errors, on_error, counter=summary)
+        for ex in extract_documents(documents, workers=workers, on_error=_collect(summary, on_error)):
+            pair = syndication.pair(ex.document)
+            if pair:
+                syndicated.pop(pair[1], None)
+                syndicated[pair[0]] = pair[1]
+            incidents_by_doc[ex.document.id] = ex.incidents
+            indicators_by_doc[ex.document.id] = len(ex.indicators)
+            if ex.pub_date:
+                dated.add(ex.document.id)
+            pickle.dump(replace(ex, incidents=[]), spill, protocol=pickle.HIGHEST_PROTOCOL)
+            if progress:
+                progress(ex)
+        mentions = [m for ms in incidents_by_doc.values() for m in ms]
+        events = resolve(mentions, syndicated)
+        # Documents that dated nothing, dated by the incidents they share with dated documents and
+        # extracted again with that date as their reference (their "last week" now means something).
+        anchors = anchor_dates(mentions, dated)
+        redated: dict[str, Extraction] = {}
+        if anchors:
+            undated = [replace(ex.document, pub_date=anchors[ex.document.id][0]) for ex in _replay(spill)
+                       if ex.document.id in anchors]
+            for ex in extract_documents(undated, workers=workers):
+                ex.pub_date_source = f"anchored:{anchors[ex.document.id][1]}"
+                ex.document = replace(ex.document, pub_date=None)
+                redated[ex.document.id] = ex
+                incidents_by_doc[ex.document.id] = ex.incidents
+                indicators_by_doc[ex.document.id] = len(ex.indicators)
+            mentions = [m for ms in incidents_by_doc.values() for m in ms]
+            events = resolve(mentions, syndicated)
+        summary.documents = len(incidents_by_doc)
+        summary.syndicated = len(syndicated)
+        summary.incidents = len(mentions)
+        summary.indicators = sum(indicators_by_doc.values())
+        summary.events = len(events)
+
+        def resolved() -> Iterator[Extraction]:
+            for ex in _replay(spill):
+                doc_id = ex.document.id
+                yield redated[doc_id] if doc_id in redated else replace(ex, incidents=incidents_by_doc[doc_id])
+
+        yield resolved(), syndicated, summary
 
 
-def extract_to_jsonl(paths: list[str], out: str | Path, **kwargs) -> RunSummary:
+def _replay(spill) -> Iterator[Extraction]:
+    spill.flush()
+    spill.seek(0)
+    while True:
+        try:
+            yield pickle.load(spill)
+        except EOFError:
+            return
+
+
+def extract_to_jsonl(paths: list[str], out: str | Path, workers: int = 1, **kwargs) -> RunSummary:
     """The evaluation contract: one JSON line per document, with cluster ids across documents."""
     from strife.export import document_record
 
-    extractions, syndicated, summary = extract_paths(paths, **kwargs)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as fh:
-        for ex in extractions:
-            fh.write(json.dumps(document_record(ex, syndicated.get(ex.document.id)), ensure_ascii=False) + "\n")
+    with _resolved_extractions(paths, kwargs.get("on_error"), kwargs.get("progress"), workers) as (
+            extractions, syndicated, summary):
+        with out.open("w", encoding="utf-8") as fh:
+            for ex in extractions:
+                fh.write(json.dumps(document_record(ex, syndicated.get(ex.document.id)), ensure_ascii=False) + "\n")
     return summary
 
 
 def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | None = None,
-           progress: Callable[[Extraction], None] | None = None) -> RunSummary:
+           progress: Callable[[Extraction], None] | None = None, workers: int = 1) -> RunSummary:
     """Read, extract and store new documents (each in its own transaction), then re-resolve events.
     Documents already stored are skipped, so an interrupted ingest is finished by running it again."""
-    from strife.nlp.lexicon import load_actors
     from strife.store import Store
 
     store = Store(db)
@@ -148,9 +204,62 @@ def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | 
         if on_error:
             on_error(err)
 
+    documents = _documents(paths, summary.errors, record, seen=store.has_document, counter=summary)
+    extractions = extract_documents(documents, workers=workers, on_error=_collect(summary, record))
+    keys = _store_extractions(store, extractions, summary, progress)
+    summary.events = _finish_store(store, keys)
+    return summary
+
+
+def _collect(summary: RunSummary, report: Callable[[IngestError], None] | None) -> Callable[[IngestError], None]:
+    def collect(err: IngestError) -> None:
+        summary.errors.append(str(err))
+        if report:
+            report(err)
+    return collect
+
+
+def load_parquet(path: str | Path, db: str, on_error: Callable[[IngestError], None] | None = None,
+                 progress: Callable[[Extraction], None] | None = None) -> RunSummary:
+    """Merge what `strife extract --engine spark` wrote (a Parquet folder or file, one row per
+    document) into the store, as `ingest` would have stored it: documents already stored are
+    skipped, unreadable inputs are recorded, then the events around the new mentions are re-resolved."""
+    from strife.scale.rows import read_rows
+    from strife.store import Store
+
+    store = Store(db)
+    summary = RunSummary()
+    seen: set[str] = set()
+
+    def extractions() -> Iterator[Extraction]:
+        for item in read_rows(path):
+            if isinstance(item, IngestError):
+                summary.errors.append(str(item))
+                store.record_error(item.path, item.reason)
+                if on_error:
+                    on_error(item)
+                continue
+            if item.document.id in seen or store.has_document(item.document.id):
+                summary.skipped_duplicates += 1
+                continue
+            seen.add(item.document.id)
+            yield item
+
+    keys = _store_extractions(store, extractions(), summary, progress)
+    summary.events = _finish_store(store, keys)
+    return summary
+
+
+def _store_extractions(store, extractions: Iterable[Extraction], summary: RunSummary,
+                       progress: Callable[[Extraction], None] | None) -> set[tuple]:
+    """Save each extraction in its own transaction, marking syndicated copies. Returns the
+    neighbourhoods (kind family, country, month) of the new mentions: all that re-resolution needs
+    to remember of them, so memory does not grow with the corpus."""
+    from strife.resolve import neighbourhood_keys
+
     syndication = Syndication(store.fingerprints())
-    new_mentions = []
-    for ex in extract_documents(_documents(paths, summary.errors, record, seen=store.has_document, counter=summary)):
+    keys: set[tuple] = set()
+    for ex in extractions:
         pair = syndication.pair(ex.document)
         copy_of = pair[1] if pair and pair[0] == ex.document.id else None
         if store.save_extraction(ex, syndicated_of=copy_of):
@@ -160,28 +269,46 @@ def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | 
                 store.mark_syndicated(pair[0], pair[1])  # the stored one was the copy
             summary.incidents += len(ex.incidents)
             summary.indicators += len(ex.indicators)
-            new_mentions.extend(ex.incidents)
+            keys.update(neighbourhood_keys(m) for m in ex.incidents)
         if progress:
             progress(ex)
+    return keys
+
+
+def _finish_store(store, keys: set[tuple]) -> int:
+    from strife.nlp.lexicon import load_actors
+
+    from strife.resolve import neighbourhood_keys
+
     lexicon = load_actors()
     store.upsert_actors((a.name, a.type, list(a.countries), a.parent) for a in lexicon.actors.values())
-    summary.events = resolve_store(store, new_mentions)
-    return summary
+    # mentions an interrupted run stored but never resolved get their events now
+    keys = set(keys) | {neighbourhood_keys(m) for m in store.mentions(where_unclustered=True)}
+    return _resolve_neighbourhoods(store, keys)
 
 
 def resolve_store(store, new_mentions: list | None = None) -> int:
     """Cluster mentions into events and write them. Given the mentions just stored, only their
     neighbourhood (same kind family and country, nearby months, and the events already there) is
     re-clustered, not the whole database. Returns the number of events written."""
-    from strife.resolve import FAMILY, neighbourhood_keys
+    from strife.resolve import neighbourhood_keys
+
+    if new_mentions is None:
+        return _resolve_neighbourhoods(store, None)
+    return _resolve_neighbourhoods(store, {neighbourhood_keys(m) for m in new_mentions})
+
+
+def _resolve_neighbourhoods(store, keys: set[tuple] | None) -> int:
+    """Re-resolve the stored mentions in these (kind family, country, month) neighbourhoods; all
+    mentions when `keys` is None."""
+    from strife.resolve import FAMILY
 
     syndicated = store.syndicated()
-    if new_mentions is None:
+    if keys is None:
         mentions = store.mentions()
     else:
         wanted: dict[tuple, set[str]] = {}
-        for m in new_mentions:
-            family, country, month = neighbourhood_keys(m)
+        for family, country, month in keys:
             months = wanted.setdefault((family, country), set())
             if month >= 0:
                 months.update(f"{k // 12:04d}-{k % 12 + 1:02d}" for k in (month - 1, month, month + 1))
@@ -194,6 +321,20 @@ def resolve_store(store, new_mentions: list | None = None) -> int:
     events = resolve(mentions, syndicated)
     store.save_events(events)
     return len(events)
+
+
+def extract_spark(paths: list[str], out: str, master: str | None = None,
+                  partitions: int | None = None) -> RunSummary:
+    """The same extraction on a Spark cluster (or local Spark): each partition runs the model once
+    per Python worker; one Parquet row per document (see strife.scale.rows). Load the result into
+    a store with `load_parquet`."""
+    from strife.scale.spark import extract_to_parquet, spark_session
+
+    spark = spark_session(master)
+    try:
+        return extract_to_parquet(spark, paths, out, partitions=partitions)
+    finally:
+        spark.stop()
 
 
 def export(db: str, fmt: str, out: str | Path) -> int:

@@ -19,10 +19,21 @@ def _err(err) -> None:
 
 
 def _progress(total_hint: str):
+    """A bar on stderr (when it is a terminal) with documents/s, and words/s beside it."""
     from tqdm import tqdm
 
     bar = tqdm(desc=total_hint, unit="doc", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
-    return bar, lambda _ex: bar.update(1)
+    words = [0]
+
+    def tick(ex) -> None:
+        if bar.disable:
+            return
+        words[0] += ex.document.text.count(" ") + 1
+        elapsed = bar.format_dict["elapsed"] or 1e-9
+        bar.set_postfix_str(f"{words[0] / elapsed:,.0f} words/s", refresh=False)
+        bar.update(1)
+
+    return bar, tick
 
 
 def _print_summary(summary, what: str) -> None:
@@ -31,15 +42,20 @@ def _print_summary(summary, what: str) -> None:
                f"{summary.events} events, {summary.indicators} indicators, {len(summary.errors)} errors")
 
 
+WORKERS_OPTION = typer.Option(1, "--workers", "-j", min=1,
+                              help="Processes extracting in parallel (each loads the model once); same output.")
+
+
 @app.command()
-def ingest(paths: list[str] = typer.Argument(..., help="Files, folders or feed URLs."), db: str = DB_OPTION):
+def ingest(paths: list[str] = typer.Argument(..., help="Files, folders or feed URLs."), db: str = DB_OPTION,
+           workers: int = WORKERS_OPTION):
     """Read, extract, resolve and store documents. Safe to re-run: stored documents are skipped."""
     from strife import api
     from strife.store import StoreError
 
     bar, tick = _progress("ingest")
     try:
-        summary = api.ingest(paths, db, on_error=_err, progress=tick)
+        summary = api.ingest(paths, db, on_error=_err, progress=tick, workers=workers)
     except StoreError as exc:
         _err(exc)
         raise typer.Exit(2)
@@ -50,16 +66,56 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders or feed U
 
 @app.command()
 def extract(paths: list[str] = typer.Argument(...),
-            out: Path = typer.Option(..., "--out", help="JSONL file: one line per document.")):
-    """Extract without touching the database: one JSON line per document (the evaluation contract)."""
+            out: Path = typer.Option(..., "--out", help="JSONL file: one line per document (with --engine spark: "
+                                                        "a Parquet folder, one row per document)."),
+            workers: int = WORKERS_OPTION,
+            engine: str = typer.Option("local", "--engine", help="local, or spark (PATHs: anything Spark reads)."),
+            master: str = typer.Option(None, "--master", help="Spark master (default: spark-submit's, else local[*])."),
+            partitions: int = typer.Option(None, "--partitions", min=1, help="Spark partitions per input.")):
+    """Extract without touching the database: one JSON line per document (the evaluation contract),
+    or with --engine spark one Parquet row per document, for `strife load`."""
     from strife import api
 
+    if engine == "spark":
+        from strife.scale.spark import SparkUnavailable
+
+        try:
+            summary = api.extract_spark(paths, str(out), master=master, partitions=partitions)
+        except SparkUnavailable as exc:
+            _err(exc)
+            raise typer.Exit(2)
+        for line in summary.errors:
+            _err(line)
+        typer.echo(f"wrote {out}: {summary.documents} documents, {len(summary.errors)} errors "
+                   f"(load it with: strife load {out} --db DB)")
+        return
+    if engine != "local":
+        _err(f"unknown engine {engine!r}; choose local or spark")
+        raise typer.Exit(2)
     bar, tick = _progress("extract")
     try:
-        summary = api.extract_to_jsonl(paths, out, on_error=_err, progress=tick)
+        summary = api.extract_to_jsonl(paths, out, on_error=_err, progress=tick, workers=workers)
     finally:
         bar.close()
     _print_summary(summary, f"wrote {out}")
+
+
+@app.command()
+def load(parquet: Path = typer.Argument(..., help="What `strife extract --engine spark` wrote."), db: str = DB_OPTION):
+    """Merge a Spark extraction into the store (skipping documents already there) and resolve events."""
+    from strife import api
+    from strife.scale.rows import RowsError
+    from strife.store import StoreError
+
+    bar, tick = _progress("load")
+    try:
+        summary = api.load_parquet(parquet, db, on_error=_err, progress=tick)
+    except (StoreError, RowsError) as exc:
+        _err(exc)
+        raise typer.Exit(2)
+    finally:
+        bar.close()
+    _print_summary(summary, "loaded")
 
 
 @app.command()

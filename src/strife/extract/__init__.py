@@ -6,11 +6,13 @@ work of every runner: in this process, in worker processes (`workers=N`), in a S
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from strife.extract.incidents import extract_incidents
 from strife.extract.indicators import extract_indicators
+from strife.ingest import IngestError
 from strife.records import Document, Extraction
 
 BATCH_SIZE = 32
@@ -58,7 +60,7 @@ def extract_one(document: Document, parsed) -> Extraction:
                       incidents=incidents, indicators=indicators, places=places)
 
 
-def extract_batch(documents: list[Document]) -> list[Extraction]:
+def extract_batch(documents: list[Document]) -> list[Extraction | IngestError]:
     """One batch through the model (`nlp.pipe`) and the rules; the unit of work of every runner
     (in-process, a worker process, a Spark partition), so they all produce the same records."""
     from strife.nlp.pipeline import load_nlp
@@ -67,10 +69,14 @@ def extract_batch(documents: list[Document]) -> list[Extraction]:
     nlp = load_nlp()
     lowercase = [is_lowercase_text(d.text) for d in documents]
     texts = [truecase(d.text) if low else d.text for d, low in zip(documents, lowercase)]
-    out = []
+    out: list = []
     for document, parsed, low in zip(documents, nlp.pipe(texts, batch_size=len(texts) or 1), lowercase):
-        ex = extract_one(document, parsed)
-        out.append(_restore_case(document, ex) if low else ex)
+        try:
+            ex = extract_one(document, parsed)
+            out.append(_restore_case(document, ex) if low else ex)
+        except Exception as exc:  # one document's failure must not stop the batch: report it instead
+            out.append(IngestError(document.path or document.name or document.id,
+                                   f"extraction failed ({type(exc).__name__}: {exc})"))
     return out
 
 
@@ -85,16 +91,24 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
         yield pending
 
 
-def extract_documents(documents: Iterable[Document], batch_size: int = BATCH_SIZE,
-                      workers: int = 1) -> Iterator[Extraction]:
+def extract_documents(documents: Iterable[Document], batch_size: int = BATCH_SIZE, workers: int = 1,
+                      on_error: Callable[[IngestError], None] | None = None) -> Iterator[Extraction]:
     """Stream extractions in input order; memory stays bounded by the batch size (times the batches
     in flight). With `workers` > 1 the batches run in that many processes, each loading the model
-    once; the records are the same as with one process, in the same order."""
+    once; the records are the same as with one process, in the same order. A document whose
+    extraction fails is reported to `on_error` (or printed) and skipped."""
     if workers <= 1:
-        for batch in batches(documents, batch_size):
-            yield from extract_batch(batch)
-        return
-    yield from _extract_parallel(documents, batch_size, workers)
+        results = (item for batch in batches(documents, batch_size) for item in extract_batch(batch))
+    else:
+        results = _extract_parallel(documents, batch_size, workers)
+    for item in results:
+        if isinstance(item, IngestError):
+            if on_error is not None:
+                on_error(item)
+            else:
+                print(f"error: {item}", file=sys.stderr)
+            continue
+        yield item
 
 
 def _extract_parallel(documents: Iterable[Document], batch_size: int, workers: int) -> Iterator[Extraction]:

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from strife.extract import cues
 from strife.nlp.lexicon import load_generic_nouns
+from strife.nlp.pipeline import doc_text
 from strife.nlp.numbers import COUNT as NUMBER_PHRASE, find_casualties
 from strife.nlp.gazetteer import distance_km
 from strife.records import PRECISION_RADIUS_KM, Evidence, IncidentMention, Place
@@ -88,11 +89,14 @@ class DocContext:
     dominant_country: str | None
     actor_types: dict[str, str]
     headline_end: int  # end of a headline (a first line with no closing full stop), else 0
+    text: str  # the document text (spaCy rebuilds Doc.text on every access)
+    sentence_starts: list[int]  # char offset of each sentence, in order
+    sentence_index: dict[int, int]  # token index of a sentence's start → its position
 
 
 def extract_incidents(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Place]) -> list[IncidentMention]:
     # a byline dates the report, not an incident; "since Feb. 28" dates what happened on Feb. 28
-    dating = [_since_point(tx) for tx in timexes if not _byline(doc.text, tx[0])]
+    dating = [_since_point(tx) for tx in timexes if not _byline(doc_text(doc), tx[0])]
     ctx = _context(doc, doc_id, dating, places)
     found: list[Candidate] = []
     for s_index, sent in enumerate(doc.sents):
@@ -202,9 +206,11 @@ def _context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Place]) -
         if p.country:
             country_counts[p.country] = country_counts.get(p.country, 0) + 1
     dom_country = max(country_counts, key=country_counts.get) if country_counts else None
-    first_line = doc.text.split("\n", 1)[0].rstrip()
-    headline_end = len(first_line) if "\n" in doc.text and not first_line.endswith((".", "!", "?", '"', "”")) else 0
-    return DocContext(doc, doc_id, timexes, places, spans, dominant, dom_country, types, headline_end)
+    first_line = doc_text(doc).split("\n", 1)[0].rstrip()
+    headline_end = len(first_line) if "\n" in doc_text(doc) and not first_line.endswith((".", "!", "?", '"', "”")) else 0
+    sents = list(doc.sents)
+    return DocContext(doc, doc_id, timexes, places, spans, dominant, dom_country, types, headline_end, doc_text(doc),
+                      [sp.start_char for sp in sents], {sp.start: i for i, sp in enumerate(sents)})
 
 
 # ---- sentence → candidates ------------------------------------------------------------------
@@ -248,9 +254,9 @@ def _taken_places(cand: Candidate, ctx: DocContext) -> list[Place]:
             out.append(match)
     for trig in cand.triggers:
         if trig.kind == "territory_change" and trig.noun:
-            for start, end in _listed_names(ctx.doc.text, trig.end):
+            for start, end in _listed_names(ctx.text, trig.end):
                 match = next((p for p in cand.places if p.start <= start < p.end), None)
-                match = match or Place(name=ctx.doc.text[start:end], start=start, end=end)
+                match = match or Place(name=ctx.text[start:end], start=start, end=end)
                 if all(match.start != q.start for q in out):
                     out.append(match)
     if not out and cand.place is not None and (cand.place.precision or 9) <= 3:
@@ -318,11 +324,11 @@ def _non_incident(trigger: Trigger, sent: Span) -> bool:
     if tok.tag_ in ("VBZ", "VBP") and not _has_day_date(sent):
         return True
     # '"killed" liquidity', 'a "bloodbath"': a word in quotes is figurative
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     if text[trigger.start - 1:trigger.start] in "\"“'‘" and text[trigger.end:trigger.end + 1] in "\"”'’" \
             and trigger.start > 0:
         return True
-    before = sent.doc.text[sent.start_char:trigger.start].lower()
+    before = doc_text(sent.doc)[sent.start_char:trigger.start].lower()
     if _IRREALIS_BEFORE.search(before):
         return True
     if trigger.noun:
@@ -374,7 +380,7 @@ def _segments(sent: Span, triggers: list[Trigger]) -> list[tuple[int, int, list[
     # a piece whose triggers carry no anchor of their own is a continuation of the previous piece
     merged: list[list] = []
     for a, b, trig in pieces:
-        if merged and (not trig or not _piece_has_anchor(sent.doc.text[a:b])):
+        if merged and (not trig or not _piece_has_anchor(doc_text(sent.doc)[a:b])):
             merged[-1][1] = b
             merged[-1][2] += trig
         else:
@@ -394,7 +400,7 @@ def _piece_has_anchor(text: str) -> bool:
 def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: int,
            ctx: DocContext) -> Candidate | None:
     doc = ctx.doc
-    seg_text = doc.text[start:end]
+    seg_text = doc_text(doc)[start:end]
     kinds = {t.kind for t in triggers}
     kind = next(k for k in KIND_PRIORITY if k in kinds)
     cand = Candidate(kind=kind, triggers=triggers, start=start, end=end, sent_index=s_index,
@@ -508,11 +514,11 @@ def _inside_actor_or_org(place: Place, ctx: DocContext) -> bool:
             if ent.label_ == "ORG" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span) \
                     and place.feature != "country":
                 return True
-        after = ctx.doc.text[place.end:place.end + 7]
+        after = ctx.text[place.end:place.end + 7]
         if after.startswith(("-based", "-backed", "-led", "-allied", "-born")):
             return True
     # a dateline ("BAGHDAD, March 6 (Wire) -", "LAGOS -") says where the report was filed
-    text = ctx.doc.text
+    text = ctx.text
     line_start = text.rfind("\n", 0, place.start) + 1
     if not text[line_start:place.start].strip() and text[place.start:place.end].isupper() \
             and re.match(r"\s*(?:,|-|–|—|\()", text[place.end:place.end + 3]):
@@ -572,7 +578,7 @@ def _earlier_times(sent: Span, ctx: DocContext, own_place: bool) -> list[Timex]:
     """A sentence with no date of its own takes the nearest earlier day or month of its paragraph
     (unless it names a place of its own: then it likely tells another incident), or the date that
     opens a short report ("03/15/2016: Assailants ...")."""
-    text = ctx.doc.text
+    text = ctx.text
     if own_place:
         opening = [tx for tx in ctx.timexes if tx[0] < 40 and tx[2].precision <= 2]
         return opening[:1]
@@ -670,12 +676,12 @@ def _incident_place(places: list[Place], triggers: list[Trigger], ctx: DocContex
     anchor = triggers[0].start
 
     def rank(p: Place):
-        surface = doc.text[p.start:p.end]
+        surface = doc_text(doc)[p.start:p.end]
         demonym = gaz.is_demonym(surface.split()[-1]) if surface else False
         coarse = (p.precision or 1) >= 5
         tok = doc.char_span(p.start, p.end, alignment_mode="expand")
         inside = tok is not None and any(t.idx in governed for t in tok)
-        after = doc.text[p.end:p.end + 30]
+        after = doc_text(doc)[p.end:p.end + 30]
         # "in Mbizi, Makamba, Burundi", "near Tha Pyay Ni village (Bilin township": a name the
         # gazetteer lacks, placed by the areas that follow it, is the finest place told
         chained = p.lat is None and bool(_CHAIN_AFTER.match(after))
@@ -686,7 +692,7 @@ def _incident_place(places: list[Place], triggers: list[Trigger], ctx: DocContex
 
     # "the main road from Baghdad", "fled to Erbil": an origin or destination, not where it happened
     places = [p for p in places if not re.search(r"\b(?:from|to|towards?|toward|via)\s+(?:the\s+)?$",
-                                                 doc.text[max(0, p.start - 12):p.start])] or None
+                                                 doc_text(doc)[max(0, p.start - 12):p.start])] or None
     if not places:
         return None
     best = min(places, key=rank)
@@ -739,7 +745,7 @@ def _agency(cand: Candidate, sent: Span, start: int, end: int, ctx: DocContext) 
 
 def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: DocContext) -> None:
     doc = ctx.doc
-    text = doc.text
+    text = doc_text(doc)
     sent_actors = _actors_in(ctx, sent.start_char, sent.end_char)
     # 1. claims of responsibility
     claim = _claim(sent, ctx)
@@ -790,7 +796,7 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: DocCont
             cand.perpetrator_text = phrase
     # 4. an actor in the segment that is not the target ("on IS positions", "from IS militants")
     seg_actors = [sp for sp in _actors_in(ctx, start, end) if not _is_patient(sp)
-                  and not ctx.doc.text[sp.end_char:sp.end_char + 8].startswith(("-backed", "-led", "-allied", "-based",
+                  and not ctx.text[sp.end_char:sp.end_char + 8].startswith(("-backed", "-led", "-allied", "-based",
                                                                               "-trained", "-funded"))]
     if seg_actors:
         sp = min(seg_actors, key=lambda s: abs(s.start_char - cand.triggers[0].start))
@@ -807,7 +813,7 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: DocCont
 
 def _claim(sent: Span, ctx: DocContext) -> tuple[str, str, str, bool] | None:
     """'IS claimed responsibility', 'The armed group has claimed responsibility' (resolved)."""
-    text = ctx.doc.text
+    text = ctx.text
     sent_actors = _actors_in(ctx, sent.start_char, sent.end_char)
     for m in _CLAIM.finditer(sent.text):
         at = sent.start_char + m.start()
@@ -840,7 +846,7 @@ _AFFILIATION = re.compile(r"\b(?:officer|commander|member|head|chief|leader|spok
 
 def _affiliation(sent: Span, ctx: DocContext) -> str | None:
     """The armed actor a person of the sentence belongs to ('an officer with Kurdish security forces')."""
-    text = ctx.doc.text
+    text = ctx.text
     for sp in _actors_in(ctx, sent.start_char, sent.end_char):
         if _AFFILIATION.search(text[max(sent.start_char, sp.start_char - 40):sp.start_char]):
             return sp.label_
@@ -850,9 +856,8 @@ def _affiliation(sent: Span, ctx: DocContext) -> str | None:
 def _recent_nonstate(ctx: DocContext, sent: Span) -> str | None:
     """The non-state actor named last in this or the two sentences before ("The Islamic Resistance said
     its attacks were in retaliation ... These attacks largely came to a halt after an attack ...")."""
-    sents = list(ctx.doc.sents)
-    index = next((i for i, s in enumerate(sents) if s.start == sent.start), 0)
-    window_start = sents[max(0, index - 2)].start_char
+    index = ctx.sentence_index.get(sent.start, 0)
+    window_start = ctx.sentence_starts[max(0, index - 2)]
     names = [sp for sp in ctx.actor_spans if window_start <= sp.start_char < sent.end_char
              and ctx.actor_types.get(sp.label_) not in STATE_TYPES and not _is_patient(sp)]
     return names[-1].label_ if names else None
@@ -1243,7 +1248,7 @@ def _to_mention(c: Candidate, index: int, ctx: DocContext) -> IncidentMention:
                           country=c.country, feature="country", precision=6)
     killed = c.killed or (None, None)
     wounded = c.wounded or (None, None)
-    text = ctx.doc.text
+    text = ctx.text
     evidence = [Evidence(ctx.doc_id, s, e, text[s:e]) for s, e in c.evidence]
     return IncidentMention(
         doc_id=ctx.doc_id, index=index, kind=c.kind, attack_type=c.attack_type,

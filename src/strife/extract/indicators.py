@@ -63,6 +63,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from strife.nlp.pipeline import doc_text
 from strife.nlp.numbers import NUMBER, QUALIFIER, VAGUE, parse_number
 from strife.records import Evidence, Indicator, Place
 
@@ -222,7 +223,7 @@ def extract_indicators(doc: Doc, doc_id: str, timexes: list, places: list[Place]
         for claim in claims:
             ind = Indicator(doc_id=doc_id, index=0, metric=claim.metric, low=claim.low, high=claim.high,
                             unit=claim.unit, evidence=[Evidence(doc_id, claim.ev_start, claim.ev_end,
-                                                                doc.text[claim.ev_start:claim.ev_end])])
+                                                                doc_text(doc)[claim.ev_start:claim.ev_end])])
             ind.subject = _subject(claim, sent, s_index, ctx, source_span)
             if ind.subject is None and claim.metric == "territory_lost_km2" and claim.attrs.get("agent"):
                 # "X captured 2,400 km²" with no loser named anywhere: X's gain
@@ -252,13 +253,13 @@ def _context(doc: Doc, doc_id: str, timexes: list, places: list[Place], pub_date
     lexicon = load_actors()
     actor_spans = sorted(doc.spans.get("actors", []), key=lambda sp: sp.start_char)
     if pub_date is None:
-        pub_date = infer_pub_date(doc.text, None)[0]
+        pub_date = infer_pub_date(doc_text(doc), None)[0]
     try:
         pub = date.fromisoformat(pub_date[:10]) if pub_date else None
     except ValueError:
         pub = None
     nonstate = Counter(sp.label_ for sp in actor_spans if _is_nonstate(sp.label_, lexicon))
-    paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", doc.text)]
+    paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", doc_text(doc))]
     countries = Counter(p.country for p in places if p.country and p.start is not None
                         and not any(sp.start_char <= p.start < sp.end_char for sp in actor_spans))
     top = max(countries.values(), default=0)
@@ -329,10 +330,10 @@ def _sentence_claims(sent: Span, s_index: int, found: list, sents: list[Span], c
     prev_end = sent.start_char
     for v in values:
         if v.kind == "area" and prev is not None and prev.kind == "area" and \
-                re.fullmatch(r"\s*\(\s*", ctx.doc.text[prev.ev_end:v.start]):
+                re.fullmatch(r"\s*\(\s*", doc_text(ctx.doc)[prev.ev_end:v.start]):
             continue  # "(927 square miles)": a conversion of the value before
         cls = _classify(v, prev, prev_end, sent, ctx, territory_context)
-        prev_end = _conversion_end(v, ctx.doc.text)
+        prev_end = _conversion_end(v, doc_text(ctx.doc))
         if cls is None:
             prev = None
             continue
@@ -382,7 +383,7 @@ def _nearest_cue(window: str) -> str | None:
 def _classify(v: _Claim, prev: _Claim | None, prev_end: int, sent: Span, ctx: _Context,
               territory_context: bool) -> str | None:
     """Give the value its metric; None when it is not an indicator."""
-    text = ctx.doc.text
+    text = doc_text(ctx.doc)
     after = text[v.end:sent.end_char]
     between = text[prev_end:v.start] if prev is not None else ""
     inherits = prev is not None and (_APPOSITION.match(between) or _COORDINATION.match(between)) \
@@ -451,13 +452,13 @@ def _accept(v: _Claim, sent: Span, ctx: _Context) -> bool:
     if v.metric in _COUNT_METRICS:
         # the frame must be in the value's own clause: "the deadliest since Feb. 28, when ... killed 70" is no total
         clause_start, clause_end = _clause(sent, v)
-        framed = _AGGREGATE_FRAME.search(ctx.doc.text[clause_start:clause_end])
+        framed = _AGGREGATE_FRAME.search(doc_text(ctx.doc)[clause_start:clause_end])
         timed = any(sent.start_char <= tx[0] < sent.end_char for tx in ctx.timexes)
         if not framed and not (timed and size >= 5 and v.metric in _ACTION_METRICS):
             return False
     if v.metric == "fighters":
-        before = ctx.doc.text[max(sent.start_char, v.start - 40):v.start]
-        after = ctx.doc.text[v.ev_end:sent.end_char]
+        before = doc_text(ctx.doc)[max(sent.start_char, v.start - 40):v.start]
+        after = doc_text(ctx.doc)[v.ev_end:sent.end_char]
         if size < 10 or not (_FORCE_BEFORE.search(before) or _FORCE_AFTER.match(after)) or _CASUALTY_AFTER.match(after):
             return False
     if v.metric in ("villages_lost", "villages_held") and size < 2:
@@ -546,7 +547,7 @@ def _is_patient(sp: Span) -> bool:
 
 
 def _subject(claim: _Claim, sent: Span, s_index: int, ctx: _Context, source_span: tuple[int, int] | None) -> str | None:
-    doc, text = ctx.doc, ctx.doc.text
+    doc, text = ctx.doc, doc_text(ctx.doc)
     sent_actors = [sp for sp in ctx.actor_spans if sent.start_char <= sp.start_char < sent.end_char
                    and not (source_span and source_span[0] <= sp.start_char < source_span[1])]
     value_tok = _token_at(doc, claim.start)
@@ -672,7 +673,7 @@ def _main_nonstate(ctx: _Context, at: int, jihadist: bool = False) -> str | None
 
 def _source(sent: Span, ctx: _Context) -> tuple[str | None, tuple[int, int] | None]:
     """Who made the claims of a sentence, and where that is said (so its words are not places)."""
-    doc, text = ctx.doc, ctx.doc.text
+    doc, text = ctx.doc, doc_text(ctx.doc)
     for rx in (_ACCORDING, _ESTIMATE_BY):
         m = rx.search(sent.text)
         if m:
@@ -749,7 +750,7 @@ def _region(claim: _Claim, sent: Span, claims: list[_Claim], ctx: _Context, sour
     local = _claim_places(ctx, claim.start, local_end, source_span)
     places = local if len(claims) > 1 and local else _claim_places(ctx, sent.start_char, sent.end_char, source_span)
     region = _codes(places)
-    both = _BOTH.search(ctx.doc.text, claim.start, local_end)
+    both = _BOTH.search(doc_text(ctx.doc), claim.start, local_end)
     if both or (region is None and _BOTH.search(sent.text)):
         at = both.start() if both else sent.start_char + _BOTH.search(sent.text).start()
         before = _claim_places(ctx, 0, at, source_span)
@@ -777,7 +778,7 @@ def _region(claim: _Claim, sent: Span, claims: list[_Claim], ctx: _Context, sour
 def _period(claim: _Claim, sent: Span, claims: list[_Claim], ctx: _Context) -> str | None:
     """The time of a claim: a time expression in the claim's own stretch (up to the next value), else
     one before the sentence's first value, else the date of the statement, else the nearest."""
-    text = ctx.doc.text
+    text = doc_text(ctx.doc)
     inside = sorted((tx for tx in ctx.timexes if sent.start_char <= tx[0] < sent.end_char), key=lambda tx: tx[0])
     if not inside:
         return None

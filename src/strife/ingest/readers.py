@@ -5,48 +5,83 @@ file or record never stops a batch.
 """
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import json
 import os
 import urllib.request
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from strife.ingest.documents import IngestError, make_document
+from strife.ingest.documents import MAX_TEXT_CHARS, IngestError, make_document
 from strife.records import Document
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
-MAX_RECORD_BYTES = 32 * 1024 * 1024  # per WARC/feed record, after decompression
+MAX_RECORD_BYTES = 32 * 1024 * 1024  # per WARC/feed record, after decompression; per HTML or feed file
+MAX_JSON_BYTES = 64 * 1024 * 1024  # a .json array is parsed whole; JSONL is streamed a line at a time
+MAX_TEXT_BYTES = 4 * MAX_TEXT_CHARS + 4  # what a text file can give before its text is cut (UTF-8: <= 4 bytes a char)
 TEXT_FIELDS = ("text", "content", "body", "article", "full_text", "maintext", "description")
 DATE_FIELDS = ("pub_date", "published", "date", "publish_date", "date_publish", "pubDate", "timestamp")
 
 Item = Document | IngestError
 
 
-def decode_bytes(data: bytes, path: str) -> str:
-    """UTF-8 first; text in a legacy single-byte encoding is decoded as cp1252; binary is refused."""
+_UTF_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+              (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_bytes(data: bytes, path: str, *, complete: bool = True) -> str:
+    """UTF-8 first, byte run by byte run: bytes that are not UTF-8 (a legacy single-byte encoding,
+    or latin-1 pasted into UTF-8) are decoded as cp1252; UTF-16/32 with a byte-order mark are
+    decoded as such; binary is refused. `complete=False` says `data` is a cut prefix, whose last
+    character may be incomplete."""
     if not data.strip():
         raise IngestError(path, "empty file")
+    for bom, encoding in _UTF_BOMS:
+        if data.startswith(bom):
+            text = data.decode(encoding, errors="replace")
+            if not text.strip():
+                raise IngestError(path, "empty file")
+            return text
     sample = data[:8192]
     if b"\x00" in sample or sum(b < 9 or 13 < b < 32 for b in sample) > len(sample) * 0.05:
         raise IngestError(path, "binary content, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    parts: list[str] = []
+    pos = 0
+    while True:
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            return "".join(parts)
+        except UnicodeDecodeError as exc:
+            start, end = pos + exc.start, pos + exc.end
+            parts.append(data[pos:start].decode("utf-8"))
+            if not complete and exc.reason == "unexpected end of data" and end == len(data):
+                return "".join(parts)  # a character cut in two by the size limit
+            parts.append(data[start:end].decode("cp1252", errors="replace"))
+            pos = end
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise IngestError(str(path), f"file too large ({size} bytes > {MAX_FILE_BYTES})")
+    if size > limit:
+        raise IngestError(str(path), f"file too large ({size} bytes > {limit})")
     return path.read_bytes()
 
 
 def read_text(path: Path) -> Iterator[Item]:
+    """A plain-text article. Only the first MAX_TEXT_BYTES are read: the text is cut at
+    MAX_TEXT_CHARS anyway, so a huge file costs no more than that."""
     try:
-        text = decode_bytes(_read(path), str(path))
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise IngestError(str(path), f"file too large ({size} bytes > {MAX_FILE_BYTES})")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_TEXT_BYTES)
+        text = decode_bytes(data, str(path), complete=size <= MAX_TEXT_BYTES)
         yield make_document(text, path=str(path), name=path.stem)
     except IngestError as err:
         yield err
@@ -78,7 +113,7 @@ def html_to_document(html: str | bytes, *, path: str, name: str, url: str | None
 
 def read_html(path: Path) -> Iterator[Item]:
     try:
-        yield html_to_document(_read(path), path=str(path), name=path.stem)
+        yield html_to_document(_read(path, MAX_RECORD_BYTES), path=str(path), name=path.stem)
     except IngestError as err:
         yield err
 
@@ -99,33 +134,72 @@ def _record_to_document(record: dict, *, path: str, name: str) -> Document:
 
 
 def read_jsonl(path: Path) -> Iterator[Item]:
+    """JSON Lines, read a line at a time (memory bounded by the longest line, itself bounded by
+    MAX_RECORD_BYTES); a .json file, or one holding a JSON array, is parsed whole (MAX_JSON_BYTES)."""
     try:
-        raw = decode_bytes(_read(path), str(path))
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise IngestError(str(path), f"file too large ({size} bytes > {MAX_FILE_BYTES})")
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+        head_text = decode_bytes(head, str(path), complete=size <= len(head))  # empty or binary: refused here
     except IngestError as err:
         yield err
         return
-    stripped = raw.lstrip()
-    if path.suffix == ".json" or stripped.startswith("["):
+    whole = path.suffix == ".json" or head_text.lstrip().startswith("[")
+    if whole or head.startswith(tuple(bom for bom, _ in _UTF_BOMS)):
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            yield IngestError(str(path), f"malformed JSON at line {exc.lineno}: {exc.msg}")
+            raw = decode_bytes(_read(path, MAX_JSON_BYTES), str(path))
+        except IngestError as err:
+            yield err
             return
-        records = data if isinstance(data, list) else [data]
-        for n, record in enumerate(records, 1):
-            try:
-                yield _record_to_document(record, path=f"{path}#{n}", name=f"{path.stem}#{n}")
-            except IngestError as err:
-                yield err
+        if whole:
+            yield from _json_records(path, raw)
+        else:  # UTF-16/32 JSON Lines: small enough to hold, and not splittable as bytes
+            for n, line in enumerate(raw.splitlines(), 1):
+                if line.strip():
+                    yield _line_record(path, n, line)
         return
-    for n, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}#{n}"
+    with open(path, "rb") as fh:
+        n = 0
+        while line := fh.readline(MAX_RECORD_BYTES + 1):
+            n += 1
+            if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
+                while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass  # skip the rest of the oversized line without holding it
+                yield IngestError(f"{path}#{n}", f"record longer than {MAX_RECORD_BYTES} bytes")
+            elif line.strip():
+                try:
+                    yield _line_record(path, n, decode_bytes(line, f"{path}#{n}"))
+                except IngestError as err:
+                    yield err
+
+
+def _line_record(path: Path, n: int, line: str) -> Item:
+    where = f"{path}#{n}"
+    try:
+        return _record_to_document(json.loads(line), path=where, name=f"{path.stem}#{n}")
+    except json.JSONDecodeError as exc:
+        return IngestError(where, f"malformed JSON: {exc.msg}")
+    except RecursionError:
+        return IngestError(where, "malformed JSON: nested too deeply")
+    except IngestError as err:
+        return err
+
+
+def _json_records(path: Path, raw: str) -> Iterator[Item]:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        yield IngestError(str(path), f"malformed JSON at line {exc.lineno}: {exc.msg}")
+        return
+    except RecursionError:
+        yield IngestError(str(path), "malformed JSON: nested too deeply")
+        return
+    records = data if isinstance(data, list) else [data]
+    for n, record in enumerate(records, 1):
         try:
-            yield _record_to_document(json.loads(line), path=where, name=f"{path.stem}#{n}")
-        except json.JSONDecodeError as exc:
-            yield IngestError(where, f"malformed JSON: {exc.msg}")
+            yield _record_to_document(record, path=f"{path}#{n}", name=f"{path.stem}#{n}")
         except IngestError as err:
             yield err
 
@@ -178,7 +252,7 @@ def _with_title(doc: Document, title: str | None) -> Document:
 
 def read_feed(path: Path) -> Iterator[Item]:
     try:
-        data = _read(path)
+        data = _read(path, MAX_RECORD_BYTES)
     except IngestError as err:
         yield err
         return
@@ -227,13 +301,70 @@ class _Bounded(io.RawIOBase):
         return len(data)
 
 
+RECORD_HEADER_BYTES = 64 * 1024  # WARC and HTTP headers around a record's body
+
+
+class _CrawlBomb(IngestError):
+    """A compressed record inflates past the limit: the whole rest of the crawl is refused."""
+
+
+class _InflatedMembers(io.RawIOBase):
+    """A compressed crawl inflated member by member (one gzip member holds one WARC record), each
+    member refused as soon as it inflates past `limit`. warcio then reads a plain WARC: a gzip bomb
+    costs `limit` bytes of inflation, whatever it would inflate to, and whatever length its record
+    header declares (warcio would otherwise inflate a lying record to its end in memory)."""
+
+    def __init__(self, raw, limit: int):
+        self.raw, self.limit = raw, limit
+        self.inflater = zlib.decompressobj(31)
+        self.member_bytes = self.position = 0
+        self.pending = b""
+
+    def readable(self):
+        return True
+
+    def tell(self):
+        return self.position
+
+    def readinto(self, buffer):
+        while True:
+            if self.inflater.eof:  # the next member, if any, starts in what the last one left
+                self.pending = self.inflater.unused_data + self.pending
+                self.inflater, self.member_bytes = zlib.decompressobj(31), 0
+            if not self.pending:
+                self.pending = self.raw.read(64 * 1024)
+                if not self.pending:
+                    return 0
+            try:
+                data = self.inflater.decompress(self.pending, len(buffer))
+            except zlib.error as exc:
+                raise ValueError(f"corrupt gzip data ({exc})") from None
+            self.pending = self.inflater.unconsumed_tail
+            if not data and self.inflater.eof and not self.inflater.unused_data and not self.pending:
+                continue
+            self.member_bytes += len(data)
+            if self.member_bytes > self.limit:
+                raise _CrawlBomb("warc", f"a record inflates past {self.limit} bytes (gzip bomb?); "
+                                          "the rest of the crawl is not read")
+            if data:
+                buffer[:len(data)] = data
+                self.position += len(data)
+                return len(data)
+
+
 def read_warc(path: Path) -> Iterator[Item]:
+    """HTML responses of a crawl, each record body read through `_Bounded`; a compressed crawl is
+    inflated through `_InflatedMembers`, so no record can inflate past MAX_RECORD_BYTES."""
     from warcio.archiveiterator import ArchiveIterator
 
     n = produced = 0
     try:
         with open(path, "rb") as fh:
-            for record in ArchiveIterator(fh):
+            compressed = fh.read(2) == b"\x1f\x8b"
+            fh.seek(0)
+            source = io.BufferedReader(_InflatedMembers(fh, MAX_RECORD_BYTES + RECORD_HEADER_BYTES),
+                                       buffer_size=64 * 1024) if compressed else fh
+            for record in ArchiveIterator(source, block_size=1 << 20):  # readline joins blocks: big ones keep it linear
                 if record.rec_type not in ("response", "resource"):
                     continue
                 n += 1
@@ -249,6 +380,8 @@ def read_warc(path: Path) -> Iterator[Item]:
                     body = stream.read(MAX_RECORD_BYTES + 1)
                     yield html_to_document(body, path=where, name=f"{path.name.split('.')[0]}#{n}", url=url,
                                            pub_date=record.rec_headers.get_header("WARC-Date"))
+                except _CrawlBomb:
+                    raise
                 except IngestError as err:
                     yield IngestError(where, err.reason)
         if produced == 0:

@@ -42,8 +42,19 @@ COUNT = rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})(?:\s*(?:-|–|to|and)\
 _COUNT_RE = re.compile(COUNT, re.I)
 
 
+MAX_COUNT = 1e10  # no toll, force or area in news is larger; longer digit runs are not counts
+
+
 def parse_number(text: str) -> float | None:
-    """'2,400' → 2400, 'sixty-one' → 61, 'a hundred' → 100, '1.5 million' → 1500000, 'dozens' → 24."""
+    """'2,400' → 2400, 'sixty-one' → 61, 'a hundred' → 100, '1.5 million' → 1500000, 'dozens' → 24.
+    None for what is not a number, or a number too large to count anything (a run of digits)."""
+    value = _parse_number(text)
+    if value is None or not (0 <= value < MAX_COUNT):
+        return None
+    return value
+
+
+def _parse_number(text: str) -> float | None:
     t = text.strip().lower().replace("–", "-")
     if not t:
         return None

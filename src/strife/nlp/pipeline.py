@@ -67,6 +67,14 @@ def make_actor_marker(nlp: Language, name: str) -> ActorMarker:
     return ActorMarker(nlp)
 
 
+def doc_text(doc: Doc) -> str:
+    """The document's text, built once: spaCy joins the tokens anew on every `Doc.text`."""
+    text = doc.user_data.get("strife_text")
+    if text is None:
+        text = doc.user_data["strife_text"] = doc.text
+    return text
+
+
 @lru_cache(maxsize=2)
 def load_nlp(with_parser: bool = True) -> Language:
     """The model with Strife's components. Without the parser, sentences come from senter."""
