@@ -176,3 +176,10 @@ def test_incremental_ingest_gives_the_same_events_as_one_batch(tmp_path):
 
     assert partition(one_db) == partition(two_db)
     assert Store(two_db).counts()["events"] == Store(one_db).counts()["events"]
+
+
+def test_demo_command_runs(tmp_path):
+    """`make demo` runs `strife demo`: it must work through the CLI as it is called there."""
+    result = CliRunner().invoke(app, ["demo", "--db", str(tmp_path / "demo.db")])
+    assert result.exit_code == 0, result.output
+    assert "ingested: 25 documents" in result.output and "Mogadishu" in result.output

@@ -174,7 +174,7 @@ def _fmt_range(lo, hi) -> str:
 def demo(db: str = DB_OPTION):
     """Ingest the bundled sample corpus and print what was found."""
     corpus = resources.files("strife.data").joinpath("sample_corpus")
-    ingest([str(corpus)], db)
+    ingest([str(corpus)], db, workers=1)
     summary(db, limit=15)
 
 
