@@ -714,10 +714,6 @@ def _incident_date(times: list[Timex], triggers: list[Trigger]):
     return value
 
 
-def _named_place_text(text: str) -> bool:
-    return bool(re.search(r"\b(?:town|city|village|district|province|dam|airport|base|refinery|region) of [A-Z]", text))
-
-
 def _sentence_country(sent: Span, ctx: DocContext) -> str | None:
     from strife.nlp.gazetteer import Gazetteer
 
