@@ -1028,13 +1028,18 @@ def infer_pub_date(text: str, meta_date: str | None = None) -> tuple[str | None,
     return None, 0.0, "none"
 
 
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_YEARLESS_DAY = re.compile(rf"\b{_MONTH_WORD}\s+\d{{1,2}}\b(?!\s*,?\s*\d{{4}})"
+                           rf"|\b\d{{1,2}}\s+{_MONTH_WORD}(?![a-z])(?!\s*,?\s*\d{{4}})", re.I)
+
+
 def _later_yearless_day(text: str, days: list, hits: list):
     """A yearless day ("On Feb. 22") after the latest dated mention ("January 2016") is that
     year's: the article is later than both. Looked for within 45 days of the latest dated mention,
     so a yearless date of a previous year is not pulled forward."""
     latest = max((v.end for _, _, v in hits), default=None)
-    if latest is None:
-        return None
+    if latest is None or not _YEARLESS_DAY.search(text):
+        return None  # nothing to re-read: spare a second pass over the text
     window = latest + timedelta(days=45)
     later = [(s, e, v) for s, e, v in find_timexes(text, window)
              if v.relative and v.precision == 1 and latest < v.start <= window and _is_written_day(v.text)]
