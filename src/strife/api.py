@@ -113,14 +113,14 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int):
     with cluster ids (and dates from context) filled in. Only the incident mentions stay in memory,
     since resolution needs them all; the rest of each extraction (text included) waits in a spill
     file. Yields (extractions in input order, syndicated copy → original, summary)."""
-    from strife.resolve import anchor_dates
+    from strife.resolve import anchor_dates, date_from_publication
 
     summary = RunSummary()
     syndication = Syndication()
     syndicated: dict[str, str] = {}
     incidents_by_doc: dict[str, list] = {}  # doc id → its mentions, in input order
     indicators_by_doc: dict[str, int] = {}
-    dated: set[str] = set()
+    pub_dates: dict[str, tuple[str, str]] = {}  # doc id → (publication date, how it was found)
     with tempfile.TemporaryFile(prefix="strife-extract-") as spill:
         documents = _documents(paths, summary.errors, on_error, counter=summary)
         for ex in extract_documents(documents, workers=workers, on_error=_collect(summary, on_error)):
@@ -131,15 +131,16 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int):
             incidents_by_doc[ex.document.id] = ex.incidents
             indicators_by_doc[ex.document.id] = len(ex.indicators)
             if ex.pub_date:
-                dated.add(ex.document.id)
+                pub_dates[ex.document.id] = (ex.pub_date, ex.pub_date_source)
             pickle.dump(replace(ex, incidents=[]), spill, protocol=pickle.HIGHEST_PROTOCOL)
             if progress:
                 progress(ex)
         mentions = [m for ms in incidents_by_doc.values() for m in ms]
         events = resolve(mentions, syndicated)
-        # Documents that dated nothing, dated by the incidents they share with dated documents and
-        # extracted again with that date as their reference (their "last week" now means something).
-        anchors = anchor_dates(mentions, dated)
+        # Documents that dated nothing (or whose date was a guess the incidents they recount
+        # contradict), dated by the incidents they share with dated documents and extracted again
+        # with that date as their reference (their "last week" now means something).
+        anchors = anchor_dates(mentions, pub_dates)
         redated: dict[str, Extraction] = {}
         if anchors:
             undated = [replace(ex.document, pub_date=anchors[ex.document.id][0]) for ex in _replay(spill)
@@ -152,6 +153,8 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int):
                 indicators_by_doc[ex.document.id] = len(ex.indicators)
             mentions = [m for ms in incidents_by_doc.values() for m in ms]
             events = resolve(mentions, syndicated)
+        pub_dates.update((doc_id, (date, "anchored")) for doc_id, (date, _) in anchors.items())
+        date_from_publication(mentions, {doc_id: date for doc_id, (date, _) in pub_dates.items()})
         summary.documents = len(incidents_by_doc)
         summary.syndicated = len(syndicated)
         summary.incidents = len(mentions)
@@ -318,7 +321,7 @@ def _resolve_neighbourhoods(store, keys: set[tuple] | None) -> int:
             for m in store.mentions_near(kinds, country, sorted(months)):
                 by_id[m.id] = m
         mentions = list(by_id.values())
-    events = resolve(mentions, syndicated)
+    events = resolve(mentions, syndicated, store.pub_dates({m.doc_id for m in mentions}))
     store.save_events(events)
     return len(events)
 

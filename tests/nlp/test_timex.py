@@ -132,7 +132,10 @@ CASES: list[tuple[str, date | None, str, str, str, int]] = [
     ("2 days ago", R, "2016-03-05", "2016-03-05", "2016-03-05", 1),
     ("a week ago", R, "2016-02-26..2016-03-03", "2016-02-26", "2016-03-03", 2),
     ("three months ago", R, "2015-12", "2015-12-01", "2015-12-31", 3),
-    ("over a year ago", R, "2014-03..2015-03", "2014-03-07", "2015-03-07", 5),
+    ("over a year ago", R, "2014-12-06..2015-03-07", "2014-12-06", "2015-03-07", 4),
+    ("more than two weeks ago", R, "2016-02-18..2016-02-22", "2016-02-18", "2016-02-22", 2),
+    ("recently", R, "2016-02-06..2016-03-07", "2016-02-06", "2016-03-07", 3),
+    ("in recent weeks", R, "2016-02-09..2016-03-07", "2016-02-09", "2016-03-07", 3),
     ("a year ago", R, "2015", "2015-01-01", "2015-12-31", 5),
     # --- periods relative to the reference --------------------------------------------------------
     ("last week", R, "2016-02-29..2016-03-06", "2016-02-29", "2016-03-06", 2),
@@ -181,6 +184,8 @@ NEGATIVE: list[tuple[str, date | None]] = [
     ("yesterday", None),  # no reference date
     ("Feb. 22", None),  # no year and no reference date
     ("in March", None),
+    ("until recently", R),  # a state that ended, not when anything happened
+    ("recently", None),
 ]
 
 

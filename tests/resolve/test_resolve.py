@@ -69,3 +69,52 @@ def test_date_range():
     assert str(date_range("2016-02")[1]) == "2016-02-29"
     assert str(date_range("2014-08..2016-01")[0]) == "2014-08-01"
     assert date_range("garbage") is None
+
+
+# ---- dates across reports ------------------------------------------------------------------
+
+def test_another_reports_own_date_replaces_a_date_borrowed_from_context():
+    dated = m("d1", date="2016-03-06")
+    borrowed = m("d2", date="2016-03", killed=(61, 61))
+    borrowed.date_from_context = True
+    resolve([dated, borrowed])
+    assert borrowed.date == "2016-03-06" and borrowed.date_from_context
+
+
+def test_anchor_dates_moves_a_guessed_publication_date_but_never_a_metadata_one():
+    from strife.resolve import anchor_dates
+
+    told = m("told", date="2016-03-06")
+    guessed = m("guessed", date=None, killed=(61, 61))
+    from_feed = m("feed", date=None, killed=(60, None))
+    undated = m("undated", date=None, killed=(61, 61))
+    resolve([told, guessed, from_feed, undated])
+    pub = {"told": ("2016-03-07", "text:text:0.70"), "guessed": ("2016-02-29", "text:text:0.70"),
+           "feed": ("2016-02-20", "metadata")}
+    anchors = anchor_dates([told, guessed, from_feed, undated], pub)
+    assert anchors["guessed"][0] == anchors["undated"][0] == "2016-03-07"  # the day after the incident
+    assert anchors["guessed"][1] == told.cluster_id
+    assert "feed" not in anchors and "told" not in anchors
+
+
+def test_anchor_dates_ignores_a_gap_too_large_to_be_a_wrong_guess():
+    from strife.resolve import ANCHOR_MAX_SHIFT_DAYS, anchor_dates
+
+    told = m("told", date="2016-03-06")
+    guessed = m("guessed", date=None, killed=(61, 61))
+    resolve([told, guessed])
+    long_before = date_range("2016-03-06")[0].toordinal() - ANCHOR_MAX_SHIFT_DAYS - 5
+    from datetime import date
+    pub = {"told": ("2016-03-07", "metadata"), "guessed": (date.fromordinal(long_before).isoformat(), "text:text:0.7")}
+    assert anchor_dates([told, guessed], pub) == {}
+
+
+def test_undated_incident_gets_the_month_before_its_report_after_clustering():
+    told = m("told", date="2016-03-06")
+    same_incident = m("other", date=None, killed=(61, 61))
+    background = m("other", date=None, place=BAQUBAH, killed=(5, 5), index=1)
+    events = resolve([told, same_incident, background], pub_dates={"told": "2016-03-07", "other": "2016-04-20"})
+    assert same_incident.date == "2016-03-06"  # its event's date, not its report's month
+    assert background.date == "2016-03-21..2016-04-20" and background.date_from_context
+    assert background.date_precision == 3
+    assert len(events) == 2 and same_incident.cluster_id == told.cluster_id

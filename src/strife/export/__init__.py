@@ -9,16 +9,46 @@ from pathlib import Path
 
 from strife.export.crosswalk import CODE_KEYS, acled_time_precision, codes_for
 from strife.records import Extraction, IncidentMention, Indicator
+from strife.resolve import date_range
 
 FORMATS = ("jsonl", "csv", "geojson", "parquet")
 # ACLED's geo_precision from UCDP's where_prec: 1 town, 2 near a town / district, 3 province or wider
 ACLED_GEO_PRECISION = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 3}
 
 
+def single_date(iso: str | None) -> str | None:
+    """One calendar value for a period, as event datasets code it (ACLED's event_date with its
+    time_precision): a day; the middle day of a period of a week or less; the month of a period
+    inside one month, or of up to two months (the month holding its middle); the year of a period
+    inside one year ("summer 2014" is 2014, not July); the month holding the middle of a period of up
+    to three months across a new year (whose year alone would be a coin toss); the year holding the
+    middle of a period of up to about a year; longer periods stay ranges. The period itself goes in
+    date_start/date_end."""
+    rng = date_range(iso)
+    if rng is None:
+        return iso
+    start, end = rng
+    days = (end - start).days + 1
+    middle = start + (end - start) / 2
+    if days <= 7:
+        return middle.isoformat()
+    if (start.year, start.month) == (end.year, end.month) or days <= 62 or start.year != end.year and days <= 92:
+        return f"{middle.year:04d}-{middle.month:02d}"
+    if start.year == end.year or days <= 400:
+        return f"{middle.year:04d}"
+    return iso
+
+
+def _period(iso: str | None) -> dict:
+    rng = date_range(iso)
+    return {"date": single_date(iso), "date_start": rng[0].isoformat() if rng else None,
+            "date_end": rng[1].isoformat() if rng else None}
+
+
 def incident_record(m: IncidentMention) -> dict:
     p = m.place
     return {
-        "id": m.id, "kind": m.kind, "attack_type": m.attack_type, "date": m.date, "date_precision": m.date_precision,
+        "id": m.id, "kind": m.kind, "attack_type": m.attack_type, **_period(m.date), "date_precision": m.date_precision,
         "date_from_context": m.date_from_context,
         "place": p.name if p else None, "country": p.country if p else None, "lat": p.lat if p else None,
         "lon": p.lon if p else None, "geonameid": p.geonameid if p else None, "where_prec": p.precision if p else None,
@@ -48,7 +78,7 @@ def document_record(ex: Extraction, syndicated_of: str | None = None) -> dict:
             "indicators": [indicator_record(i) for i in ex.indicators]}
 
 
-EVENT_COLUMNS = ["event_id", "kind", "attack_type", "date", "date_precision", "time_precision", "place", "country",
+EVENT_COLUMNS = ["event_id", "kind", "attack_type", "date", "date_start", "date_end", "date_precision", "time_precision", "place", "country",
                  "lat", "lon", "where_prec", "geo_precision", "perpetrator", "claimed", "killed_low", "killed_best",
                  "killed_high", "fatalities", "wounded_low", "wounded_best", "wounded_high", "n_sources", "n_mentions",
                  "sources", *CODE_KEYS]
@@ -61,7 +91,7 @@ def event_rows(events: Iterable[dict]) -> list[dict]:
     rows = []
     for e in events:
         rows.append({
-            "event_id": e["id"], "kind": e["kind"], "attack_type": e["attack_type"], "date": e["date"],
+            "event_id": e["id"], "kind": e["kind"], "attack_type": e["attack_type"], **_period(e["date"]),
             "date_precision": e["date_precision"], "time_precision": acled_time_precision(e["date_precision"]),
             "place": e["place_name"], "country": e["country"],
             "lat": e["lat"], "lon": e["lon"], "where_prec": e["where_prec"],

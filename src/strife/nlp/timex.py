@@ -542,8 +542,14 @@ def _r_ago(m, text, ref):
     unit = m["u"].lower()
     q = " ".join((m["q"] or "").lower().split())
     try:
-        if q in ("over", "more than", "just over", "at least"):  # open-ended: [ref-2X, ref-X]
-            return _tv(ref - _unit_delta(unit, 2 * n), ref - _unit_delta(unit, n), m.group(0), True)
+        if q in ("over", "more than", "just over", "at least"):
+            # "over a year ago" is a little more than a year: past a quarter more, a writer reaches
+            # for the next round figure ("15 months", "a year and a half"), so [ref-1.25X, ref-X]
+            extra = round(0.25 * n * _UNIT_DAYS[unit])
+            end = ref - _unit_delta(unit, n)
+            start = end - timedelta(days=extra)
+            p = _span_precision(start, end)  # days counted from the report: no rounding to months
+            return TimeValue(start, end, p, start.isoformat() if start == end else f"{start}..{end}", m.group(0), True)
         if unit == "day":
             dt = ref - timedelta(days=n)
             return _tv(dt, dt, m.group(0), True, 2 if q else 1)
@@ -557,6 +563,9 @@ def _r_ago(m, text, ref):
         return _year_tv(ref.year - years, ref.year - years, m.group(0), True)
     except (ValueError, OverflowError):
         return None
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30.44, "year": 365.25, "decade": 3652.5}
 
 
 def _unit_delta(unit: str, n: int) -> timedelta | relativedelta:
@@ -640,7 +649,9 @@ def _r_past(m, text, ref):
 def _r_recent(m, text, ref):
     if ref is None:
         return None
-    unit = m["u"].lower()
+    unit = (m.groupdict().get("u") or "recently").lower()
+    if unit == "recently":  # "recently captured": within about the month before the report
+        return _tv(ref - timedelta(days=30), ref, m.group(0), True)
     n = {"day": 7, "week": 4, "month": 3, "year": 3}[unit]
     s = ref - (_unit_delta("day", n) if unit == "day" else _unit_delta(unit, n)) + timedelta(days=1)
     return _tv(s, ref, m.group(0), True)
@@ -803,6 +814,8 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
         r"(?:(?P<n>" + _NUM + r")\s+)?(?P<u>hour|day|week|month|year|decade)s?\b"), _r_past),
     # in recent weeks
     (_c(r"\b(?:(?:in|over|during)\s+)?recent\s+(?P<u>day|week|month|year)s\b"), _r_recent),
+    # recently captured | was only recently retaken ("until recently" describes a state, not an event)
+    (_c(r"(?<!until )(?<!till )\b(?:(?:just|only|most|very)\s+)?recently\b"), _r_recent),
     # between August 2014 and January 2016 | from May to August 2014 | between January and June this year
     (_c(r"\b(?:between|from)\s+(?P<a>" + _ENDPOINT + r")\s*" + _RANGE_SEP + r"\s*(?P<b>" + _ENDPOINT + r")"
         r"(?:,?\s+(?:of\s+)?(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year)?"), _r_range),

@@ -21,7 +21,7 @@ import hashlib
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 
@@ -385,9 +385,29 @@ def reconcile(event_id: str, group: list[IncidentMention], syndicated: dict[str,
         killed=killed, wounded=wounded, mention_ids=sorted(m.id for m in group), n_sources=len(sources))
 
 
-def resolve(mentions: list[IncidentMention], syndicated: dict[str, str] | None = None) -> list[Event]:
+# An incident a report leaves undated happened before the report, and news reports recent events
+RECENT_DAYS = 30
+
+
+def date_from_publication(mentions: Iterable[IncidentMention], pub_dates: Mapping[str, str | None]) -> None:
+    """Date what neither its report nor any other report dates to the month before its report's
+    publication ([pub - RECENT_DAYS, pub], flagged as from context): ACLED's practice of coding the
+    report's period at a coarser precision, so the incident is on the timeline and says how
+    little is known. Run after clustering, which must not take this guess for evidence."""
+    for m in mentions:
+        pub = date_range(pub_dates.get(m.doc_id)) if m.date is None else None
+        if pub is None:
+            continue
+        start, end = date.fromordinal(pub[1].toordinal() - RECENT_DAYS), pub[1]
+        m.date, m.date_precision, m.date_from_context = f"{start.isoformat()}..{end.isoformat()}", 3, True
+
+
+def resolve(mentions: list[IncidentMention], syndicated: dict[str, str] | None = None,
+            pub_dates: Mapping[str, str | None] | None = None) -> list[Event]:
     """Cluster and reconcile; sets each mention's cluster_id, and gives a mention its text left
-    undated the date its event has from the reports that date it (flagged as from context)."""
+    undated (or dated only from its context) the date its event has from the reports that date it
+    (flagged as from context); given the reports' publication dates, what is still undated gets
+    the month before its report (`date_from_publication`)."""
     ids = cluster(mentions, syndicated)
     groups: dict[str, list[IncidentMention]] = defaultdict(list)
     for m in mentions:
@@ -399,30 +419,47 @@ def resolve(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
             continue
         best = min(dated, key=lambda m: (m.date_precision or 9, m.id))
         for m in group:
-            if m.date is None:
+            # another report's own date for the incident beats a date this one borrowed from its context
+            if m.date is None or m.date_from_context and (m.date_precision or 9) >= (best.date_precision or 9):
                 m.date, m.date_precision, m.date_from_context = best.date, best.date_precision, True
+    if pub_dates:
+        date_from_publication(mentions, pub_dates)
     return [reconcile(eid, group, syndicated) for eid, group in sorted(groups.items())]
 
 
-def anchor_dates(mentions: list[IncidentMention], dated_docs: set[str]) -> dict[str, tuple[str, str]]:
-    """Publication dates for undated documents from the incidents they share with dated ones: an
-    article that dates nothing but mentions "the Paris attacks that left 129 dead" comes after
-    that incident as the dated reports of it tell it. doc id → (ISO date, the event it came from).
-    Mentions must carry their cluster ids (run `resolve` first)."""
+# How far the incidents another report dates may move a publication date guessed from the text
+ANCHOR_MAX_SHIFT_DAYS = 62
+
+
+def anchor_dates(mentions: list[IncidentMention], pub_dates: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Publication dates from the incidents a document shares with dated ones. A report comes after
+    every incident it recounts, so an article that dates nothing but mentions "the Paris attacks
+    that left 129 dead" is dated the day after that incident as the dated reports of it tell it; and
+    an article whose date was only guessed from its text ("On Feb. 22" → some days after) is moved
+    later when it recounts an incident other reports date after that guess (by at most
+    ANCHOR_MAX_SHIFT_DAYS: a larger gap says more about a wrong cluster than about the guess).
+    A date from metadata is never moved. `pub_dates`: doc id → (ISO date, how it was found, as in
+    Extraction.pub_date_source). Returns doc id → (ISO date, the event it came from). Mentions must
+    carry their cluster ids (run `resolve` first)."""
     by_event: dict[str, list[IncidentMention]] = defaultdict(list)
     for m in mentions:
         if m.cluster_id:
             by_event[m.cluster_id].append(m)
     anchors: dict[str, tuple[str, str]] = {}
     for event_id, group in sorted(by_event.items()):
-        days = [date_range(m.date)[0] for m in group if m.doc_id in dated_docs and m.date and len(m.date) == 10
+        days = [date_range(m.date)[0] for m in group if m.doc_id in pub_dates and m.date and len(m.date) == 10
                 and not m.date_from_context and date_range(m.date)]
         if not days:
             continue
         anchor = max(days).toordinal() + 1  # a report comes after the incident it recalls
         for m in group:
-            if m.doc_id not in dated_docs:
-                previous = anchors.get(m.doc_id)
-                if previous is None or date.fromisoformat(previous[0]).toordinal() < anchor:
-                    anchors[m.doc_id] = (date.fromordinal(anchor).isoformat(), event_id)
+            known = pub_dates.get(m.doc_id)
+            if known is not None:
+                guessed = date_range(known[0]) if (known[1] or "").startswith("text") else None
+                # a guess no earlier than the incident stands: the report may be from that very day
+                if guessed is None or not 1 < anchor - guessed[1].toordinal() <= ANCHOR_MAX_SHIFT_DAYS + 1:
+                    continue
+            previous = anchors.get(m.doc_id)
+            if previous is None or date.fromisoformat(previous[0]).toordinal() < anchor:
+                anchors[m.doc_id] = (date.fromordinal(anchor).isoformat(), event_id)
     return anchors

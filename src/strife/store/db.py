@@ -189,6 +189,17 @@ class Store:
                     ids.update(r[0] for r in conn.execute(q, {"events": events[chunk:chunk + 500]}))
         return self.mentions_by_id(sorted(ids))
 
+    def pub_dates(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """doc id → publication date, for the given documents that have one."""
+        ids = sorted(doc_ids)
+        query = sa.text("SELECT id, pub_date FROM documents WHERE id IN :ids AND pub_date IS NOT NULL").bindparams(
+            sa.bindparam("ids", expanding=True))
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in range(0, len(ids), 500):
+                out.update((r[0], r[1]) for r in conn.execute(query, {"ids": ids[chunk:chunk + 500]}))
+        return out
+
     def mentions_by_id(self, ids: list[str]) -> list[IncidentMention]:
         out: list[IncidentMention] = []
         query = sa.text("SELECT * FROM mentions WHERE id IN :ids ORDER BY doc_id, idx").bindparams(
