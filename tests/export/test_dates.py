@@ -1,7 +1,8 @@
 """The single event date of the exports (ACLED's event_date) and the period behind it."""
 import pytest
 
-from strife.export import incident_record, single_date
+from strife.export import incident_record
+from strife.resolve import single_date
 from strife.records import IncidentMention
 
 

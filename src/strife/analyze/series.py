@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from strife.resolve import single_date
 from strife.store import Store
 
 __all__ = ["EventTable", "GROUPINGS", "TERRITORY_METRICS", "event_table", "indicator_table", "monthly_counts",
@@ -51,11 +52,13 @@ def event_table(db: str | Store, actor: str | None = None, country: str | None =
 
 
 def _month_of(iso) -> pd.Period | None:
-    """'2016-03-06' or '2016-03' → 2016-03; a year, a range or nothing → None."""
-    if not isinstance(iso, str) or len(iso) < 7 or ".." in iso:
+    """'2016-03-06', '2016-03' or a period of a month or so ('2016-02-29..2016-03-06') → its month (as
+    the exports' single date gives it); a year, a longer period or nothing → None."""
+    single = single_date(iso) if isinstance(iso, str) else None
+    if not single or len(single) < 7 or ".." in single:
         return None
     try:
-        return pd.Period(iso[:7], freq="M")
+        return pd.Period(single[:7], freq="M")
     except ValueError:
         return None
 

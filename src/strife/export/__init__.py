@@ -9,34 +9,11 @@ from pathlib import Path
 
 from strife.export.crosswalk import CODE_KEYS, acled_time_precision, codes_for
 from strife.records import Extraction, IncidentMention, Indicator
-from strife.resolve import date_range
+from strife.resolve import date_range, single_date
 
 FORMATS = ("jsonl", "csv", "geojson", "parquet")
 # ACLED's geo_precision from UCDP's where_prec: 1 town, 2 near a town / district, 3 province or wider
 ACLED_GEO_PRECISION = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 3}
-
-
-def single_date(iso: str | None) -> str | None:
-    """One calendar value for a period, as event datasets code it (ACLED's event_date with its
-    time_precision): a day; the middle day of a period of a week or less; the month of a period
-    inside one month, or of up to two months (the month holding its middle); the year of a period
-    inside one year ("summer 2014" is 2014, not July); the month holding the middle of a period of up
-    to three months across a new year (whose year alone would be a coin toss); the year holding the
-    middle of a period of up to about a year; longer periods stay ranges. The period itself goes in
-    date_start/date_end."""
-    rng = date_range(iso)
-    if rng is None:
-        return iso
-    start, end = rng
-    days = (end - start).days + 1
-    middle = start + (end - start) / 2
-    if days <= 7:
-        return middle.isoformat()
-    if (start.year, start.month) == (end.year, end.month) or days <= 62 or start.year != end.year and days <= 92:
-        return f"{middle.year:04d}-{middle.month:02d}"
-    if start.year == end.year or days <= 400:
-        return f"{middle.year:04d}"
-    return iso
 
 
 def _period(iso: str | None) -> dict:

@@ -57,6 +57,29 @@ def date_range(iso: str | None) -> tuple[date, date] | None:
         return None
 
 
+def single_date(iso: str | None) -> str | None:
+    """One calendar value for a period, as event datasets code it (ACLED's event_date with its
+    time_precision): a day; the middle day of a period of a week or less; the month of a period
+    inside one month, or of up to two months (the month holding its middle); the year of a period
+    inside one year ("summer 2014" is 2014, not July); the month holding the middle of a period of up
+    to three months across a new year (whose year alone would be a coin toss); the year holding the
+    middle of a period of up to about a year; longer periods stay ranges. The period itself goes in
+    date_start/date_end."""
+    rng = date_range(iso)
+    if rng is None:
+        return iso
+    start, end = rng
+    days = (end - start).days + 1
+    middle = start + (end - start) / 2
+    if days <= 7:
+        return middle.isoformat()
+    if (start.year, start.month) == (end.year, end.month) or days <= 62 or start.year != end.year and days <= 92:
+        return f"{middle.year:04d}-{middle.month:02d}"
+    if start.year == end.year or days <= 400:
+        return f"{middle.year:04d}"
+    return iso
+
+
 def _date_agreement(a: IncidentMention, b: IncidentMention) -> int:
     """+1 agree, 0 unknown, -1 contradict (a day may be off by one: reports straddle midnight)."""
     ra, rb = date_range(a.date), date_range(b.date)
