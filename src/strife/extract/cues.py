@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import yaml
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span, Token
 
 KIND_ORDER = ["execution", "aircraft_downing", "territory_change", "arrest", "airstrike", "battle", "raid",
@@ -129,6 +131,29 @@ def _has_person_object(tok: Token) -> bool:
     return False
 
 
+def _cue_tokens(doc) -> np.ndarray:
+    """Sorted indices of the document's tokens whose lemma or lower-case form is a cue lemma, found
+    once per document over the parse's arrays (a Python pass over every token of every sentence
+    cost more than the rest of the trigger rules). Kept in `doc.user_data`."""
+    cached = doc.user_data.get("strife_cue_tokens")
+    if cached is not None:
+        return cached
+    lemma_kinds = _compiled()[0]
+    arr = doc.to_array([LEMMA, LOWER]).astype(np.uint64)
+    strings = doc.vocab.strings
+    good = np.array([h for h in np.unique(arr) if _string(strings, int(h)).lower() in lemma_kinds], dtype=np.uint64)
+    found = np.flatnonzero(np.isin(arr[:, 0], good) | np.isin(arr[:, 1], good)) if len(arr) else np.array([], int)
+    doc.user_data["strife_cue_tokens"] = found
+    return found
+
+
+def _string(strings, key: int) -> str:
+    try:
+        return strings[key]
+    except KeyError:
+        return ""
+
+
 def find_triggers(sent: Span):
     """Triggers of a sentence, each with the kind it signals in context."""
     from strife.extract.incidents import Trigger
@@ -136,7 +161,9 @@ def find_triggers(sent: Span):
     lemma_kinds, phrase_kinds, _ = _compiled()
     doc = sent.doc
     found: dict[int, Trigger] = {}
-    for tok in sent:
+    candidates = _cue_tokens(doc)
+    for i in candidates[np.searchsorted(candidates, sent.start):np.searchsorted(candidates, sent.end)]:
+        tok = doc[int(i)]
         lemma = tok.lemma_.lower()
         kinds = lemma_kinds.get(lemma) or lemma_kinds.get(tok.lower_)
         if not kinds or tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ"):

@@ -87,6 +87,8 @@ _AREA_UNIT = r"(?P<unit>square\s+kilomet(?:er|re)s?|square\s+km|sq\.?\s?km|km2|k
 
 _SHARE_RE = re.compile(rf"{_START}{_Q}(?:(?P<p1>\d+(?:\.\d+)?|{NUMBER})(?:\s*(?:-|–|to|and)\s*(?P<p2>\d+(?:\.\d+)?))?"
                        rf"\s*(?:%|\bpercent\b|\bper\s+cent\b)|(?P<frac>\b{_FRACTION}\b))", re.I)
+# what every value pattern below needs somewhere in the sentence
+_ANY_VALUE_RE = re.compile(rf"{_START}(?:{NUMBER})|%|\bper\s*cent\b|\b{_FRACTION}\b", re.I)
 _AREA_RE = re.compile(rf"{_START}{_Q}{_VAL}\s*{_AREA_UNIT}", re.I)
 _MODS = r"(?:[\w’'-]+\s+){0,2}?"
 # counts: (metric, pattern); earlier patterns win a value both could read
@@ -282,6 +284,8 @@ def _paragraph(ctx: _Context, char: int) -> int:
 
 def _sentence_claims(sent: Span, s_index: int, found: list, sents: list[Span], ctx: _Context) -> list[_Claim]:
     text, base = sent.text, sent.start_char
+    if not _ANY_VALUE_RE.search(text):
+        return []  # two sentences in three: one scan instead of every value pattern's
     values: list[_Claim] = []
     for m in _SHARE_RE.finditer(text):
         low, high = _share_value(m)

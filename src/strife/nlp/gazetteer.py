@@ -46,6 +46,7 @@ are merged (difflib ratio ≥ 0.8, same first letter), best first, and flagged `
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -101,8 +102,10 @@ ARTICLES = frozenset("al el al ul ash as ad adh an ar at ath az ed en er es et e
 _TALL = {"tall": "tal", "tell": "tal", "tel": "tal"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize(name: str) -> str:
-    """Fold a place name to its lookup key: lower case ASCII words separated by one space."""
+    """Fold a place name to its lookup key: lower case ASCII words separated by one space. (Cached:
+    a document asks for the same few names many times.)"""
     s = unicodedata.normalize("NFKD", name.translate(_TRANS))
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = _NONALNUM.sub(" ", s).strip()

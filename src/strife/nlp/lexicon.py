@@ -118,6 +118,7 @@ _SPACES = re.compile(r"\s+")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize(surface: str, *, lower: bool = True) -> str:
     """Normalise a surface form for lexicon lookup (see module docstring).
 
@@ -388,8 +389,11 @@ class GenericNouns:
         return self.nouns.get(normalize(phrase))
 
     def is_unknown_perpetrator(self, phrase: str) -> bool:
-        key = normalize(phrase)
-        return any(normalize(p) == key for p in self.unknown_perpetrator)
+        return normalize(phrase) in self._unknown_keys
+
+    @functools.cached_property
+    def _unknown_keys(self) -> frozenset[str]:
+        return frozenset(normalize(p) for p in self.unknown_perpetrator)
 
 
 def _tuple(xs: Any) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -851,18 +852,24 @@ def parse_offset(expr: str) -> int | None:
     return off.days + 30 * off.months if isinstance(off, _Offset) else None
 
 
+@lru_cache(maxsize=4)
+def _matches(text: str) -> tuple[tuple[re.Match[str], object], ...]:
+    """Every pattern's matches in the text, with their resolvers. Matching is most of the cost and
+    does not depend on the reference date, while a document is read against several (none, then the
+    inferred publication date), so the last few texts' matches are kept."""
+    return tuple((m, resolver) for pattern, resolver in _PATTERNS for m in pattern.finditer(text)
+                 if m.end() > m.start())
+
+
 def _candidates(text: str, ref: date | None) -> list[tuple[int, int, TimeValue | _Offset]]:
     out: list[tuple[int, int, TimeValue | _Offset]] = []
-    for pattern, resolver in _PATTERNS:
-        for m in pattern.finditer(text):
-            if m.end() == m.start():
-                continue
-            try:
-                value = resolver(m, text, ref)  # type: ignore[operator]
-            except (ValueError, OverflowError, KeyError, StopIteration):
-                value = None
-            if value is not None:
-                out.append((m.start(), m.end(), value))
+    for m, resolver in _matches(text):
+        try:
+            value = resolver(m, text, ref)  # type: ignore[operator]
+        except (ValueError, OverflowError, KeyError, StopIteration):
+            value = None
+        if value is not None:
+            out.append((m.start(), m.end(), value))
     return out
 
 
