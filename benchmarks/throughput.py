@@ -1,7 +1,7 @@
 """Throughput, memory and parity of Strife's extraction, in one run on the same documents.
 
     python benchmarks/throughput.py                 # ~300 documents: docs/s, words/s, ratio, scaling, parity
-    python benchmarks/throughput.py --no-spark      # without the Spark-vs-local parity check (~90 s)
+    python benchmarks/throughput.py --no-spark      # without the Spark-vs-local parity check (~3 min)
     python benchmarks/throughput.py --docs 100000   # the memory bar: peak memory of ingesting N short documents
 
 Documents: the development texts beside the project (../shared/seeds, ../shared/dev/*/texts) when
@@ -59,7 +59,11 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
-def throughput(docs) -> dict:
+def throughput(docs, rounds: int) -> dict:
+    """Bare and full in turn, `rounds` times for each process count: on a shared machine the speed
+    drifts, so each round's ratio pairs two neighbouring runs, and the medians are quoted."""
+    import statistics
+
     import spacy
 
     from strife.extract import extract_documents
@@ -71,12 +75,19 @@ def throughput(docs) -> dict:
     load_nlp()
     results = {}
     for processes in (1, 2):
-        bare = timed(lambda: sum(1 for _ in bare_nlp.pipe(texts, batch_size=32, n_process=processes)))
-        full = timed(lambda: sum(1 for _ in extract_documents(docs, workers=processes)))
+        runs = []
+        for _ in range(rounds):
+            bare = timed(lambda: sum(1 for _ in bare_nlp.pipe(texts, batch_size=32, n_process=processes)))
+            full = timed(lambda: sum(1 for _ in extract_documents(docs, workers=processes)))
+            runs.append((bare, full))
+        bare = statistics.median(b for b, _ in runs)
+        full = statistics.median(f for _, f in runs)
+        ratios = sorted(b / f for b, f in runs)
         results[processes] = {"bare_s": bare, "full_s": full}
         print(f"{processes} process{'es' if processes > 1 else ''}: full {len(docs) / full:6.1f} docs/s "
               f"{words / full:7.0f} words/s | bare nlp.pipe {len(docs) / bare:6.1f} docs/s {words / bare:7.0f} words/s "
-              f"| ratio full/bare {bare / full:.2f}", flush=True)
+              f"| ratio full/bare median {statistics.median(ratios):.2f} (min {ratios[0]:.2f}, max {ratios[-1]:.2f}, "
+              f"{rounds} paired rounds)", flush=True)
     scaling_full = results[1]["full_s"] / results[2]["full_s"]
     scaling_bare = results[1]["bare_s"] / results[2]["bare_s"]
     print(f"1 → 2 processes: full x{scaling_full:.2f}, bare x{scaling_bare:.2f}")
@@ -174,6 +185,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300, help="documents for the throughput figures")
     parser.add_argument("--docs", type=int, help="instead: ingest this many synthetic documents, report peak memory")
     parser.add_argument("--workers", type=int, default=2, help="processes for --docs")
+    parser.add_argument("--rounds", type=int, default=3, help="paired bare/full runs per process count (medians)")
     parser.add_argument("--no-spark", action="store_true", help="skip the Spark-vs-local parity check")
     args = parser.parse_args()
     if args.docs:
@@ -182,7 +194,7 @@ def main() -> None:
     docs, origin = bench_documents(args.n)
     words = sum(len(d.text.split()) for d in docs)
     print(f"{len(docs)} documents, {words} words ({origin})")
-    throughput(docs)
+    throughput(docs, args.rounds)
     parallel_parity(docs)
     main_mb, child_mb = peak_mb()
     print(f"peak memory: this process {main_mb:.0f} MB, largest worker {child_mb:.0f} MB")

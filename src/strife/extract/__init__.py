@@ -48,12 +48,13 @@ def _restore_case(document: Document, ex: Extraction) -> Extraction:
 
 def extract_one(document: Document, parsed) -> Extraction:
     from strife.nlp.geoparse import geoparse
+    from strife.nlp.pipeline import doc_text
     from strife.nlp.timex import find_timexes
 
     pub_date, pub_source = document_date(document)
     ref = date.fromisoformat(pub_date) if pub_date else None
     timexes = find_timexes(document.text, ref)
-    places = geoparse(parsed.text, doc=parsed)
+    places = geoparse(doc_text(parsed), doc=parsed)
     incidents = extract_incidents(parsed, document.id, timexes, places)
     indicators = extract_indicators(parsed, document.id, timexes, places, pub_date=pub_date)
     return Extraction(document=document, pub_date=pub_date, pub_date_source=pub_source,

@@ -16,6 +16,8 @@ import yaml
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span, Token
 
+from strife.nlp.pipeline import span_text
+
 KIND_ORDER = ["execution", "aircraft_downing", "territory_change", "arrest", "airstrike", "battle", "raid",
               "leader_killed", "attack"]
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
@@ -174,7 +176,7 @@ def find_triggers(sent: Span):
         found[tok.i] = Trigger(tok.idx, tok.idx + len(tok.text), tok.text, kind, tok,
                                plural=tok.tag_ in ("NNS", "NNPS"), noun=tok.pos_ in ("NOUN", "PROPN"))
     for kind, rx in phrase_kinds:
-        for m in rx.finditer(sent.text):
+        for m in rx.finditer(span_text(sent)):
             start = sent.start_char + m.start()
             span = doc.char_span(start, sent.start_char + m.end(), alignment_mode="expand")
             if span is None:

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from strife.extract import cues
 from strife.nlp.lexicon import load_generic_nouns
-from strife.nlp.pipeline import doc_text
+from strife.nlp.pipeline import doc_text, span_text
 from strife.nlp.numbers import COUNT as NUMBER_PHRASE, find_casualties
 from strife.nlp.gazetteer import distance_km
 from strife.records import PRECISION_RADIUS_KM, Evidence, IncidentMention, Place
@@ -142,7 +142,7 @@ def _date_from_earlier(cand: Candidate, sent: Span, anchor: Candidate | None) ->
     if anchor is None or anchor.date is None or anchor.date.precision > 1 or cand.own_date and cand.date \
             and "after" not in cand.date.text.lower() and "before" not in cand.date.text.lower():
         return
-    m = _COMES_AFTER.search(sent.text)
+    m = _COMES_AFTER.search(span_text(sent))
     if not m or not any(t.start >= sent.start_char + m.end() for t in cand.triggers):
         return
     from strife.nlp.timex import shift
@@ -173,12 +173,12 @@ def _attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocContext) 
     if s_index - cand.sent_index <= 2 and not own_period:
         # figures belong to the incident just told (not "in February alone, 670 were killed");
         # claims belong to the last incident told
-        cas = find_casualties(sent.text)
+        cas = find_casualties(span_text(sent))
         detail.killed, detail.wounded = cas.killed, cas.wounded
     claim = _claim(sent, ctx)
     if claim:
         detail.perpetrator, detail.perpetrator_text, detail.attribution, detail.claimed = claim
-    elif re.search(r"\bno (?:group|one|organi[sz]ation) (?:has |had )?(?:claimed|took|has taken|claiming)", sent.text, re.I):
+    elif re.search(r"\bno (?:group|one|organi[sz]ation) (?:has |had )?(?:claimed|took|has taken|claiming)", span_text(sent), re.I):
         detail.claimed = False
     if detail.killed or detail.wounded or detail.claimed is not None or detail.perpetrator:
         if detail.killed and cand.killed or detail.wounded and cand.wounded:
@@ -356,7 +356,7 @@ _IRREALIS_BEFORE = re.compile(
 
 def _has_day_date(sent: Span) -> bool:
     """A day-precise date of the event (a date of speaking, "said on Wednesday", does not count)."""
-    text = re.sub(r"\b(?:said|says|announced|reported|stated|told \w+)\s+(?:on\s+)?\w+day\b", "", sent.text)
+    text = re.sub(r"\b(?:said|says|announced|reported|stated|told \w+)\s+(?:on\s+)?\w+day\b", "", span_text(sent))
     return bool(re.search(r"\b(?:yesterday|today|last night|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|"
                           r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
                           r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)", text, re.I))
@@ -368,7 +368,7 @@ _SPLIT = re.compile(r"(?:,?\s+and\s+(?=the\s|an?\s|on\s|in\s)|;\s+|\s+as well as
 
 def _segments(sent: Span, triggers: list[Trigger]) -> list[tuple[int, int, list[Trigger]]]:
     """Cut a sentence at coordination points; a piece without a trigger joins the one before."""
-    text = sent.text
+    text = span_text(sent)
     cuts = [sent.start_char] + [sent.start_char + m.end() for m in _SPLIT.finditer(text)] + [sent.end_char]
     pieces = []
     for a, b in zip(cuts, cuts[1:]):
@@ -437,7 +437,7 @@ def _build(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: i
     if cand.kind not in ("attack", "battle", "airstrike", "raid"):
         cand.attack_type = None
     if cand.kind == "territory_change":
-        if not (_actors_in(ctx, sent.start_char, sent.end_char) or _ARMED_NOUNS.search(sent.text)):
+        if not (_actors_in(ctx, sent.start_char, sent.end_char) or _ARMED_NOUNS.search(span_text(sent))):
             return None  # "the naira fell to a record low": no armed party, no territory changing hands
         taken = _taken_places(cand, ctx)
         if not taken:
@@ -479,7 +479,7 @@ def _corroborated(cand: Candidate, sent: Span, seg_text: str, ctx: DocContext) -
     if any(t.token.lemma_.lower() not in cues.WEAK_LEMMAS for t in cand.triggers):
         return True
     return bool(cand.killed or cand.wounded or cand.weapon or _actors_in(ctx, sent.start_char, sent.end_char)
-                or _ARMED_NOUNS.search(sent.text) or cand.perpetrator_text)
+                or _ARMED_NOUNS.search(span_text(sent)) or cand.perpetrator_text)
 
 
 def _generic_mention(cand: Candidate) -> bool:
@@ -748,11 +748,11 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: DocCont
     if claim:
         cand.perpetrator, cand.perpetrator_text, cand.attribution, cand.claimed = claim
         return
-    if re.search(r"\bno (?:group|one|organi[sz]ation) (?:has |had )?(?:claimed|took|has taken)", sent.text, re.I):
+    if re.search(r"\bno (?:group|one|organi[sz]ation) (?:has |had )?(?:claimed|took|has taken)", span_text(sent), re.I):
         cand.claimed = False
     # 2. hedged: suspected X / blamed on X / believed to be X
     for m in re.finditer(r"\b(?:suspected|alleged|presumed|believed to be|blamed (?:it )?on|attributed to|accused)\s+",
-                         sent.text, re.I):
+                         span_text(sent), re.I):
         at = sent.start_char + m.end()
         after = [sp for sp in sent_actors if at <= sp.start_char <= at + 40]
         if after:
@@ -811,7 +811,7 @@ def _claim(sent: Span, ctx: DocContext) -> tuple[str, str, str, bool] | None:
     """'IS claimed responsibility', 'The armed group has claimed responsibility' (resolved)."""
     text = ctx.text
     sent_actors = _actors_in(ctx, sent.start_char, sent.end_char)
-    for m in _CLAIM.finditer(sent.text):
+    for m in _CLAIM.finditer(span_text(sent)):
         at = sent.start_char + m.start()
         before = [sp for sp in sent_actors if sp.end_char <= at]
         if before:

@@ -63,7 +63,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from strife.nlp.pipeline import doc_text
+from strife.nlp.pipeline import doc_text, span_text
 from strife.nlp.numbers import NUMBER, QUALIFIER, VAGUE, parse_number
 from strife.records import Evidence, Indicator, Place
 
@@ -283,7 +283,7 @@ def _paragraph(ctx: _Context, char: int) -> int:
 # ---- values and their metric ----------------------------------------------------------------
 
 def _sentence_claims(sent: Span, s_index: int, found: list, sents: list[Span], ctx: _Context) -> list[_Claim]:
-    text, base = sent.text, sent.start_char
+    text, base = span_text(sent), sent.start_char
     if not _ANY_VALUE_RE.search(text):
         return []  # two sentences in three: one scan instead of every value pattern's
     values: list[_Claim] = []
@@ -475,7 +475,7 @@ _CLAUSE_BREAK = re.compile(r",\s*(?=(?:when|after|before|as|while|where|which)\b
 
 def _clause(sent: Span, v: _Claim) -> tuple[int, int]:
     """The stretch of the sentence around a value up to a subordinate clause, a semicolon or a dash."""
-    text, base = sent.text, sent.start_char
+    text, base = span_text(sent), sent.start_char
     start, end = base, sent.end_char
     for m in _CLAUSE_BREAK.finditer(text):
         if base + m.end() <= v.start:
@@ -679,7 +679,7 @@ def _source(sent: Span, ctx: _Context) -> tuple[str | None, tuple[int, int] | No
     """Who made the claims of a sentence, and where that is said (so its words are not places)."""
     doc, text = ctx.doc, doc_text(ctx.doc)
     for rx in (_ACCORDING, _ESTIMATE_BY):
-        m = rx.search(sent.text)
+        m = rx.search(span_text(sent))
         if m:
             head = _token_at(doc, sent.start_char + m.end())
             if head is not None:
@@ -755,8 +755,8 @@ def _region(claim: _Claim, sent: Span, claims: list[_Claim], ctx: _Context, sour
     places = local if len(claims) > 1 and local else _claim_places(ctx, sent.start_char, sent.end_char, source_span)
     region = _codes(places)
     both = _BOTH.search(doc_text(ctx.doc), claim.start, local_end)
-    if both or (region is None and _BOTH.search(sent.text)):
-        at = both.start() if both else sent.start_char + _BOTH.search(sent.text).start()
+    if both or (region is None and _BOTH.search(span_text(sent))):
+        at = both.start() if both else sent.start_char + _BOTH.search(span_text(sent)).start()
         before = _claim_places(ctx, 0, at, source_span)
         named: list[str] = []
         for p in reversed(before):
@@ -850,9 +850,9 @@ def _continue_previous(ind: Indicator, s_index: int, sent: Span, found: list, ct
                 and _paragraph(ctx, i.evidence[0].start) == paragraph]
     if ind.source is None:
         same = [i for i in previous if i.metric == ind.metric and i.source and i.subject == ind.subject]
-        if same and not re.search(r"\b(?:said|says|estimat|according|reported)", sent.text):
+        if same and not re.search(r"\b(?:said|says|estimat|according|reported)", span_text(sent)):
             ind.source = same[-1].source
-    if ind.region is None and _OVERALL.search(sent.text):
+    if ind.region is None and _OVERALL.search(span_text(sent)):
         ind.region = ctx.theatre  # "the group's overall losses": not the region of the claim before
     if ind.region is None:
         if previous and previous[-1].region:

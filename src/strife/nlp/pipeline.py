@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -47,10 +49,14 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     """Sentence breaks the parser misses in articles: a blank line ends a sentence, so does a single
     line break after closing punctuation, after the first line (a headline has no full stop) and
     around a byline ("By Outlet | March 7, 2016"); wrapped lines of wire copy stay joined."""
-    text = doc.text
+    text = doc_text(doc)
     first_break = text.find("\n")
-    for i, tok in enumerate(doc[:-1]):
-        if not tok.is_space or "\n" not in tok.text:
+    if first_break < 0:
+        return doc
+    for i in np.flatnonzero(doc.to_array(IS_SPACE)[:-1]):  # only whitespace tokens can hold a break
+        i = int(i)
+        tok = doc[i]
+        if "\n" not in tok.text:
             continue
         prev = doc[i - 1] if i > 0 else None
         line_start = text.rfind("\n", 0, tok.idx) + 1
@@ -73,6 +79,11 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["strife_text"] = doc.text
     return text
+
+
+def span_text(span: Span) -> str:
+    """A span's text as a slice of the document's (`Span.text` joins its tokens on every call)."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
 
 
 @lru_cache(maxsize=2)

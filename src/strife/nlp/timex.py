@@ -852,13 +852,26 @@ def parse_offset(expr: str) -> int | None:
     return off.days + 30 * off.months if isinstance(off, _Offset) else None
 
 
+# Words without one of which a resolver's pattern cannot match: a text lacking them all skips the
+# pattern (a substring test on the lower-cased text costs far less than the pattern's scan)
+_NEEDS: dict[object, tuple[str, ...]] = {
+    _r_ago: ("ago",), _r_season: ("spring", "summer", "autumn", "fall", "winter"), _r_recent: ("recent",),
+    _r_weekday: ("day",), _r_half: ("half", "quarter"), _r_nmonths: ("months",), _r_week_of: ("week",),
+    _r_rel_day: ("yesterday", "today", "tonight", "tomorrow", "night", "morning", "afternoon", "evening"),
+    _r_rel_period: ("week", "month", "year"), _r_past: ("past", "last", "previous", "preceding"),
+    _r_offset: ("after", "later", "before", "earlier", "prior", "next", "following", "previous", "preceding"),
+}
+
+
 @lru_cache(maxsize=4)
 def _matches(text: str) -> tuple[tuple[re.Match[str], object], ...]:
     """Every pattern's matches in the text, with their resolvers. Matching is most of the cost and
     does not depend on the reference date, while a document is read against several (none, then the
     inferred publication date), so the last few texts' matches are kept."""
-    return tuple((m, resolver) for pattern, resolver in _PATTERNS for m in pattern.finditer(text)
-                 if m.end() > m.start())
+    lower = text.lower()
+    return tuple((m, resolver) for pattern, resolver in _PATTERNS
+                 if not (needs := _NEEDS.get(resolver)) or any(w in lower for w in needs)
+                 for m in pattern.finditer(text) if m.end() > m.start())
 
 
 def _candidates(text: str, ref: date | None) -> list[tuple[int, int, TimeValue | _Offset]]:
