@@ -166,6 +166,10 @@ WOUNDED_PATTERNS = [
     re.compile(rf"(?P<count>{_C})\s+(?:\w+\s+){{0,2}}?(?:injuries|wounds)\b", re.I),
     re.compile(rf"\bleft\s+(?P<count>{_C})\s+(?:\w+\s+){{0,2}}?{_WOUND_WORDS}\b", re.I),
 ]
+# words one of which each pattern above needs: most clauses have none, and skip the patterns' scans
+_KILLED_NEEDS = ("kill", "left", "leav", "lives", "dead", "died", "slain", "murder", "execut", "massacr", "perish",
+                 "behead", "toll", "fatalit", "number of")
+_WOUNDED_NEEDS = ("wound", "injur", "hurt", "maim")
 NO_KILLED = re.compile(r"\b(?:no (?:one|body|people|person|civilians?) (?:was|were) (?:killed|hurt|injured)|"
                        r"no (?:casualties|fatalities|deaths|victims)|without (?:casualties|causing casualties)|"
                        r"(?:caused|causing|resulting in|resulted in|preventing|reported) no (?:casualties|fatalities|deaths|damage or casualties)|"
@@ -214,7 +218,8 @@ def find_casualties(text: str) -> Casualties:
     killed = wounded = None
     killed_span = wounded_span = None
     sides: tuple = ()
-    for pattern in KILLED_PATTERNS:
+    lower = text.lower()
+    for pattern in KILLED_PATTERNS if any(w in lower for w in _KILLED_NEEDS) else ():
         for m in pattern.finditer(text):
             rng = _count_of(m, text)
             if rng is None or (rng[0] is None and rng[1] is None):
@@ -229,7 +234,7 @@ def find_casualties(text: str) -> Casualties:
                     if total:
                         killed, sides = total, found
             break
-    for pattern in WOUNDED_PATTERNS:
+    for pattern in WOUNDED_PATTERNS if any(w in lower for w in _WOUNDED_NEEDS) else ():
         for m in pattern.finditer(text):
             if killed_span and m.start() >= killed_span[0] and m.end() <= killed_span[1]:
                 continue

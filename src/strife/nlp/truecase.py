@@ -53,6 +53,15 @@ def _names() -> dict[tuple[str, ...], str]:
 
 
 @lru_cache(maxsize=1)
+def _longest_name_from() -> dict[str, int]:
+    """first word → the most words a name starting with it has (most words start none)."""
+    longest: dict[str, int] = {}
+    for words in _names():
+        longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return longest
+
+
+@lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     """English words that are also place names ("man", "of", "along"): never capitalised alone."""
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -73,11 +82,12 @@ def truecase(text: str) -> str:
             chars[i] = up
 
     names = _names()
+    longest = _longest_name_from()
     common = _common_words()
     words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
     i = 0
     while i < len(words):
-        for n in range(MAX_NAME_WORDS, 0, -1):
+        for n in range(longest.get(words[i][2], 0), 0, -1):
             key = tuple(w for _, _, w in words[i:i + n])
             if len(key) < n or key not in names:
                 continue
