@@ -53,10 +53,11 @@ def peak_mb() -> tuple[float, float]:
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 
 
-def timed(fn) -> float:
-    start = time.perf_counter()
+def timed(fn) -> tuple[float, float]:
+    """Wall seconds, and this process's CPU seconds (its workers' not included)."""
+    start, cpu = time.perf_counter(), time.process_time()
     fn()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def throughput(docs, rounds: int) -> dict:
@@ -80,14 +81,18 @@ def throughput(docs, rounds: int) -> dict:
             bare = timed(lambda: sum(1 for _ in bare_nlp.pipe(texts, batch_size=32, n_process=processes)))
             full = timed(lambda: sum(1 for _ in extract_documents(docs, workers=processes)))
             runs.append((bare, full))
-        bare = statistics.median(b for b, _ in runs)
-        full = statistics.median(f for _, f in runs)
-        ratios = sorted(b / f for b, f in runs)
+        bare = statistics.median(b[0] for b, _ in runs)
+        full = statistics.median(f[0] for _, f in runs)
+        ratios = sorted(b[0] / f[0] for b, f in runs)
         results[processes] = {"bare_s": bare, "full_s": full}
+        cpu = ""
+        if processes == 1:  # CPU time is immune to other jobs on the machine; workers' is not counted here
+            cpu_ratios = sorted(b[1] / f[1] for b, f in runs)
+            cpu = f"; on CPU seconds median {statistics.median(cpu_ratios):.2f}"
         print(f"{processes} process{'es' if processes > 1 else ''}: full {len(docs) / full:6.1f} docs/s "
               f"{words / full:7.0f} words/s | bare nlp.pipe {len(docs) / bare:6.1f} docs/s {words / bare:7.0f} words/s "
               f"| ratio full/bare median {statistics.median(ratios):.2f} (min {ratios[0]:.2f}, max {ratios[-1]:.2f}, "
-              f"{rounds} paired rounds)", flush=True)
+              f"{rounds} paired rounds{cpu})", flush=True)
     scaling_full = results[1]["full_s"] / results[2]["full_s"]
     scaling_bare = results[1]["bare_s"] / results[2]["bare_s"]
     print(f"1 → 2 processes: full x{scaling_full:.2f}, bare x{scaling_bare:.2f}")
