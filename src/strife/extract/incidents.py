@@ -632,9 +632,18 @@ def _np_text(head: Token) -> str | None:
     'the "santo tomas" presidential farm' → 'santo tomas" presidential farm'."""
     doc = head.doc
     if head.ent_type_ == "PERSON":
-        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
-        if ent is not None:
-            return ent.text
+        ents = [e for e in doc.ents if e.label_ == "PERSON"]
+        k = next((k for k, e in enumerate(ents) if e.start <= head.i < e.end), None)
+        if k is not None:
+            # "Federico Estrada | Velez": the recogniser split one name in two
+            start, end = ents[k].start, ents[k].end
+            while k > 0 and ents[k - 1].end == start:
+                k -= 1
+                start = ents[k].start
+            later = [e for e in ents if e.start >= end]
+            while later and later[0].start == end:
+                end = later.pop(0).end
+            return doc[start:end].text
     left = head.i
     for tok in reversed(list(head.lefts)):
         if tok.dep_ in ("det", "predet", "poss", "nummod", "quantmod", "punct", "case", "cc", "preconj") \

@@ -105,6 +105,85 @@ def truecase(text: str) -> str:
             break
         else:
             i += 1
+    for start, end in _person_names(text, words):
+        cap(start)
     for m in _SENTENCE_START.finditer(text):
         cap(m.start(1))
     return "".join(chars)
+
+
+def _person_names(text: str, words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Words of people's names, (start, end) each: a census first name followed, on the same line
+    and with only a space between, by one to three surname-like words ("hector oqueli colindres",
+    "antonio roldan betancur"); then every later word of those surnames alone ("oqueli said").
+    A surname-like word is a census surname or first name that is no English word (the model's
+    lemmatiser dictionary) nor a stop word; one unknown word may stand before such a surname
+    ("oqueli" in "hector oqueli colindres"). A first name that is also a stop word ("will") is
+    never taken."""
+    first_names, surnames = _census_names()
+    english = _english_words()
+
+    def surname_like(w: str) -> bool:
+        return (w in surnames or w in first_names) and w not in english
+
+    def unknown(w: str) -> bool:
+        return w not in english and w.isalpha() and len(w) > 2
+
+    def joined(a: int, b: int) -> bool:  # one space apart
+        return text[words[a][1]:words[b][0]] == " "
+
+    found: list[tuple[int, int]] = []
+    known: set[str] = set()
+    i = 0
+    while i < len(words):
+        w = words[i][2]
+        if w not in first_names or w in english and w in _STOP or i + 1 >= len(words):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(words) and j - i <= 3 and joined(j - 1, j):
+            nxt = words[j][2]
+            if surname_like(nxt):
+                j += 1
+            elif unknown(nxt) and j + 1 < len(words) and joined(j, j + 1) and surname_like(words[j + 1][2]):
+                j += 2
+            else:
+                break
+        if j == i + 1:
+            i += 1
+            continue
+        found.extend((words[k][0], words[k][1]) for k in range(i, min(j, i + 4)))
+        known.update(words[k][2] for k in range(i + 1, min(j, i + 4)))
+        i = j
+    taken = {s for s, _ in found}
+    found += [(s, e) for s, e, w in words if w in known and s not in taken]
+    return found
+
+
+@lru_cache(maxsize=1)
+def _census_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(first names, surnames), lower case, from the US census lists the `names` package ships:
+    5,500 first names and 88,800 surnames, Hispanic, Arabic and Asian ones among them."""
+    from importlib import resources
+
+    base = resources.files("names")
+
+    def read(name: str) -> frozenset[str]:
+        return frozenset(line.split()[0].lower() for line in base.joinpath(name).read_text().splitlines()
+                         if line.strip())
+
+    return read("dist.male.first") | read("dist.female.first"), read("dist.all.last")
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """English base forms (the model's lemmatiser index, from WordNet) and stop words: a word in it
+    may be a name ("white", "mark") but is never taken for one on the strength of a list."""
+    from strife.nlp.pipeline import load_nlp
+
+    index = load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    words = {w for pos in index for w in index[pos]}
+    return frozenset(words) | _STOP
+
+
+_STOP = frozenset(__import__("spacy.lang.en.stop_words", fromlist=["STOP_WORDS"]).STOP_WORDS)
