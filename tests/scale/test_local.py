@@ -34,6 +34,31 @@ def test_two_processes_stream_the_same_records_in_order():
     assert one == two
 
 
+def test_a_document_failing_in_a_worker_is_reported_and_the_rest_go_on(monkeypatch):
+    """A worker sends the failure back as an IngestError (it must survive pickling: once it did
+    not, and the pool's result thread died and the run hung)."""
+    import pickle
+
+    import strife.extract as extraction
+
+    err = pickle.loads(pickle.dumps(IngestError("a.txt", "unreadable")))
+    assert (err.path, err.reason, str(err)) == ("a.txt", "unreadable", "a.txt: unreadable")
+    docs = [d for d in read_paths([str(CORPUS)]) if not isinstance(d, IngestError)][:8]
+    bad = docs[3].id
+    real = extraction.extract_one
+
+    def failing(document, parsed):
+        if document.id == bad:
+            raise RuntimeError("rule broke")
+        return real(document, parsed)
+
+    monkeypatch.setattr(extraction, "extract_one", failing)  # forked workers inherit the patch
+    errors = []
+    out = list(extract_documents(docs, batch_size=2, workers=2, on_error=errors.append))
+    assert [ex.document.id for ex in out] == [d.id for d in docs if d.id != bad]
+    assert len(errors) == 1 and "rule broke" in errors[0].reason and errors[0].path
+
+
 def test_streaming_jsonl_in_two_processes_equals_in_memory_extraction(in_memory, tmp_path):
     extractions, syndicated, summary = in_memory
     out = tmp_path / "out.jsonl"

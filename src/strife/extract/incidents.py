@@ -782,7 +782,7 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: DocCont
         subj = _subject_of(trig.token)
         if subj is None:
             continue
-        phrase = doc[subj.left_edge.i: subj.i + 1].text
+        phrase = _perpetrator_phrase(subj)
         if any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in subj.children):
             # "his men helped recapture X ..., an officer with Kurdish security forces"
             unit = _affiliation(sent, ctx)
@@ -900,11 +900,33 @@ def _actor_in_subtree(token: Token, ctx: DocContext) -> Span | None:
     return inside[0] if inside else None
 
 
+_COLLECTIVE_NOUNS = frozenset({"group", "groups", "band", "bands", "unit", "units", "gang", "gangs", "squad", "squads",
+                               "column", "columns", "cell", "cells", "members", "member", "commando", "commandos",
+                               "detachment", "platoon", "team", "teams"})
+
+
+def _perpetrator_phrase(subj: Token) -> str:
+    """The subject as written up to its head, or through its "of" phrase when the head is a
+    collective noun: "a group of armed men", "members of the 8th front", not "a group"."""
+    end = subj.i + 1
+    if subj.lower_ in _COLLECTIVE_NOUNS:
+        of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == subj.i + 1), None)
+        if of is not None and len(list(of.subtree)) <= 8:
+            end = of.right_edge.i + 1
+    return subj.doc[subj.left_edge.i:end].text
+
+
 def _subject_of(tok: Token) -> Token | None:
-    for t in [tok] + ([tok.head] if tok.dep_ in ("conj", "xcomp", "advcl", "acl", "dobj", "pobj") else []):
+    """Who does the trigger: its subject, or the agent of a passive ("killed by unidentified men")."""
+    hops = [tok] + ([tok.head] if tok.dep_ in ("conj", "xcomp", "advcl", "acl", "dobj", "pobj") else [])
+    for t in hops:
         for child in t.children:
             if child.dep_ in ("nsubj",):
                 return child
+    for t in hops:
+        for child in t.children:
+            if child.dep_ == "agent":
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
 

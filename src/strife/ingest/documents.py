@@ -25,6 +25,9 @@ class IngestError(Exception):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self):  # rebuilt from its two fields when a worker process sends it back
+        return IngestError, (self.path, self.reason)
+
 
 def normalise_text(text: str) -> str:
     """NFC, unify line endings, drop control characters, trim each line and blank runs."""
