@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 MIN_LETTERS = 200
 MAX_UPPER_SHARE = 0.01
 MAX_NAME_WORDS = 5
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_STOP = frozenset(STOP_WORDS)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)([^\W\d_])")
 
 
@@ -64,12 +67,9 @@ def _longest_name_from() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     """English words that are also place names ("man", "of", "along"): never capitalised alone."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | {"man", "union", "march", "may", "front", "army", "police", "national",
-                                    "central", "liberation", "popular", "forces", "force", "party", "state",
-                                    "government", "council", "security", "military", "people", "republic",
-                                    "city", "valley", "san", "santa", "mission", "victoria", "bank", "reading"}
+    return _STOP | {"man", "union", "march", "may", "front", "army", "police", "national", "central", "liberation",
+                    "popular", "forces", "force", "party", "state", "government", "council", "security", "military",
+                    "people", "republic", "city", "valley", "san", "santa", "mission", "victoria", "bank", "reading"}
 
 
 def truecase(text: str) -> str:
@@ -137,7 +137,7 @@ def _person_names(text: str, words: list[tuple[int, int, str]]) -> list[tuple[in
     i = 0
     while i < len(words):
         w = words[i][2]
-        if w not in first_names or w in english and w in _STOP or i + 1 >= len(words):
+        if w not in first_names or w in _STOP or i + 1 >= len(words):
             i += 1
             continue
         j = i + 1
@@ -185,5 +185,3 @@ def _english_words() -> frozenset[str]:
     words = {w for pos in index for w in index[pos]}
     return frozenset(words) | _STOP
 
-
-_STOP = frozenset(__import__("spacy.lang.en.stop_words", fromlist=["STOP_WORDS"]).STOP_WORDS)

@@ -414,9 +414,10 @@ RECENT_DAYS = 30
 
 def date_from_publication(mentions: Iterable[IncidentMention], pub_dates: Mapping[str, str | None]) -> None:
     """Date what neither its report nor any other report dates to the month before its report's
-    publication ([pub - RECENT_DAYS, pub], flagged as from context): ACLED's practice of coding the
-    report's period at a coarser precision, so the incident is on the timeline and says how
-    little is known. Run after clustering, which must not take this guess for evidence."""
+    publication ([pub - RECENT_DAYS, pub], flagged as from context): what a coder does with a report
+    that gives no date, the report's period at a coarser precision, so the incident is on the
+    timeline and says how little is known. Run after clustering, which must not take this guess for
+    evidence."""
     for m in mentions:
         pub = date_range(pub_dates.get(m.doc_id)) if m.date is None else None
         if pub is None:
