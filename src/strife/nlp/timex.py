@@ -99,13 +99,15 @@ _S_WORDS_OK = frozenset({"was", "has", "is", "as", "this", "its", "his", "thus",
 # patterns stay linear. Whitespace runs are only ever matched by one quantifier at a time.
 # --------------------------------------------------------------------------------------------
 
-_MON_FULL = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
-_MON = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+# each alternation opens with a one-character look-ahead: Python's engine would otherwise try every
+# branch at every position of the text, and these patterns scan every document twice
+_MON_FULL = r"(?=[adfjmnos])(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
+_MON = (r"(?=[adfjmnos])(?:january|february|march|april|may|june|july|august|september|october|november|december"
         r"|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\b\.?")
-_DAY_CORE = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b"
+_DAY_CORE = r"(?=\d)(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b"
 _DAY = r"(?<![\d,.])" + _DAY_CORE  # a day number that does not continue a longer number
 _YEAR = r"(?<![\d,.])(?:19|20)\d\d(?![\d]|[,.]\d)"
-_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+_WD = r"(?=[fmstw])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 _NUM = (r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
         r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty"
         r"|a\s+few|a\s+couple\s+of|couple\s+of|few|several|an|a)\b")
