@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from strife.extract import cues
 from strife.nlp.lexicon import load_generic_nouns
-from strife.nlp.pipeline import doc_text, span_text
+from strife.nlp.pipeline import doc_text, sentences, span_text
 from strife.nlp.numbers import COUNT as NUMBER_PHRASE, find_casualties
 from strife.nlp.gazetteer import distance_km
 from strife.records import PRECISION_RADIUS_KM, Evidence, IncidentMention, Place
@@ -99,7 +99,7 @@ def extract_incidents(doc: Doc, doc_id: str, timexes: list[Timex], places: list[
     dating = [_since_point(tx) for tx in timexes if not _byline(doc_text(doc), tx[0])]
     ctx = _context(doc, doc_id, dating, places)
     found: list[Candidate] = []
-    for s_index, sent in enumerate(doc.sents):
+    for s_index, sent in enumerate(sentences(doc)):
         cands = _sentence_candidates(sent, s_index, ctx)
         if not cands and found:
             _attach_details(found[-1], sent, s_index, ctx)
@@ -208,7 +208,7 @@ def _context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Place]) -
     dom_country = max(country_counts, key=country_counts.get) if country_counts else None
     first_line = doc_text(doc).split("\n", 1)[0].rstrip()
     headline_end = len(first_line) if "\n" in doc_text(doc) and not first_line.endswith((".", "!", "?", '"', "”")) else 0
-    sents = list(doc.sents)
+    sents = sentences(doc)
     return DocContext(doc, doc_id, timexes, places, spans, dominant, dom_country, types, headline_end, doc_text(doc),
                       [sp.start_char for sp in sents], {sp.start: i for i, sp in enumerate(sents)})
 

@@ -63,7 +63,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from strife.nlp.pipeline import doc_text, span_text
+from strife.nlp.pipeline import doc_text, sentences, span_text
 from strife.nlp.numbers import NUMBER, QUALIFIER, VAGUE, parse_number
 from strife.records import Evidence, Indicator, Place
 
@@ -216,7 +216,7 @@ def extract_indicators(doc: Doc, doc_id: str, timexes: list, places: list[Place]
     """Aggregate claims of a parsed document. `pub_date` (ISO) anchors claims that state no time;
     when not given it is inferred from the text."""
     ctx = _context(doc, doc_id, timexes, places, pub_date)
-    sents = list(doc.sents)
+    sents = sentences(doc)
     found: list[tuple[int, Indicator]] = []  # (sentence index, indicator)
     for s_index, sent in enumerate(sents):
         ctx.s_index = s_index
@@ -858,7 +858,7 @@ def _continue_previous(ind: Indicator, s_index: int, sent: Span, found: list, ct
         if previous and previous[-1].region:
             ind.region = previous[-1].region
         else:
-            sents = list(ctx.doc.sents)
+            sents = sentences(ctx.doc)
             if s_index > 0 and _paragraph(ctx, sents[s_index - 1].start_char) == paragraph:
                 prev_sent = sents[s_index - 1]
                 ind.region = _codes(_claim_places(ctx, prev_sent.start_char, prev_sent.end_char, None))

@@ -170,30 +170,31 @@ def _same_name(name: str, key: str) -> bool:
     return n == key or n.replace("al ", "") == key.replace("al ", "")
 
 
-def _name_starts(doc) -> tuple[list, bytearray]:
-    """The document's tokens, and a mask of those a weak place name may start with: a capitalised
-    word ("Hilla", "SANAA", "St.") or an Arabic article before a hyphen and a capitalised word
+def _name_starts(doc) -> bytearray:
+    """A mask of the document's tokens a weak place name may start with: a capitalised word
+    ("Hilla", "SANAA", "St.") or an Arabic article before a hyphen and a capitalised word
     ("outside al-Hillah"). Found over the parse's arrays, once per document (both weak scans use it:
-    testing every token's attributes in Python cost more than the rest of the scan)."""
+    testing every token's attributes in Python cost more than the rest of the scan). Kept in
+    `doc.user_data` as bytes, which hold no reference back to the document."""
     cached = doc.user_data.get("strife_name_starts")
     if cached is not None:
         return cached
     import numpy as np
     from spacy.attrs import IS_ALPHA, IS_TITLE, IS_UPPER, LENGTH, LOWER
 
-    toks = list(doc)
-    arr = doc.to_array([IS_TITLE, IS_UPPER, IS_ALPHA, LENGTH, LOWER]).reshape(len(toks), 5)
+    n = len(doc)
+    arr = doc.to_array([IS_TITLE, IS_UPPER, IS_ALPHA, LENGTH, LOWER]).reshape(n, 5)
     title, upper, alpha = arr[:, 0] == 1, arr[:, 1] == 1, arr[:, 2] == 1
     capital = title | (upper & (arr[:, 3] > 1))
     mask = bytearray(capital & alpha)
     for i in np.flatnonzero(capital & ~alpha):
-        mask[i] = "." in toks[i].text
+        mask[i] = "." in doc[int(i)].text
     articles = np.array([doc.vocab.strings.add(a) for a in _ARTICLES], dtype=arr.dtype)
     for i in np.flatnonzero(np.isin(arr[:, 4], articles)):
-        if i + 2 < len(toks) and toks[i + 1].text == "-" and title[i + 2]:
+        if i + 2 < n and doc[int(i) + 1].text == "-" and title[i + 2]:
             mask[i] = 1
-    doc.user_data["strife_name_starts"] = (toks, mask)
-    return toks, mask
+    doc.user_data["strife_name_starts"] = mask
+    return mask
 
 
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -422,7 +423,7 @@ class _Geoparser:
             if cm:
                 pending[m.end + cm.start("ctx")] = {(c.country, c.admin1) for c in m.cands[:30]
                                                     if c.feature in ("city", "admin2")}
-        toks, starts = _name_starts(doc)
+        toks, starts = doc, _name_starts(doc)  # a Doc indexes and slices like a list of its tokens
         n = len(toks)
         i = 0
         while i < n:

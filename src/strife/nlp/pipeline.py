@@ -81,6 +81,15 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def sentences(doc: Doc) -> list[Span]:
+    """The document's sentences, found once (`Doc.sents` walks every token on every call); kept in
+    `doc.user_data` as token offsets, which hold no reference back to the document."""
+    bounds = doc.user_data.get("strife_sents")
+    if bounds is None:
+        bounds = doc.user_data["strife_sents"] = [(s.start, s.end) for s in doc.sents]
+    return [doc[a:b] for a, b in bounds]
+
+
 def span_text(span: Span) -> str:
     """A span's text as a slice of the document's (`Span.text` joins its tokens on every call)."""
     return doc_text(span.doc)[span.start_char:span.end_char]
@@ -96,4 +105,21 @@ def load_nlp(with_parser: bool = True) -> Language:
     nlp.add_pipe("strife_paragraphs", before="parser" if with_parser else "senter")
     nlp.add_pipe("strife_actors", last=True)
     nlp.max_length = 2_100_000
+    nlp.tokenizer = _TextKeepingTokenizer(nlp.tokenizer)
     return nlp
+
+
+class _TextKeepingTokenizer:
+    """The model's tokenizer, keeping the text it was given in `doc.user_data` for `doc_text`: a
+    Doc's text is exactly its input, and joining it back from the tokens costs a pass over them."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data["strife_text"] = text
+        return doc
+
+    def __getattr__(self, name):
+        return getattr(self.tokenizer, name)
