@@ -112,6 +112,17 @@ _COUNT_RULES: list[tuple[str, re.Pattern]] = [(m, re.compile(p, re.I)) for m, p 
                  rf"men\s+under\s+arms)\b"),
     ("villages", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:villages|towns|hamlets|localities|settlements)\b"),
 ]]
+# words without one of which each count pattern above cannot match (same order): a sentence lacking
+# them all skips the pattern's scan
+_COUNT_NEEDS: list[tuple[str, ...]] = [
+    ("kill",), ("arrest", "detain", "rounding", "rounded"), ("captur",), ("kidnapp", "abduct"), ("killed",),
+    ("kill", "left"), ("deaths", "fatalities"), ("wounded", "injured"), ("strike", "raids"),
+    ("attacks", "bombings", "assaults", "ambushes"), ("missions", "operations", "raids", "sorties"),
+    ("arrests", "detentions"), ("kidnappings", "abductions"),
+    ("fighters", "militants", "members", "combatants", "troops", "jihadists", "insurgents", "under"),
+    ("villages", "towns", "hamlets", "localities", "settlements"),
+]
+assert len(_COUNT_NEEDS) == len(_COUNT_RULES)
 # "down from an estimated 20,000 to 31,500": the noun of the value before it
 _ELLIPSIS_RE = re.compile(rf"\b(?:down|up)\s+from\s+(?:an?\s+)?(?:estimated\s+|(?:earlier\s+)?estimates?\s+of\s+)?"
                           rf"{_Q}{_VAL}(?!\s*(?:%|percent|per cent|square|sq\b|km))", re.I)
@@ -299,7 +310,10 @@ def _sentence_claims(sent: Span, s_index: int, found: list, sents: list[Span], c
         low, high = _count_value(m, m.group("unit"))
         values.append(_Claim("area", None, base + m.start(), base + m.end(), base + m.start(), base + m.end(),
                              low, high, "km2", area_unit=m.group("unit")))
-    for metric, rx in _COUNT_RULES:
+    lower = text.lower()
+    for (metric, rx), needs in zip(_COUNT_RULES, _COUNT_NEEDS):
+        if not any(w in lower for w in needs):
+            continue
         for m in rx.finditer(text):
             low, high = _count_value(m, None)
             v_start = base + m.start("qual") if m.group("qual") else base + m.start("v1")
