@@ -183,8 +183,9 @@ def find_triggers(sent: Span):
             continue
         found[tok.i] = Trigger(tok.idx, tok.idx + len(tok.text), tok.text, kind, tok,
                                plural=tok.tag_ in ("NNS", "NNPS"), noun=tok.pos_ in ("NOUN", "PROPN"))
+    sent_text = span_text(sent)
     for kind, rx in phrase_kinds:
-        for m in rx.finditer(span_text(sent)):
+        for m in rx.finditer(sent_text):
             start = sent.start_char + m.start()
             span = doc.char_span(start, sent.start_char + m.end(), alignment_mode="expand")
             if span is None:

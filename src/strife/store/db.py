@@ -166,7 +166,7 @@ class Store:
         sql = "SELECT * FROM mentions" + (" WHERE event_id IS NULL" if where_unclustered else "") + " ORDER BY doc_id, idx"
         with self.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(sa.text(sql))]
-            ev = _evidence_by_owner(conn, [r["id"] for r in rows])
+            ev = evidence_by_owner(conn, [r["id"] for r in rows])
         return [_row_to_mention(r, ev.get(r["id"], [])) for r in rows]
 
     def mentions_near(self, kinds: list[str], country: str | None, months: list[str]) -> list[IncidentMention]:
@@ -207,7 +207,7 @@ class Store:
         with self.engine.connect() as conn:
             for chunk in range(0, len(ids), 500):
                 rows = [dict(r._mapping) for r in conn.execute(query, {"ids": ids[chunk:chunk + 500]})]
-                ev = _evidence_by_owner(conn, [r["id"] for r in rows])
+                ev = evidence_by_owner(conn, [r["id"] for r in rows])
                 out.extend(_row_to_mention(r, ev.get(r["id"], [])) for r in rows)
         return out
 
@@ -350,7 +350,8 @@ def _refresh_event_text(conn, event_ids: list[str]) -> None:
         conn.execute(insert, {"ids": event_ids[chunk:chunk + 500]})
 
 
-def _evidence_by_owner(conn, owner_ids: list[str]) -> dict[str, list[Evidence]]:
+def evidence_by_owner(conn, owner_ids: list[str]) -> dict[str, list[Evidence]]:
+    """Each mention's or indicator's evidence spans, in the order they were stored."""
     out: dict[str, list[Evidence]] = {}
     if not owner_ids:
         return out

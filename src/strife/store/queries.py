@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from strife.store.db import Store
+from strife.store.db import Store, evidence_by_owner
 
 SORT_COLUMNS = {"date": "date", "killed": "killed_best", "n_sources": "n_sources"}
 EVENT_FIELDS = ("id, kind, attack_type, date, date_precision, place_id, place_name, lat, lon, country, where_prec, "
@@ -330,14 +330,9 @@ def list_indicators(store: Store, metric: str | None = None, subject: str | None
             "SELECT i.id, i.doc_id, d.name AS doc_name, d.source AS outlet, i.metric, i.subject, i.region, "
             f"i.period, i.low, i.high, i.unit, i.source FROM indicators i JOIN documents d ON d.id = i.doc_id{where} "
             "ORDER BY i.doc_id, i.idx LIMIT :limit OFFSET :offset"), {**params, "limit": limit, "offset": offset})]
-        if rows:
-            evidence: dict[str, list[dict]] = {}
-            for r in conn.execute(sa.text(
-                    "SELECT owner_id, start_char, end_char, text FROM evidence WHERE owner_id IN :ids ORDER BY id"
-                    ).bindparams(sa.bindparam("ids", expanding=True)), {"ids": [r["id"] for r in rows]}):
-                evidence.setdefault(r[0], []).append({"start": r[1], "end": r[2], "text": r[3]})
-            for r in rows:
-                r["evidence"] = evidence.get(r["id"], [])
+        evidence = evidence_by_owner(conn, [r["id"] for r in rows])
+        for r in rows:
+            r["evidence"] = [{"start": e.start, "end": e.end, "text": e.text} for e in evidence.get(r["id"], [])]
     return total, rows
 
 
