@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
+from strife.extract.context import build_context
 from strife.extract.incidents import extract_incidents
 from strife.extract.indicators import extract_indicators
 from strife.ingest import IngestError
@@ -47,6 +48,7 @@ def _restore_case(document: Document, ex: Extraction) -> Extraction:
 
 
 def extract_one(document: Document, parsed) -> Extraction:
+    """One parsed document's incidents and indicators, read from one context built once."""
     from strife.nlp.geoparse import geoparse
     from strife.nlp.pipeline import doc_text
     from strife.nlp.timex import find_timexes
@@ -55,8 +57,9 @@ def extract_one(document: Document, parsed) -> Extraction:
     ref = date.fromisoformat(pub_date) if pub_date else None
     timexes = find_timexes(document.text, ref)
     places = geoparse(doc_text(parsed), doc=parsed)
-    incidents = extract_incidents(parsed, document.id, timexes, places)
-    indicators = extract_indicators(parsed, document.id, timexes, places, pub_date=pub_date)
+    ctx = build_context(parsed, document.id, timexes, places, pub_date)
+    incidents = extract_incidents(ctx)
+    indicators = extract_indicators(ctx)
     return Extraction(document=document, pub_date=pub_date, pub_date_source=pub_source,
                       incidents=incidents, indicators=indicators, places=places)
 
