@@ -13,31 +13,20 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from strife.extract import extract_documents
 from strife.ingest import IngestError, read_paths
-from strife.records import Document, Extraction
+from strife.records import Document, Extraction, RunSummary
 from strife.resolve import resolve
 
 SYNDICATION_BITS = 12  # simhash distance (of 64): copies with a new headline and a sentence added stay under it;
 # unrelated texts sit near 32 (P(distance <= 12) for two random texts is about 4e-7)
 SHORT_TEXT_CHARS = 1000  # below this, one changed name moves a fingerprint a few bits: ask for near identity
 SHORT_SYNDICATION_BITS = 3
-
-
-@dataclass
-class RunSummary:
-    documents: int = 0
-    skipped_duplicates: int = 0
-    syndicated: int = 0
-    incidents: int = 0
-    indicators: int = 0
-    events: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 class Syndication:

@@ -146,3 +146,16 @@ class Extraction:
     incidents: list[IncidentMention] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+
+
+@dataclass
+class RunSummary:
+    """What a run did: documents read, copies skipped, records written, errors (one line each)."""
+
+    documents: int = 0
+    skipped_duplicates: int = 0
+    syndicated: int = 0
+    incidents: int = 0
+    indicators: int = 0
+    events: int = 0
+    errors: list[str] = field(default_factory=list)

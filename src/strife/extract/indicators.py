@@ -64,7 +64,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from strife.extract.context import STATE_TYPES, DocumentContext
-from strife.nlp.lexicon import load_actors, load_generic_nouns
+from strife.nlp.lexicon import load_actors, load_generic_nouns, load_vocabulary
 from strife.nlp.pipeline import span_text
 from strife.nlp.numbers import NUMBER, QUALIFIER, VAGUE, parse_number
 from strife.records import Evidence, Indicator, Place
@@ -80,6 +80,7 @@ FRACTIONS = {"a third": 1 / 3, "one third": 1 / 3, "one-third": 1 / 3, "a quarte
              "three quarters": 0.75, "three-quarters": 0.75, "a fifth": 0.2, "one fifth": 0.2, "a tenth": 0.1}
 SQ_MILE_KM2 = 2.58999
 _LEXICON = load_actors()
+_VOCAB = load_vocabulary()
 _GENERIC = load_generic_nouns()
 
 _FRACTION = r"(?:" + "|".join(re.escape(f) for f in sorted(FRACTIONS, key=len, reverse=True)) + r")"
@@ -94,49 +95,69 @@ _SHARE_RE = re.compile(rf"{_START}{_Q}(?:(?P<p1>\d+(?:\.\d+)?|{NUMBER})(?:\s*(?:
 _ANY_VALUE_RE = re.compile(rf"{_START}(?:{NUMBER})|%|\bper\s*cent\b|\b{_FRACTION}\b", re.I)
 _AREA_RE = re.compile(rf"{_START}{_Q}{_VAL}\s*{_AREA_UNIT}", re.I)
 _MODS = r"(?:[\w’'-]+\s+){0,2}?"
-# counts: (metric, pattern); earlier patterns win a value both could read
-_COUNT_RULES: list[tuple[str, re.Pattern]] = [(m, re.compile(p, re.I)) for m, p in [
-    ("militants_killed", rf"\bkill(?:ing|ed|s)\s+{_Q}{_VAL}\s+{_MODS}(?:militants|fighters|insurgents|terrorists|"
-                         rf"jihadists|jihadis|rebels|extremists)\b"),
-    ("arrests_count", rf"\b(?:arresting|arrested|arrests|detaining|detained|detains|rounding\s+up|rounded\s+up)\s+{_Q}{_VAL}"
-                      rf"\b(?!\s*(?:%|percent|per cent|square|sq|km|miles|villages|towns|times))"),
-    ("arrests_count", rf"\bcaptur(?:ing|ed)\s+{_Q}{_VAL}\s+{_MODS}(?:militants|fighters|suspects|members|insurgents)\b"),
-    ("abductions_count", rf"\b(?:kidnapp(?:ed|ing)|abduct(?:ed|ing))\s+{_Q}{_VAL}\b(?!\s*(?:%|percent|times))"),
-    ("deaths_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:were|have\s+been|had\s+been)\s+killed\b"),
-    ("deaths_count", rf"\b(?:killed|killing|left)\s+{_Q}{_VAL}\s+(?:people|civilians|persons|dead)\b"),
-    ("deaths_count", rf"{_START}{_Q}{_VAL}\s+(?:deaths|fatalities)\b"),
-    ("wounded_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:were|have\s+been|had\s+been)\s+(?:wounded|injured)\b"),
-    ("strikes_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:air\s?strikes|drone\s+strikes|strikes|air\s+raids|bombing\s+raids)\b"),
-    ("attacks_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:attacks|bombings|assaults|ambushes)\b"),
-    ("operations_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:missions|operations|raids|sorties)\b"),
-    ("arrests_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:arrests|detentions)\b"),
-    ("abductions_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:kidnappings|abductions)\b"),
-    ("fighters", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:fighters|militants|members|combatants|troops|jihadists|insurgents|"
-                 rf"men\s+under\s+arms)\b"),
-    ("villages", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:villages|towns|hamlets|localities|settlements)\b"),
-]]
-# words without one of which each count pattern above cannot match (same order): a sentence lacking
-# them all skips the pattern's scan
-_COUNT_NEEDS: list[tuple[str, ...]] = [
-    ("kill",), ("arrest", "detain", "rounding", "rounded"), ("captur",), ("kidnapp", "abduct"), ("killed",),
-    ("kill", "left"), ("deaths", "fatalities"), ("wounded", "injured"), ("strike", "raids"),
-    ("attacks", "bombings", "assaults", "ambushes"), ("missions", "operations", "raids", "sorties"),
-    ("arrests", "detentions"), ("kidnappings", "abductions"),
-    ("fighters", "militants", "members", "combatants", "troops", "jihadists", "insurgents", "under"),
-    ("villages", "towns", "hamlets", "localities", "settlements"),
-]
-assert len(_COUNT_NEEDS) == len(_COUNT_RULES)
+
+
+@dataclass(frozen=True)
+class CountRule:
+    """A count of something an actor did or has: the metric it measures, its pattern, and the words
+    (substrings of the lower-cased sentence) without one of which it cannot match, so that a
+    sentence lacking them all skips the pattern's scan."""
+
+    name: str
+    metric: str
+    pattern: re.Pattern
+    needs: tuple[str, ...]
+
+
+def _nouns(name: str) -> str:
+    return _VOCAB.alternation(name)
+
+
+# earlier rules win a value both could read
+COUNT_RULES: tuple[CountRule, ...] = tuple(CountRule(name, metric, re.compile(pattern, re.I), needs) for
+                                           name, metric, pattern, needs in [
+    ("killing militants", "militants_killed",
+     rf"\bkill(?:ing|ed|s)\s+{_Q}{_VAL}\s+{_MODS}(?:{_nouns('militant_plurals')})\b", ("kill",)),
+    ("arresting n", "arrests_count",
+     rf"\b(?:arresting|arrested|arrests|detaining|detained|detains|rounding\s+up|rounded\s+up)\s+{_Q}{_VAL}"
+     rf"\b(?!\s*(?:%|percent|per cent|square|sq|km|miles|villages|towns|times))",
+     ("arrest", "detain", "rounding", "rounded")),
+    ("capturing militants", "arrests_count",
+     rf"\bcaptur(?:ing|ed)\s+{_Q}{_VAL}\s+{_MODS}(?:{_nouns('captive_plurals')})\b", ("captur",)),
+    ("kidnapping n", "abductions_count",
+     rf"\b(?:kidnapp(?:ed|ing)|abduct(?:ed|ing))\s+{_Q}{_VAL}\b(?!\s*(?:%|percent|times))", ("kidnapp", "abduct")),
+    ("n were killed", "deaths_count",
+     rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:were|have\s+been|had\s+been)\s+killed\b", ("killed",)),
+    ("killed n people", "deaths_count",
+     rf"\b(?:killed|killing|left)\s+{_Q}{_VAL}\s+(?:{_nouns('victim_plurals')})\b", ("kill", "left")),
+    ("n deaths", "deaths_count", rf"{_START}{_Q}{_VAL}\s+(?:deaths|fatalities)\b", ("deaths", "fatalities")),
+    ("n were wounded", "wounded_count",
+     rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:were|have\s+been|had\s+been)\s+(?:wounded|injured)\b", ("wounded", "injured")),
+    ("n strikes", "strikes_count",
+     rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:air\s?strikes|drone\s+strikes|strikes|air\s+raids|bombing\s+raids)\b",
+     ("strike", "raids")),
+    ("n attacks", "attacks_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:{_nouns('attack_plurals')})\b",
+     ("attacks", "bombings", "assaults", "ambushes")),
+    ("n operations", "operations_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:{_nouns('operation_plurals')})\b",
+     ("missions", "operations", "raids", "sorties")),
+    ("n arrests", "arrests_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:arrests|detentions)\b", ("arrests", "detentions")),
+    ("n kidnappings", "abductions_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:kidnappings|abductions)\b",
+     ("kidnappings", "abductions")),
+    ("n fighters", "fighters", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:{_nouns('force_plurals')})\b",
+     ("fighters", "militants", "members", "combatants", "troops", "jihadists", "insurgents", "under")),
+    ("n villages", "villages", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:{_nouns('settlement_plurals')})\b",
+     ("villages", "towns", "hamlets", "localities", "settlements")),
+])
 # "down from an estimated 20,000 to 31,500": the noun of the value before it
 _ELLIPSIS_RE = re.compile(rf"\b(?:down|up)\s+from\s+(?:an?\s+)?(?:estimated\s+|(?:earlier\s+)?estimates?\s+of\s+)?"
                           rf"{_Q}{_VAL}(?!\s*(?:%|percent|per cent|square|sq\b|km))", re.I)
 
-_LOSS_CUE = (r"\b(?:lost|loses|losing|lose|loss|losses|ceded|cedes|surrendered|abandoned|shrank|shrunk|shrinking|"
+# the verb or noun before a value that says what it measures: "lost 40 percent", "retook 700 km²"
+_LOSS_CUE = (rf"\b(?:{_VOCAB.alternation('loss_cue_words')}|"
              r"(?:driven|pushed|forced|expelled)\s+(?:\w+\s+)?(?:out\s+of|from)|retreated\s+from)\b")
-_RETAKE_CUE = (r"\b(?:recaptured|recapture|recapturing|retook|retaken|retake|retaking|liberated|liberating|reclaimed|"
-               r"reclaiming|took\s+back|taken\s+back|taking\s+back|cleared|freed|won\s+back|regained)\b")
-_CAPTURE_CUE = r"\b(?:captured|capturing|seized|seizing|took|taken|gained|overran|overrun|conquered)\b"
-_HOLD_CUE = (r"\b(?:controls?|controlled|controlling|holds?|held|holding|occupie[sd]|occupying|rules|ruled|ruling|"
-             r"governs?|governed)\b")
+_RETAKE_CUE = rf"\b(?:{_VOCAB.alternation('retake_cue_words')})\b"
+_CAPTURE_CUE = rf"\b(?:{_VOCAB.alternation('capture_cue_words')})\b"
+_HOLD_CUE = rf"\b(?:{_VOCAB.alternation('hold_cue_words')})\b"
 _CUES = [(re.compile(_LOSS_CUE, re.I), "loss"), (re.compile(_RETAKE_CUE, re.I), "retake"),
          (re.compile(_CAPTURE_CUE, re.I), "capture"), (re.compile(_HOLD_CUE, re.I), "hold")]
 _AFTER_LOSS = re.compile(r"^\s*(?:of\s+(?:its|their|the)\s+(?:[\w-]+\s+)?territory\s+)?(?:loss|losses|decline|drop|"
@@ -181,8 +202,7 @@ _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
 _ESTIMATE_BY = re.compile(r"\b(?:estimates?|figures?|assessments?|tally|count|data|numbers)\b[^.;]{0,60}?\bby\s+", re.I)
 _STATEMENT_BEFORE = re.compile(r"\b(?:said|says|stated|announced|reported|told\s+(?:[\w-]+\s+){0,2}?|confirmed|"
                                r"estimated|estimates)\s*(?:on\s+)?$", re.I)
-_ATTRIBUTION_LEMMAS = {"say", "estimate", "state", "report", "announce", "tell", "confirm", "assess", "count",
-                       "calculate", "reckon", "put", "record", "document", "tally"}
+_ATTRIBUTION_LEMMAS = _VOCAB.words("attribution_lemmas")  # their subject is a source, not a subject
 _PRONOUNS = {"it", "they", "its", "their", "them"}
 _JIHADIST_NOUN = re.compile(r"jihad|islamist|extremist|terror", re.I)
 
@@ -277,10 +297,11 @@ def _sentence_claims(sent: Span, s_index: int, found: list, sents: list[Span], c
         values.append(_Claim("area", None, base + m.start(), base + m.end(), base + m.start(), base + m.end(),
                              low, high, "km2", area_unit=m.group("unit")))
     lower = text.lower()
-    for (metric, rx), needs in zip(_COUNT_RULES, _COUNT_NEEDS):
-        if not any(w in lower for w in needs):
+    for rule in COUNT_RULES:
+        metric = rule.metric
+        if not any(w in lower for w in rule.needs):
             continue
-        for m in rx.finditer(text):
+        for m in rule.pattern.finditer(text):
             low, high = _count_value(m, None)
             v_start = base + m.start("qual") if m.group("qual") else base + m.start("v1")
             values.append(_Claim("count", metric, v_start, base + (m.end("v2") if m.group("v2") else m.end("v1")),

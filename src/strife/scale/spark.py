@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
+from strife.records import RunSummary
 from strife.scale.rows import COLUMNS, error_row, extraction_row
 
 DEFAULT_MASTER = "local[*]"
@@ -67,7 +68,6 @@ def extract_to_parquet(spark, paths: list[str], out: str, partitions: int | None
     from pyspark.sql.utils import AnalysisException
     from pyspark.sql.window import Window
 
-    from strife.api import RunSummary
     from strife.ingest import IngestError
 
     partitions = partitions or max(1, spark.sparkContext.defaultParallelism * 2)
