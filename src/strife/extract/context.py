@@ -46,10 +46,14 @@ class DocumentContext:
     dominant_country: str | None  # the country of most places
     theatre: str | None  # the countries the document is mostly about ("IQ,SY"), places in actor names aside
     headline_end: int  # end of a headline (a first line with no closing full stop), else 0
+    heading_spans: tuple[tuple[int, int], ...]  # the headline and the subheadings: short lines with no closing stop
     pub_date: date | None  # the publication date, when known
 
     def is_state(self, actor: str | None) -> bool:
         return actor is not None and self.actor_types.get(actor) in STATE_TYPES
+
+    def in_heading(self, at: int) -> bool:
+        return any(start <= at < end for start, end in self.heading_spans)
 
     def actors_in(self, start: int, end: int) -> list[Span]:
         """The actor spans that start between two document offsets."""
@@ -88,7 +92,24 @@ def build_context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Plac
         timexes=tuple(timexes), event_timexes=_event_timexes(text, timexes), places=tuple(places),
         actor_spans=spans, actor_types=MappingProxyType(types), dominant_nonstate=dominant,
         dominant_country=dominant_country, theatre=_theatre(places, spans), headline_end=headline_end,
+        heading_spans=_heading_spans(text),
         pub_date=pub)
+
+
+_HEADING_MAX_WORDS = 20
+
+
+def _heading_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Lines that are headings, not sentences ("Bomb kills 34 in capital", "### Worst attack in a
+    decade"): a line of its own (a blank line after it, so no line of a hard-wrapped paragraph),
+    short, with no closing stop. What a heading tells, the body tells again."""
+    out = []
+    for m in re.finditer(r"(?m)^[^\n]+$", text):
+        line = m.group(0).strip()
+        if line and not line.endswith((".", "!", "?", '"', "”", ":", ",", ";")) and len(line.split()) <= _HEADING_MAX_WORDS \
+                and re.match(r"\n[ \t]*\n", text[m.end():m.end() + 8]):
+            out.append((m.start(), m.end()))
+    return tuple(out)
 
 
 def _theatre(places: list[Place], actor_spans: tuple[Span, ...]) -> str | None:

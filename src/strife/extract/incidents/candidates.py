@@ -85,7 +85,7 @@ def build_candidate(start: int, end: int, triggers: list[Trigger], sent: Span, s
     kinds = {t.kind for t in triggers}
     kind = next(k for k in KIND_PRIORITY if k in kinds)
     cand = Candidate(kind=kind, triggers=triggers, start=start, end=end, sent_index=s_index,
-                     headline=start < ctx.headline_end)
+                     headline=start < ctx.headline_end or ctx.in_heading(start))
     if kind in ("arrest", "attack", "airstrike", "raid", "battle") and killed_named_person(cand, sent):
         cand.kind = kind = "leader_killed"
     cand.evidence.append((sent.start_char, sent.end_char))

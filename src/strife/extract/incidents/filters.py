@@ -9,7 +9,7 @@ from spacy.tokens import Span
 
 from strife.extract.context import DocumentContext
 from strife.extract.incidents.records import Candidate, Trigger
-from strife.nlp.lexicon import load_vocabulary
+from strife.nlp.lexicon import load_vocabulary, load_weapons
 from strife.nlp.pipeline import doc_text, span_text
 
 _VOCAB = load_vocabulary()
@@ -20,6 +20,7 @@ ASPECTUAL_VERBS = _VOCAB.words("aspectual_verbs")
 WEAK_LEMMAS = _VOCAB.words("weak_lemmas")
 VERB_ONLY = _VOCAB.words("verb_only")
 DYING_LEMMAS = _VOCAB.words("dying_lemmas")
+EVENT_NOUNS = _VOCAB.words("event_nouns") | _VOCAB.words("event_head_nouns")
 
 
 def non_incident(trigger: Trigger, sent: Span) -> bool:
@@ -60,6 +61,9 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
     if _IRREALIS_BEFORE.search(before):
         return True
     if trigger.noun:
+        # "the carrier strike group", "a strike notice", "fake bomb detectors": a modifier of a thing
+        if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and not _event_or_weapon(tok, tok.head):
+            return True
         # "a planned spring offensive", "foiled attack", "attempted bombing"
         for child in tok.children:
             if child.lower_ in IRREALIS_MODIFIERS:
@@ -80,6 +84,14 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
 _IRREALIS_BEFORE = re.compile(rf"\b(?:{_VOCAB.alternation('irrealis_before')})\s+(?:\w+\s+){{0,3}}$")
 # "said on Wednesday": the date of speaking, not of the event
 _SPEAKING_DAY = re.compile(rf"\b(?:{_VOCAB.alternation('speech_forms')}|told \w+)\s+(?:on\s+)?\w+day\b")
+
+
+def _event_or_weapon(modifier, head) -> bool:
+    """'a shooting rampage', 'a car bomb attack', 'poison gas': the modified noun is itself an
+    event, or the two words name a weapon, so the trigger still tells an incident."""
+    weapons = load_weapons()
+    return head.lemma_.lower() in EVENT_NOUNS or head.lower_ in EVENT_NOUNS \
+        or any(weapons.lookup(name) is not None for name in (head.text, f"{modifier.text} {head.text}"))
 
 
 def has_day_date(sent: Span) -> bool:

@@ -16,6 +16,7 @@ from strife.nlp.numbers import find_casualties
 from strife.nlp.pipeline import span_text
 from strife.records import PRECISION_RADIUS_KM, Place
 
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _NO_CLAIM = re.compile(r"\bno (?:group|one|organi[sz]ation) (?:has |had )?(?:claimed|took|has taken|claiming)", re.I)
 
 
@@ -43,8 +44,10 @@ def attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocumentConte
 
 def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) -> Candidate | None:
     """An earlier incident of this document that the candidate tells again or continues: the same
-    or a nearby fine place, or, close by in the text (or after the headline), nothing that tells
-    them apart (a distant place, a different own date, other casualty figures)."""
+    or a nearby fine place; a retelling (a heading tells what the body tells, "the attack" and
+    "Sunday's blast" refer to one already told) with nothing that tells them apart (a distant
+    place, a different own date); or, close by in the text, nothing that tells them apart (a
+    distant place, a different own date, other casualty figures)."""
     for prev in reversed(found):
         if FAMILY.get(prev.kind) != FAMILY.get(cand.kind) and not (
                 _anaphoric(cand) and {FAMILY.get(prev.kind), FAMILY.get(cand.kind)} <= {"violent", "leader"}):
@@ -55,18 +58,23 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
         if cand.own_date and cand.date is not None and prev.date is not None \
                 and not dates_compatible(cand.date, prev.date):
             continue
-        if not _ranges_overlap(cand.killed, prev.killed) and relation != "same" and not attackers_only(cand):
+        # a heading's figures are rounder than the body's, and a reference back may give an update
+        retelling = prev.headline or cand.headline or _anaphoric(cand)
+        if not retelling and not _ranges_overlap(cand.killed, prev.killed) and relation != "same" \
+                and not attackers_only(cand):
             continue
         if relation == "same":
             return prev
         if cand.kind == "territory_change":
             continue
-        fine = cand.place is not None and (cand.place.precision or 1) <= 3
-        if _anaphoric(cand) and not fine and not cand.own_date:
+        if retelling:
             return prev
-        near_in_text = cand.sent_index - prev.sent_index <= 2 or (prev.start < ctx.headline_end)
+        fine = cand.place is not None and (cand.place.precision or 1) <= 3
+        near_in_text = cand.sent_index - prev.sent_index <= 2
         if relation == "near" or (near_in_text and not (fine and _introduces_new(cand))):
             return prev
+        if near_in_text and fine and _refines(cand.place, prev.place) and cand.kind == prev.kind:
+            return prev  # "a knife attack in northern England" ... "a stabbing in Southport"
     return None
 
 
@@ -95,11 +103,18 @@ def _ranges_overlap(a: tuple | None, b: tuple | None) -> bool:
 
 
 def _anaphoric(cand: Candidate) -> bool:
-    """'... claimed responsibility for the attack', 'killed in the assault': every event noun is
-    definite, so it refers back to an incident already told."""
+    """'... claimed responsibility for the attack', 'killed in the assault', "Sunday's blast": every
+    event noun is definite or possessed, so it refers back to an incident already told."""
     nouns = [t for t in cand.triggers if t.noun]
-    return bool(nouns) and all(any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
+    return bool(nouns) and all(any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in _DEFINITE
                                    for c in t.token.children) for t in nouns)
+
+
+def _refines(fine: Place, coarse: Place | None) -> bool:
+    """A fine place that a coarse one (a region, a country) told before may contain."""
+    if coarse is None or (coarse.precision or 1) <= 3:
+        return False
+    return fine.country is not None and fine.country == coarse.country
 
 
 def _introduces_new(cand: Candidate) -> bool:

@@ -69,7 +69,9 @@ def object_places(tok: Token) -> list[Token]:
     if tok.lemma_.lower() in ("fall",):
         objs += [c for c in tok.children if c.dep_ == "nsubj"]
     # a verb's "in X" says where it happened, not what was taken; a noun's ("defeats in X") does
-    heads_of = ("of", "in", "over", "from", "out") if tok.pos_ in ("NOUN", "PROPN") else ("of", "over", "from", "out")
+    # ("the retreat in Sun Valley" is a gathering, "the defeat in Ramadi" a loss)
+    noun_of_loss = tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in DEFEAT_NOUNS
+    heads_of = ("of", "in", "over", "from", "out") if noun_of_loss else ("of", "over", "from", "out")
     preps = [c for c in tok.children if c.dep_ in ("prep", "prt", "agent")]
     for prep in preps:
         if prep.lower_ in heads_of:
