@@ -76,3 +76,31 @@ def test_worth_keeping_needs_an_anchor_or_a_perpetrator_not_inferred():
     assert worth_keeping(cand(perpetrator="Taliban", attribution="explicit"))
     assert not worth_keeping(cand(perpetrator="Taliban", attribution="inferred"))
     assert not worth_keeping(cand(kind="territory_change", anchored=True))  # taken from nowhere
+
+
+@pytest.mark.parametrize("text", [
+    "The carrier strike group returned to its home port in Norfolk on July 14.",
+    "The union kept a strike notice in place for Friday in Paris.",
+    "Guards at checkpoints in Baghdad still used fake bomb detectors on Monday.",
+])
+def test_a_trigger_that_only_modifies_a_thing_is_no_incident(context, text):
+    from strife.extract.incidents import extract_incidents
+
+    assert extract_incidents(context(text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Assailants released poison gas at a girls' school in Zaranj on Tuesday, injuring 200 students.",
+    "A gunman went on a shooting rampage at a factory in Philadelphia on Thursday, killing two workers.",
+])
+def test_a_trigger_modifying_an_event_or_a_weapon_still_tells_an_incident(context, text):
+    from strife.extract.incidents import extract_incidents
+
+    assert len(extract_incidents(context(text))) == 1
+
+
+def test_a_retreat_held_in_a_town_is_no_territorial_change(context):
+    from strife.extract.incidents import extract_incidents
+
+    ctx = context("The CIA director spoke on Saturday at the annual retreat in Aspen, where militias were discussed.")
+    assert [m.kind for m in extract_incidents(ctx)] == []

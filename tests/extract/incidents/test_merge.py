@@ -72,3 +72,35 @@ def test_a_separate_attack_is_not_merged(context):
     ctx = context("A car bomb exploded at a market in Kirkuk on Sunday. In a separate attack, gunmen killed two "
                   "traders.")
     assert len(extract_incidents(ctx)) == 2
+
+
+def test_a_headline_and_the_lead_that_retells_it_are_one_incident(context):
+    ctx = context("Gunmen kill nine at wedding in northern Nigeria\n\n"
+                  "Gunmen opened fire on a wedding party in a village in Zamfara state on Saturday, killing nine "
+                  "guests, police said.")
+    found = extract_incidents(ctx)
+    assert len(found) == 1
+    assert found[0].killed_min == 9
+
+
+def test_a_subheading_retells_the_incident_told_before(context):
+    ctx = context("Gunmen opened fire on a wedding party in Gusau on Saturday, killing nine guests.\n\n"
+                  "### A deadly attack on a wedding\n\n"
+                  "The governor visited the town on Sunday.")
+    assert ctx.in_heading(ctx.text.index("### A deadly"))
+    assert len(extract_incidents(ctx)) == 1
+
+
+def test_a_possessed_event_noun_refers_back(context):
+    ctx = context("A suicide bomber struck a bus station in Ankara on Sunday, killing 37 people. "
+                  "The city's governor said later that Sunday's blast had been carried out by two attackers.")
+    assert len(extract_incidents(ctx)) == 1
+
+
+def test_a_town_named_after_a_region_refines_the_incident(context):
+    ctx = context("Eight people were wounded in a knife attack in northern England on Monday.\n\n"
+                  "Police said they received reports of a knife attack in Southport, north of Liverpool, shortly "
+                  "before noon. "
+                  "A teenager was detained.")
+    attacks = [m for m in extract_incidents(ctx) if m.kind == "attack"]
+    assert len(attacks) == 1

@@ -73,7 +73,8 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
         near_in_text = cand.sent_index - prev.sent_index <= 2
         if relation == "near" or (near_in_text and not (fine and _introduces_new(cand))):
             return prev
-        if near_in_text and fine and _refines(cand.place, prev.place) and cand.kind == prev.kind:
+        if near_in_text and fine and cand.sent_index != prev.sent_index and cand.kind == prev.kind \
+                and _refines(cand.place, prev.place):
             return prev  # "a knife attack in northern England" ... "a stabbing in Southport"
     return None
 
@@ -112,9 +113,11 @@ def _anaphoric(cand: Candidate) -> bool:
 
 def _refines(fine: Place, coarse: Place | None) -> bool:
     """A fine place that a coarse one (a region, a country) told before may contain."""
-    if coarse is None or (coarse.precision or 1) <= 3:
+    if coarse is None or (coarse.precision or 1) <= 3 or fine.country is None or fine.country != coarse.country:
         return False
-    return fine.country is not None and fine.country == coarse.country
+    if coarse.feature == "admin1" and coarse.admin1:  # a province contains its own towns only
+        return fine.admin1 is not None and fine.admin1 == coarse.admin1
+    return True
 
 
 def _introduces_new(cand: Candidate) -> bool:
