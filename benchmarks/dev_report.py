@@ -53,6 +53,7 @@ class Missed:
     summary: str
     cue: str | None
     sentences: list[str]
+    told_by: list[int] = field(default_factory=list)  # predictions whose evidence holds its cue or sentence
 
 
 @dataclass
@@ -187,6 +188,14 @@ def sentences_telling(text: str, gold: dict, scorer: ModuleType, limit: int = 2)
     return [sentence for _, _, sentence in sorted(scored)[:limit]]
 
 
+def predictions_telling(preds: list[dict], passages: list[str]) -> list[int]:
+    """The predictions whose evidence holds one of `passages` (a missed incident's cue or sentence):
+    a missed incident that another prediction tells was merged into it, not overlooked."""
+    wanted = [_fold(p) for p in passages if p and p.strip()]
+    spans = [[_fold(e) for e in _evidence(p) if len(e.strip()) >= 20] for p in preds]  # not a bare "killed 3"
+    return [j for j, evidence in enumerate(spans) if any(w in e or e in w for w in wanted for e in evidence)]
+
+
 # --- describing values ----------------------------------------------------------------------------
 
 def _range(lo, hi) -> str:
@@ -269,8 +278,9 @@ def document_report(doc_id: str, gold: dict, pred: dict, text: str | None, score
                     pub_date_window=gold.get("pub_date_window"))
     for i, g in enumerate(golds):
         if i not in gold_to_pred:
-            rep.missed.append(Missed(i, incident_summary(g), g.get("cue"),
-                                     sentences_telling(text, g, scorer) if text else []))
+            sentences = sentences_telling(text, g, scorer) if text else []
+            rep.missed.append(Missed(i, incident_summary(g), g.get("cue"), sentences,
+                                     predictions_telling(preds, [g.get("cue") or "", *sentences])))
     for j, p in enumerate(preds):
         if j in paired_preds:
             continue
@@ -369,7 +379,8 @@ def print_report(reports: list[DocReport], figures: dict, scorer: ModuleType, ma
         if r.pub_date_ok is False:
             line(f"  PUB_DATE  {r.pub_date or '-'}  (gold window {r.pub_date_window[0]}..{r.pub_date_window[1]})")
         for m in r.missed:
-            line(f"  MISSED   gold#{m.index}  {m.summary}")
+            told = f"  (its sentence is in pred#{', pred#'.join(map(str, m.told_by))})" if m.told_by else ""
+            line(f"  MISSED   gold#{m.index}  {m.summary}{told}")
             if m.cue:
                 line(f"           cue: «{_clip(m.cue, max_chars)}»")
             for s in m.sentences:

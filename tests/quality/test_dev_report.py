@@ -48,6 +48,12 @@ def test_a_missed_incident_shows_the_sentence_of_its_cue(report):
     assert missed[1].sentences == ["Police arrested four men in Kassala the next day."]
 
 
+def test_a_missed_incident_whose_sentence_another_prediction_took_names_it(report):
+    missed = {m.index: m for m in report[0]["harbour_blast"].missed}
+    assert missed[1].told_by == [2]  # the arrest was merged into the territory claim, not overlooked
+    assert missed[2].told_by == []  # the Atbara shooting is in no prediction's evidence
+
+
 def test_a_missed_incident_without_a_cue_is_found_by_its_place_and_toll(report):
     atbara = {m.index: m for m in report[0]["harbour_blast"].missed}[2]
     assert atbara.cue is None
@@ -64,7 +70,7 @@ def test_a_second_report_of_a_matched_incident_is_marked_as_a_repeat(report):
     spurious = {s.index: s for s in report[0]["harbour_blast"].spurious}
     assert spurious[1].repeat_of == 0  # fits the car bombing that pred#0 took
     assert spurious[2].repeat_of is None  # a territory claim fits no gold incident
-    assert spurious[2].evidence == ["The army later said it controlled the whole of Khartoum."]
+    assert spurious[2].evidence[0] == "The army later said it controlled the whole of Khartoum."
 
 
 def test_wrong_fields_stand_beside_the_gold(report):
@@ -106,6 +112,7 @@ def test_command_prints_failures_and_the_scorers_own_headline(scorer, tmp_path):
     run = _run(GOLD, PRED, "--texts", texts, "--json", tmp_path / "report.json")
     assert run.returncode == 0, run.stderr
     assert "MISSED   gold#2  attack/armed_assault  2023-05-07  Atbara" in run.stdout
+    assert "(its sentence is in pred#2)" in run.stdout
     assert "text: «Two days earlier, gunmen shot dead three guards" in run.stdout
     assert "SPURIOUS pred#1" in run.stdout and "(repeats pred#0)" in run.stdout
     assert "IND MISSED   gold#0  displaced 5000" in run.stdout
