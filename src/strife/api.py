@@ -27,6 +27,7 @@ SYNDICATION_BITS = 12  # simhash distance (of 64): copies with a new headline an
 # unrelated texts sit near 32 (P(distance <= 12) for two random texts is about 4e-7)
 SHORT_TEXT_CHARS = 1000  # below this, one changed name moves a fingerprint a few bits: ask for near identity
 SHORT_SYNDICATION_BITS = 3
+ANCHOR_ROUNDS = 3  # documents dated from the incidents they share, dating others in turn
 
 
 @dataclass
@@ -121,6 +122,7 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int):
     incidents_by_doc: dict[str, list] = {}  # doc id → its mentions, in input order
     indicators_by_doc: dict[str, int] = {}
     pub_dates: dict[str, tuple[str, str]] = {}  # doc id → (publication date, how it was found)
+    windows: dict[str, tuple[str | None, str | None]] = {}  # doc id → what its text allows for that date
     with tempfile.TemporaryFile(prefix="strife-extract-") as spill:
         documents = _documents(paths, summary.errors, on_error, counter=summary)
         for ex in extract_documents(documents, workers=workers, on_error=_collect(summary, on_error)):
@@ -132,28 +134,34 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int):
             indicators_by_doc[ex.document.id] = len(ex.indicators)
             if ex.pub_date:
                 pub_dates[ex.document.id] = (ex.pub_date, ex.pub_date_source)
+            windows[ex.document.id] = (ex.pub_date_earliest, ex.pub_date_latest)
             pickle.dump(replace(ex, incidents=[]), spill, protocol=pickle.HIGHEST_PROTOCOL)
             if progress:
                 progress(ex)
         mentions = [m for ms in incidents_by_doc.values() for m in ms]
         events = resolve(mentions, syndicated)
-        # Documents that dated nothing (or whose date was a guess the incidents they recount
-        # contradict), dated by the incidents they share with dated documents and extracted again
-        # with that date as their reference (their "last week" now means something).
-        anchors = anchor_dates(mentions, pub_dates)
+        # Documents that dated nothing (or whose date, inferred from their text, the incidents they
+        # recount contradict), dated by the incidents they share with dated documents and extracted
+        # again with that date as their reference (their "last week" now means something). A document
+        # dated so may date, in turn, an incident another undated one recounts: a few rounds.
         redated: dict[str, Extraction] = {}
-        if anchors:
-            undated = [replace(ex.document, pub_date=anchors[ex.document.id][0]) for ex in _replay(spill)
-                       if ex.document.id in anchors]
+        for _ in range(ANCHOR_ROUNDS):
+            anchors = {doc_id: a for doc_id, a in anchor_dates(mentions, pub_dates, windows).items()
+                       if doc_id not in redated}
+            if not anchors:
+                break
+            undated = [replace(ex.document, pub_date=anchors[ex.document.id][0], pub_date_source="anchored")
+                       for ex in _replay(spill) if ex.document.id in anchors]
             for ex in extract_documents(undated, workers=workers):
                 ex.pub_date_source = f"anchored:{anchors[ex.document.id][1]}"
-                ex.document = replace(ex.document, pub_date=None)
+                ex.pub_date_earliest, ex.pub_date_latest = windows.get(ex.document.id, (None, None))
+                ex.document = replace(ex.document, pub_date=None, pub_date_source=None)
                 redated[ex.document.id] = ex
                 incidents_by_doc[ex.document.id] = ex.incidents
                 indicators_by_doc[ex.document.id] = len(ex.indicators)
+            pub_dates.update((doc_id, (date, "anchored")) for doc_id, (date, _) in anchors.items())
             mentions = [m for ms in incidents_by_doc.values() for m in ms]
             events = resolve(mentions, syndicated)
-        pub_dates.update((doc_id, (date, "anchored")) for doc_id, (date, _) in anchors.items())
         date_from_publication(mentions, {doc_id: date for doc_id, (date, _) in pub_dates.items()})
         summary.documents = len(incidents_by_doc)
         summary.syndicated = len(syndicated)
