@@ -83,9 +83,10 @@ class Syndication:
 
 
 def _documents(paths: list[str], errors: list[str], on_error: Callable[[IngestError], None] | None,
-               seen: Callable[[str], bool] | None = None, counter: RunSummary | None = None) -> Iterator[Document]:
+               seen: Callable[[str], bool] | None = None, counter: RunSummary | None = None,
+               pub_date: str | None = None, manifest: str | Path | None = None) -> Iterator[Document]:
     ids: set[str] = set()
-    for item in read_paths(paths):
+    for item in read_paths(paths, pub_date=pub_date, manifest=manifest):
         if isinstance(item, IngestError):
             errors.append(str(item))
             if on_error:
@@ -100,16 +101,21 @@ def _documents(paths: list[str], errors: list[str], on_error: Callable[[IngestEr
 
 
 def extract_paths(paths: list[str], on_error: Callable[[IngestError], None] | None = None,
-                  progress: Callable[[Extraction], None] | None = None,
-                  workers: int = 1) -> tuple[list[Extraction], dict[str, str], RunSummary]:
+                  progress: Callable[[Extraction], None] | None = None, workers: int = 1,
+                  pub_date: str | None = None, manifest: str | Path | None = None,
+                  ) -> tuple[list[Extraction], dict[str, str], RunSummary]:
     """Ingest → extract → resolve in memory, touching no database. (For corpora too big to hold,
-    `extract_to_jsonl` streams the same records to a file.)"""
-    with _resolved_extractions(paths, on_error, progress, workers) as (extractions, syndicated, summary):
+    `extract_to_jsonl` streams the same records to a file.) `pub_date`: a publication date for every
+    document that carries none of its own; `manifest`: a CSV or JSONL table of each file's date,
+    outlet and URL (see strife.ingest.read_paths)."""
+    with _resolved_extractions(paths, on_error, progress, workers, pub_date, manifest) as (
+            extractions, syndicated, summary):
         return list(extractions), syndicated, summary
 
 
 @contextmanager
-def _resolved_extractions(paths: list[str], on_error, progress, workers: int):
+def _resolved_extractions(paths: list[str], on_error, progress, workers: int, pub_date: str | None = None,
+                          manifest: str | Path | None = None):
     """Extract every document, resolve their incidents across documents, then replay the extractions
     with cluster ids (and dates from context) filled in. Only the incident mentions stay in memory,
     since resolution needs them all; the rest of each extraction (text included) waits in a spill
@@ -124,7 +130,7 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int):
     pub_dates: dict[str, tuple[str, str]] = {}  # doc id → (publication date, how it was found)
     windows: dict[str, tuple[str | None, str | None]] = {}  # doc id → what its text allows for that date
     with tempfile.TemporaryFile(prefix="strife-extract-") as spill:
-        documents = _documents(paths, summary.errors, on_error, counter=summary)
+        documents = _documents(paths, summary.errors, on_error, counter=summary, pub_date=pub_date, manifest=manifest)
         for ex in extract_documents(documents, workers=workers, on_error=_collect(summary, on_error)):
             pair = syndication.pair(ex.document)
             if pair:
@@ -193,7 +199,8 @@ def extract_to_jsonl(paths: list[str], out: str | Path, workers: int = 1, **kwar
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with _resolved_extractions(paths, kwargs.get("on_error"), kwargs.get("progress"), workers) as (
+    with _resolved_extractions(paths, kwargs.get("on_error"), kwargs.get("progress"), workers,
+                               kwargs.get("pub_date"), kwargs.get("manifest")) as (
             extractions, syndicated, summary):
         with out.open("w", encoding="utf-8") as fh:
             for ex in extractions:
@@ -202,7 +209,8 @@ def extract_to_jsonl(paths: list[str], out: str | Path, workers: int = 1, **kwar
 
 
 def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | None = None,
-           progress: Callable[[Extraction], None] | None = None, workers: int = 1) -> RunSummary:
+           progress: Callable[[Extraction], None] | None = None, workers: int = 1,
+           pub_date: str | None = None, manifest: str | Path | None = None) -> RunSummary:
     """Read, extract and store new documents (each in its own transaction), then re-resolve events.
     Documents already stored are skipped, so an interrupted ingest is finished by running it again."""
     from strife.store import Store
@@ -215,7 +223,8 @@ def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | 
         if on_error:
             on_error(err)
 
-    documents = _documents(paths, summary.errors, record, seen=store.has_document, counter=summary)
+    documents = _documents(paths, summary.errors, record, seen=store.has_document, counter=summary,
+                           pub_date=pub_date, manifest=manifest)
     extractions = extract_documents(documents, workers=workers, on_error=_collect(summary, record))
     keys = _store_extractions(store, extractions, summary, progress)
     summary.events = _finish_store(store, keys)

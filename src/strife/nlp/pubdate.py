@@ -142,11 +142,14 @@ def estimate_pub_date(text: str) -> PubDateEstimate:
 
     dated_line = _dated_line(text, days)
     if dated_line is not None:
-        kind, day = dated_line
+        kind, day, at = dated_line
         if kind == "dateline":
             return PubDateEstimate(day, day, 0.9, "dateline")
-        if kind == "updated":
+        if kind == "updated":  # an upper bound, and no event the text reports
             ceiling = min(ceiling, day) if ceiling else day
+            floor = max((v.start for s, _, v in hits if s != at), default=None)
+            if year and (floor is None or floor.year < year):
+                floor = date(year, 1, 1)
         elif kind == "caption" and (floor is None or floor <= day + timedelta(days=SLACK_DAYS)):
             return PubDateEstimate(day, ceiling or date(day.year, 12, 31), 0.5, "caption")
 
@@ -258,20 +261,20 @@ def _day(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _dated_line(text: str, days: list[tuple[int, int, date]]) -> tuple[str, date] | None:
-    """The first date near the top that stands apart from the story, and what it is: "dateline"
+def _dated_line(text: str, days: list[tuple[int, int, date]]) -> tuple[str, date, int] | None:
+    """The first date near the top that stands apart from the story, what it is, and where: "dateline"
     (alone on its line, after a cue word, a byline separator or a wire city), "updated" (after
     "Updated"), "caption" (closing a line of text). A date opening a sentence ("On 9 September
     2022, ...") or followed by a colon and text (a record's date) is the story's, not a line's."""
     found = [(s, e, d) for s, e, d in days if s < TOP_CHARS] + _short_numeric_dates(text)
-    kinds: dict[str, date] = {}
+    kinds: dict[str, tuple[date, int]] = {}
     for s, e, day in sorted(found, key=lambda f: f[0]):
         kind = _line_kind(text, s, e)
         if kind is not None:
-            kinds.setdefault(kind, day)
+            kinds.setdefault(kind, (day, s))
     for kind in ("dateline", "updated", "caption"):
         if kind in kinds:
-            return kind, kinds[kind]
+            return kind, *kinds[kind]
     return None
 
 

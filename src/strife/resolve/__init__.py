@@ -478,12 +478,14 @@ def anchor_dates(mentions: list[IncidentMention], pub_dates: Mapping[str, tuple[
     for event_id, group in sorted(by_event.items()):
         # a day a report gives the incident itself: read off its text, or resolved against its publication
         # date (an undated report's dates are all written out in full: nothing else resolves without one)
-        days = [date_range(m.date)[0] for m in group if m.date and len(m.date) == 10
+        days = [(m.doc_id, date_range(m.date)[0]) for m in group if m.date and len(m.date) == 10
                 and not m.date_from_context and date_range(m.date)]
-        if not days:
-            continue
-        anchor = max(days).toordinal() + 1  # a report comes after the incident it recalls
         for m in group:
+            # other reports' days: a report's own latest dated incident is a lower bound of its date, not its date
+            others = [day for doc_id, day in days if doc_id != m.doc_id]
+            if not others:
+                continue
+            anchor = max(others).toordinal() + 1  # a report comes after the incident it recalls
             known = pub_dates.get(m.doc_id)
             if known is not None:
                 guessed = date_range(known[0]) if (known[1] or "").startswith("text") else None
