@@ -94,6 +94,9 @@ UNDATED_CASES = [
     # a caption the text post-dates
     ("Fighters in Kobani, Syria, November 23, 2014.\nA year later, in 2016, the town was rebuilt.",
      ("2016-01-01", None)),
+    # an archive picture's caption dates the picture
+    ("FILE - Protesters in Tahrir Square in Cairo, Egypt, January 25, 2011.\nThe uprising toppled the president.",
+     ("2011-01-25", None)),
     # an "Updated" stamp alone is an upper bound
     ("Updated 10:21 AM EDT, Tue July 16, 2024\nA gunman fired on a rally on Saturday.", (None, "2024-07-16")),
     ("No date here at all.", (None, None)),

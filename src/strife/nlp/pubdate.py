@@ -124,6 +124,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "future": re.compile(rf"(?<![\w']){words('future_cues')}\b", re.I),
         "deadline": re.compile(rf"\b(?:{words('deadline_cues')})\s{{1,3}}(?:the\s{{1,3}})?\Z", re.I),
         "deadline_opening": re.compile(rf"(?:{words('deadline_cues')})\b", re.I),
+        "file_photo": re.compile(rf"^\s*(?:{words('file_photo_cues')})\b|\b(?:{words('file_photo_cues')})\s{{1,3}}(?:photo|picture|image)\b",
+                                 re.I),
     }
 
 
@@ -297,7 +299,7 @@ def _line_kind(text: str, s: int, e: int) -> str | None:
     if not prefix.strip():
         # "08/04/2016: Assailants attacked ...": a record's date is its event's, read as its lead
         return None if _RECORD_SUFFIX_RE.match(suffix) else "dateline"
-    if _CAPTION_PREFIX_RE.search(prefix) and _CAPTION_SUFFIX_RE.fullmatch(suffix):
+    if _CAPTION_PREFIX_RE.search(prefix) and _CAPTION_SUFFIX_RE.fullmatch(suffix) and not cues["file_photo"].search(prefix):
         return "caption"
     return None
 
@@ -358,8 +360,10 @@ def _lead(text: str, days: list, hits: list, floor: date | None, year: int | Non
 
 
 def _lead_span(text: str) -> tuple[int | None, int]:
-    """The first paragraph that reads as a sentence (enough words and a full stop: not a headline or
-    a byline). A line continued by one starting in lower case is one paragraph wrapped."""
+    """The first paragraph that reads as a sentence (enough words and a full stop: not a headline, a
+    byline or an archive picture's caption). A line continued by one starting in lower case is one
+    paragraph wrapped."""
+    file_photo = _cues()["file_photo"]
     pos, limit = 0, min(len(text), LEAD_SEARCH_CHARS)
     while pos < limit:
         end = text.find("\n", pos)
@@ -368,7 +372,8 @@ def _lead_span(text: str) -> tuple[int | None, int]:
             nxt = text.find("\n", end + 1)
             end = len(text) if nxt < 0 else nxt
         paragraph = text[pos:end]
-        if len(paragraph.split()) >= LEAD_MIN_WORDS and _SENTENCE_END_RE.search(paragraph + " "):
+        if len(paragraph.split()) >= LEAD_MIN_WORDS and _SENTENCE_END_RE.search(paragraph + " ") \
+                and not file_photo.match(paragraph):
             return pos + len(paragraph) - len(paragraph.lstrip()), end
         pos = end + 1
     return None, 0
