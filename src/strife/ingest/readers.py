@@ -424,6 +424,13 @@ def reader_for(path: Path):
     return READERS.get(path.suffix.lower())
 
 
+def read_in_folder(path: Path) -> bool:
+    """Whether a file found inside a folder is read as documents: a type a reader takes, and not the
+    folder's notes on itself (README, ...) nor its manifest (read as a table of dates)."""
+    return (reader_for(path) is not None and path.stem.lower() not in FOLDER_NOTES
+            and path.name.lower() not in MANIFEST_NAMES)
+
+
 def iter_files(paths: list[str]) -> Iterator[tuple[Path | str, Path | None]]:
     """(file, the folder it was found under) for the given paths in a stable order; URLs pass
     through as strings; a file named on its own is found under its own folder."""
@@ -465,13 +472,12 @@ def read_paths(paths: list[str], *, pub_date: str | None = None, manifest: str |
         if not item.exists():
             yield IngestError(str(item), "no such file or folder")
             continue
-        if manifests.is_manifest(item, explicit=str(item) in explicit) or \
-                (str(item) not in explicit and item.stem.lower() in FOLDER_NOTES):
+        named = str(item) in explicit
+        if manifests.is_given(item) or not (named or read_in_folder(item)):
             continue
         reader = reader_for(item)
         if reader is None:
-            if str(item) in explicit:
-                yield IngestError(str(item), f"unsupported file type '{item.suffix}'")
+            yield IngestError(str(item), f"unsupported file type '{item.suffix}'")
             continue
         entry, errors = manifests.entry(item, root)
         yield from errors
@@ -507,11 +513,9 @@ class _Manifests:
         errors, self.pending = self.pending, []
         return errors
 
-    def is_manifest(self, file: Path, explicit: bool) -> bool:
-        """A manifest is read as a table, not as a document (unless named as an input itself)."""
-        if self.given is not None and file.resolve() == self.given.resolve():
-            return True
-        return file.name.lower() in MANIFEST_NAMES and not explicit
+    def is_given(self, file: Path) -> bool:
+        """The run's manifest is read as a table, not as a document, wherever it lies."""
+        return self.given is not None and file.resolve() == self.given.resolve()
 
     def entry(self, file: Path, root: Path):
         """(the manifest row for `file`, errors of a manifest loaded on the way): manifests are
