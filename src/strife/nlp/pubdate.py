@@ -18,7 +18,7 @@ it. It names a day only when the evidence ties the text to a few days:
                           uses as a relative date ("July 15, 2016" and "said in
                           an address Friday"): a weekday alone names a day of the
                           past week
-    caption   0.5         a date closing a line near the top (a photo caption)     [d, end of its year]
+    caption   0.5         a date closing a line near the top (a photo caption)     [d, open]
                           that nothing in the text post-dates
     period    0.4         the text opens with a period of the publication year     [end, end of year]
                           ("In the first six months of the year, ..." where the
@@ -121,7 +121,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         # "Published: ", "Posted on ", "First Posted: "
         "dateline": re.compile(rf"\b(?:{words('dateline_cues')})(?:\s{{1,3}}on)?\s{{0,3}}:?\s{{0,3}}\Z", re.I),
         "updated": re.compile(rf"\b(?:{words('update_cues')})\b", re.I),
-        "future": re.compile(rf"(?<![\w']){words('future_cues')}\b", re.I),
+        "future": re.compile(rf"(?<![\w'])(?:{words('future_cues')})\b", re.I),
         "deadline": re.compile(rf"\b(?:{words('deadline_cues')})\s{{1,3}}(?:the\s{{1,3}})?\Z", re.I),
         "deadline_opening": re.compile(rf"(?:{words('deadline_cues')})\b", re.I),
         "file_photo": re.compile(rf"^\s*(?:{words('file_photo_cues')})\b|\b(?:{words('file_photo_cues')})\s{{1,3}}(?:photo|picture|image)\b",
@@ -134,7 +134,7 @@ def estimate_pub_date(text: str) -> PubDateEstimate:
     if not text or not text.strip():
         return UNDATED
     hits = [(s, e, v) for s, e, v in find_timexes(text, None) if not v.relative and not _is_plan(text, s, v.text)]
-    year = _publication_year(text, hits)
+    year = _publication_year(text)
     days = sorted([(s, e, v.start) for s, e, v in hits if v.precision == 1 and v.start == v.end]
                   + _weekday_days(text, hits, year), key=lambda d: d[0])
     floor = max((v.start for _, _, v in hits), default=None)  # nothing the text dates as past is after it
@@ -153,7 +153,7 @@ def estimate_pub_date(text: str) -> PubDateEstimate:
             if year and (floor is None or floor.year < year):
                 floor = date(year, 1, 1)
         elif kind == "caption" and (floor is None or floor <= day + timedelta(days=SLACK_DAYS)):
-            return PubDateEstimate(day, ceiling or date(day.year, 12, 31), 0.5, "caption")
+            return PubDateEstimate(day, ceiling, 0.5, "caption")
 
     lead = _lead(text, days, hits, floor, year)
     if lead is not None:
@@ -193,7 +193,7 @@ _APPOSITION_RE = re.compile(
 _YEAR_STEP = {"this": 0, "the": 0, "last": -1, "next": 1}
 
 
-def _publication_year(text: str, hits: list) -> int | None:
+def _publication_year(text: str) -> int | None:
     """The publication year when "this year" / "last year" stands beside an explicit year: side by
     side ("last year (2015)", "this year, 2016"), or the same period written both ways ("the first
     six months of the year" and "the first six months of 2024"; "so far this year" and "so far in
