@@ -156,6 +156,31 @@ def test_patterns_cover_aliases(actors):
     assert len(pats) >= sum(1 + len(actors.info(n).aliases) for n in actors.names) * 0.9
 
 
+def test_a_state_and_its_forces(actors):
+    # the state a force belongs to, through a unit's parent too, and back from the state or its code
+    assert actors.state_of("Israeli forces") == "Israel"
+    assert actors.state_of("United States") == "United States"
+    assert actors.state_of("Islamic State") is None
+    assert actors.force_of("Iraq") == actors.force_of("IQ") == "Iraqi security forces"
+    assert actors.force_of("Atlantis") is None and actors.force_of(None) is None
+    units = [a.name for a in actors.actors.values() if a.parent and actors.state_of(a.parent)]
+    assert all(actors.state_of(u) == actors.state_of(actors.info(u).parent) for u in units)
+
+
+@pytest.mark.parametrize("entries, message", [
+    ([{"name": "Blue Front", "type": "rebel", "countries": ["XX"], "aliases": [], "state": "Xland"}],
+     "only a state's own forces"),
+    ([{"name": "X Forces", "type": "state_force", "countries": ["XX", "YY"], "aliases": [], "state": "Xland"}],
+     "only a state's own forces"),
+    ([{"name": "X Forces", "type": "state_force", "countries": ["XX"], "aliases": [], "state": "Xland"},
+      {"name": "X Army", "type": "state_force", "countries": ["XX"], "aliases": [], "state": "Xland"}],
+     "one actor"),
+])
+def test_a_state_belongs_to_one_force_of_one_country(entries, message):
+    with pytest.raises(ValueError, match=message):
+        build_actor_lexicon(entries)
+
+
 def test_normalize():
     assert normalize("  The  al\u2010Qa\u2019ida ") == "al qaida"
     assert normalize("U.S.") == "u.s."

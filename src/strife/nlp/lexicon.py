@@ -89,6 +89,9 @@ ATTACK_TYPES: frozenset[str] = frozenset(
     }
 )
 
+# the types of actor that are a state's own forces (and may name the `state` they belong to)
+STATE_FORCE_TYPES: frozenset[str] = frozenset({"state_force", "foreign_state"})
+
 GENERIC_CATEGORIES: frozenset[str] = frozenset({"non_state", "state", "unknown"})
 
 # --------------------------------------------------------------------------------------
@@ -179,6 +182,7 @@ class Actor:
     aliases: tuple[str, ...]
     parent: str | None = None
     case_sensitive: tuple[str, ...] = ()
+    state: str | None = None  # a state's own forces: the state they belong to ("Iraq")
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,31 @@ class ActorLexicon:
     def info(self, canonical: str) -> Actor:
         """The Actor record for a canonical name (KeyError when unknown)."""
         return self.actors[canonical]
+
+    def state_of(self, canonical: str | None) -> str | None:
+        """The state whose forces an actor is (through its parents: the Quds Force is Iran's), or
+        None for an actor that is no state's own force."""
+        seen: set[str] = set()
+        while canonical in self.actors and canonical not in seen:
+            seen.add(canonical)
+            actor = self.actors[canonical]
+            if actor.state:
+                return actor.state
+            canonical = actor.parent
+        return None
+
+    def force_of(self, state: str | None) -> str | None:
+        """The canonical name of a state's own forces, the state given by its name as the lexicon
+        writes it ("Iraq") or its ISO 3166-1 alpha-2 code ("IQ"); None when it has none listed."""
+        return self._forces.get(state or "")
+
+    @functools.cached_property
+    def _forces(self) -> Mapping[str, str]:
+        forces = {}
+        for actor in self.actors.values():
+            if actor.state:
+                forces[actor.state] = forces[actor.countries[0]] = actor.name
+        return forces
 
     def children(self, canonical: str) -> tuple[str, ...]:
         """Canonical names whose `parent` is `canonical`."""
@@ -274,6 +303,10 @@ def build_actor_lexicon(entries: Iterable[Mapping[str, Any]]) -> ActorLexicon:
         if missing:
             raise ValueError(f"actor {name!r}: case_sensitive entries not among aliases: {missing}")
         parent = raw.get("parent")
+        state = raw.get("state")
+        if state is not None and (typ not in STATE_FORCE_TYPES or len(countries) != 1):
+            raise ValueError(f"actor {name!r}: only a state's own forces (one country, type state_force or "
+                             f"foreign_state) have a state, not type {typ!r} in {list(countries)}")
         actors[name] = Actor(
             name=name,
             type=typ,
@@ -281,6 +314,7 @@ def build_actor_lexicon(entries: Iterable[Mapping[str, Any]]) -> ActorLexicon:
             aliases=aliases,
             parent=str(parent) if parent else None,
             case_sensitive=case_sensitive,
+            state=str(state) if state else None,
         )
         cs_set = set(case_sensitive)
         for alias in (name, *aliases):
@@ -310,6 +344,14 @@ def build_actor_lexicon(entries: Iterable[Mapping[str, Any]]) -> ActorLexicon:
     for actor in actors.values():
         if actor.parent is not None and actor.parent not in actors:
             raise ValueError(f"actor {actor.name!r}: unknown parent {actor.parent!r}")
+    states: dict[str, str] = {}
+    for actor in actors.values():
+        if actor.state:
+            for key in (actor.state, actor.countries[0]):
+                if key in states:
+                    raise ValueError(f"{key!r}: the forces of one state are one actor, not {states[key]!r} "
+                                     f"and {actor.name!r}")
+                states[key] = actor.name
     return ActorLexicon(actors=actors, _ci=ci, _cs=cs)
 
 
