@@ -1,6 +1,8 @@
 """Cross-source resolution: what must merge, what must not, and reconciled figures."""
 from strife.records import IncidentMention, Place
-from strife.resolve import cluster, date_range, resolve
+import pytest
+
+from strife.resolve import cluster, date_range, resolve, same_perpetrator
 
 HILLA = Place(name="Hilla", geonameid=99071, lat=32.46, lon=44.42, country="IQ", precision=1)
 SOUTH_OF_BAGHDAD = Place(name="south of Baghdad", geonameid=98182, lat=33.34, lon=44.40, country="IQ", precision=3)
@@ -148,3 +150,22 @@ def test_undated_incident_gets_the_month_before_its_report_after_clustering():
     assert background.date == "2016-03-21..2016-04-20" and background.date_from_context
     assert background.date_precision == 3
     assert len(events) == 2 and same_incident.cluster_id == told.cluster_id
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("French forces", "France", True),  # an arrest names the state, another report its forces
+    ("Israeli forces", "Hamas", False),
+    ("France", "Germany", False),
+    ("Jermayne Timmons", "Jerymayne Timmons", True),  # a report's misspelt first name
+    ("Joaquín Guzmán López", "Joaquin Guzman Lopez", True),
+    ("Orozco", "Jose Luis Orozco", True),
+    ("Jose Luis Orozco", "Maria Orozco", False),
+    ("Jose Luis Orozco", "Hamas", False),
+])
+def test_same_perpetrator(a, b, expected):
+    assert same_perpetrator(a, b) is expected
+
+
+def test_reports_naming_a_shooter_differently_merge_but_two_groups_do_not():
+    assert same(m("d1", perp="Jermayne Timmons"), m("d2", perp="Jerymayne Timmons"))
+    assert not same(m("d1", perp="Islamic State"), m("d2", perp="al-Shabaab"))

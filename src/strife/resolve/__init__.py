@@ -26,6 +26,7 @@ from datetime import date
 from functools import lru_cache
 
 from strife.nlp.gazetteer import distance_km
+from strife.nlp.lexicon import load_actors, normalize
 from strife.records import PRECISION_RADIUS_KM, Event, IncidentMention, Place
 
 FAMILY = {"attack": "violent", "battle": "violent", "airstrike": "violent", "raid": "violent",
@@ -122,12 +123,38 @@ def _range_agreement(lo1, hi1, lo2, hi2) -> int:
     return 1 if gap <= max(2, 0.1 * ref) else -1
 
 
+def same_perpetrator(a: str, b: str) -> bool:
+    """Two reports name the same perpetrator: the same actor of the list (a state's forces and the
+    state itself are one: "French security forces" and an arrest's "France"), or a person's name
+    spelt alike but for accents, case or a typo in the first name ("Jermayne Timmons" and a
+    report's "Jerymayne Timmons"; "Joaquín Guzmán López" and "Joaquin Guzman Lopez"; "Orozco" and
+    "Jose Luis Orozco")."""
+    if a == b:
+        return True
+    lexicon = load_actors()
+    known_a, known_b = _actor_key(a, lexicon), _actor_key(b, lexicon)
+    if known_a or known_b:
+        return known_a == known_b
+    words_a, words_b = normalize(a).split(), normalize(b).split()
+    if not words_a or not words_b or words_a[-1] != words_b[-1]:
+        return False
+    return len(words_a) == 1 or len(words_b) == 1 or words_a[0][:1] == words_b[0][:1]
+
+
+def _actor_key(name: str, lexicon) -> str | None:
+    """The state an actor of the list is the forces of, else its canonical name; a state's own
+    name when it is one; None for a name the list does not know (a person, an unlisted group)."""
+    if name in lexicon:
+        return lexicon.state_of(name) or name
+    return name if lexicon.force_of(name) else None
+
+
 def compatible(a: IncidentMention, b: IncidentMention) -> bool:
     if FAMILY.get(a.kind) != FAMILY.get(b.kind):
         return False
     if a.kind != b.kind and {a.kind, b.kind} & {"airstrike", "execution"}:
         return False
-    if a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator and \
+    if a.perpetrator and b.perpetrator and not same_perpetrator(a.perpetrator, b.perpetrator) and \
             "inferred" not in (a.attribution, b.attribution):
         return False
     if a.attack_type and b.attack_type and a.attack_type != b.attack_type and \
