@@ -104,3 +104,10 @@ def test_a_town_named_after_a_region_refines_the_incident(context):
                   "A teenager was detained.")
     attacks = [m for m in extract_incidents(ctx) if m.kind == "attack"]
     assert len(attacks) == 1
+
+
+def test_a_claim_told_after_the_deed_names_its_perpetrator(context):
+    ctx = context("Two Afghan police officers opened fire on foreign soldiers at the airport in Kandahar on "
+                  "Monday, killing two of them. The Taliban claimed responsibility for the attack.")
+    found = extract_incidents(ctx)
+    assert [(m.perpetrator, m.attribution, m.claimed) for m in found] == [("Taliban", "claimed", True)]

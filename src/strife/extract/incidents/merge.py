@@ -157,6 +157,11 @@ def merge_into(into: Candidate, other: Candidate) -> None:
         if name == "perpetrator" and into.attribution == "inferred" and other.attribution not in (None, "inferred"):
             into.perpetrator, into.attribution = theirs, other.attribution
             continue
+        if name == "perpetrator" and theirs and other.attribution == "claimed" and into.attribution != "claimed":
+            # a claim of responsibility told after the deed names its perpetrator ("Two police officers
+            # opened fire on ... The Taliban claimed responsibility for the attack")
+            into.perpetrator, into.perpetrator_text, into.attribution = theirs, other.perpetrator_text, "claimed"
+            continue
         if mine in (None, ()) and theirs not in (None, ()):
             setattr(into, name, theirs)
             if name == "date":
