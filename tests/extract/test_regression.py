@@ -221,11 +221,13 @@ def test_records_file_is_well_formed():
 
 
 def test_actor_names_are_canonical():
-    """Expected perpetrators and losers must be canonical names of the actor lexicon."""
+    """Expected perpetrators and losers must be canonical names of the actor lexicon, or the state a
+    state's forces belong to (an arrest is the arresting state's act)."""
     import strife
 
     lexicon = yaml.safe_load((Path(strife.__file__).parent / "data" / "actors.yaml").read_text(encoding="utf-8"))
     canonical = {actor["name"] for actor in lexicon["actors"]}
+    canonical |= {actor["state"] for actor in lexicon["actors"] if actor.get("state")}
     unknown = {(r["id"], w[f]) for r in RECORDS for w in r["expect"] for f in ("perpetrator", "loser")
                if w.get(f) is not None and w[f] not in canonical}
     assert not unknown, f"not canonical actor names: {sorted(unknown)}"

@@ -50,7 +50,14 @@ class DocumentContext:
     pub_date: date | None  # the publication date, when known
 
     def is_state(self, actor: str | None) -> bool:
-        return actor is not None and self.actor_types.get(actor) in STATE_TYPES
+        """A state, its forces, a coalition or an international force, named in the document or not
+        (an "Israeli strike" makes Israel's forces the perpetrator without naming them; an arrest's
+        perpetrator is the arresting state)."""
+        if actor is None:
+            return False
+        lexicon = load_actors()
+        kind = self.actor_types.get(actor) or (lexicon.info(actor).type if actor in lexicon else None)
+        return kind in STATE_TYPES or (kind is None and lexicon.force_of(actor) is not None)
 
     def in_heading(self, at: int) -> bool:
         return any(start <= at < end for start, end in self.heading_spans)
@@ -60,11 +67,16 @@ class DocumentContext:
         return [sp for sp in self.actor_spans if start <= sp.start_char < end]
 
 
+_NOT_ACTOR_ENTS = frozenset({"DATE", "TIME"})
+
+
 def build_context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Place],
                   pub_date: str | None = None) -> DocumentContext:
     lexicon = load_actors()
     text = doc_text(doc)
-    spans = tuple(doc.spans.get("actors", []))  # the pipeline keeps them sorted by start
+    # the pipeline keeps them sorted by start; a name that is a date there is no actor ("murdered on
+    # 17 November", not the Greek group of that name)
+    spans = tuple(sp for sp in doc.spans.get("actors", []) if not all(t.ent_type_ in _NOT_ACTOR_ENTS for t in sp))
     types: dict[str, str] = {}
     counts: dict[str, int] = {}
     for sp in spans:

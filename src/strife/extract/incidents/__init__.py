@@ -8,7 +8,9 @@ Rule-based over the spaCy parse, sentence by sentence, in named stages (one modu
 3. `filters`: what is not an incident: plans, threats, hypotheticals, negations, aggregates
    ("153 attacks", "over 670 people were killed in February");
 4. `roles`: perpetrator (explicit agent, claim of responsibility, hedged attribution, or a generic
-   noun resolved to the actor it stands for), victims and targets;
+   noun resolved to the actor it stands for; for an arrest the arresting state), victims and targets;
+   `attackers` gives a person the text names as the attacker ("a gunman identified as X", "X is
+   accused of murdering ...") to the incident that naming belongs to, once the document is read;
 5. `places`, `dates`, `casualties`, `kinds` (with `weapons`): the incident's fields;
 6. `merge`: a sentence that tells again or continues an incident already told is merged into it
    ("The group drove a truck ...").
@@ -17,6 +19,7 @@ Every stage reads the one `DocumentContext` of the document.
 from __future__ import annotations
 
 from strife.extract.context import DocumentContext
+from strife.extract.incidents.attackers import attribute_named_attackers
 from strife.extract.incidents.candidates import sentence_candidates
 from strife.extract.incidents.dates import date_from_earlier
 from strife.extract.incidents.filters import worth_keeping
@@ -42,7 +45,9 @@ def extract_incidents(ctx: DocumentContext) -> list[IncidentMention]:
                 found.append(cand)
             else:
                 merge_into(target, cand)
-    return [_to_mention(c, n, ctx) for n, c in enumerate(c for c in found if worth_keeping(c))]
+    kept = [c for c in found if worth_keeping(c)]
+    attribute_named_attackers(kept, ctx)
+    return [_to_mention(c, n, ctx) for n, c in enumerate(kept)]
 
 
 def _to_mention(c: Candidate, index: int, ctx: DocumentContext) -> IncidentMention:

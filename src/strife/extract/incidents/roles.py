@@ -1,32 +1,51 @@
-"""Roles: who did it (the claimant, the hedged suspect, the explicit agent, the actor a generic
-noun stands for, or the article's armed group, marked inferred), who or what was hit (victims
-and targets as written), and who won and lost a territorial change."""
+"""Roles: who did it (the claimant, the hedged suspect, the explicit agent, a named attacker, the
+actor a generic noun stands for, or the article's armed group, marked inferred; for an arrest the
+arresting state), who or what was hit (victims and targets as written), and who won and lost a
+territorial change."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.tokens import Span, Token
 
 from strife.extract.context import STATE_TYPES, DocumentContext
 from strife.extract.incidents.records import Candidate, Trigger
 from strife.extract.incidents.triggers import PERSON_NOUNS
-from strife.nlp.lexicon import load_generic_nouns, load_vocabulary
+from strife.nlp.gazetteer import Gazetteer
+from strife.nlp.lexicon import load_actors, load_generic_nouns, load_vocabulary
 from strife.nlp.pipeline import span_text
 
 _VOCAB = load_vocabulary()
 EVENT_NOUNS = _VOCAB.words("event_nouns")  # an object that is an event is neither victim nor target
+DEED_OBJECTS = _VOCAB.words("deed_objects")  # nor one that is the deed's own means ("opened fire")
 PERSON_HARM_LEMMAS = _VOCAB.words("person_harm_lemmas")  # their objects are victims, never targets
 COLLECTIVE_NOUNS = _VOCAB.words("collective_nouns")
 SPEECH_LEMMAS = _VOCAB.words("speech_lemmas")
 LOSS_VERBS = _VOCAB.words("loss_verbs")
+DEFEAT_NOUNS = _VOCAB.words("defeat_nouns")
 PATIENT_PREPOSITIONS = _VOCAB.words("patient_prepositions")
+PERPETRATION_VERBS = _VOCAB.words("perpetration_verbs")
+COUNTERING_LEMMAS = _VOCAB.words("countering_lemmas")
+PARTICIPATION_LEMMAS = _VOCAB.words("participation_lemmas")
+ACKNOWLEDGEMENT_LEMMAS = _VOCAB.words("acknowledgement_lemmas")
+STATE_NOUNS = _VOCAB.words("state_nouns")
+# the verbs whose object is the one hit: the harm verbs, an attacker's verbs, and the attack verbs of places
+HIT_LEMMAS = PERSON_HARM_LEMMAS | _VOCAB.words("attacker_verbs") | _VOCAB.words("hit_lemmas")
+_ARMED_WORDS = tuple(sorted(_VOCAB.words("armed_words")))  # prefixes: "militants", "insurgents"
+ATTACKER_NOUNS = _VOCAB.words("attacker_nouns")
+# the actors a generic force noun ("troops", "the police") may stand for: a state's own forces or a coalition's
+_ACTING_STATE_TYPES = frozenset({"state_force", "foreign_state", "coalition"})
 _ACTOR_ATTRIBUTIVE_SUFFIXES = tuple("-" + w for w in sorted(_VOCAB.words("actor_attributive_suffixes")))
 _NO_CLAIM = re.compile(r"\bno (?:group|one|organi[sz]ation) (?:has |had )?(?:claimed|took|has taken)", re.I)
 # "suspected X", "blamed on X", "believed to be X": a hedged attribution to the actor that follows
-_HEDGED = re.compile(rf"\b(?:{_VOCAB.alternation('hedged_attribution')})\s+", re.I)
+_HEDGED = re.compile(rf"\b(?:{_VOCAB.alternation('hedged_attribution')})\s+"
+                     rf"|\b(?:{_VOCAB.alternation('blame_verbs')})\s+(?:(?:the|this|that|it|them)\s+)?"
+                     r"(?:[\w'’-]+\s+){0,2}?(?:to|on)\s+", re.I)  # "attributed the attack to X"
 
 
 _ROLE_OBJECT_PREPS = ("on", "against", "at", "of", "targeting")
+_HIT_PREPOSITIONS = ("on", "against", "at", "targeting")
 
 
 def victims_and_targets(cand: Candidate) -> None:
@@ -42,8 +61,9 @@ def victims_and_targets(cand: Candidate) -> None:
         if tok.dep_ == "conj" and not objects:  # "shot and killed four tribesmen"
             objects = [c for c in tok.head.children if c.dep_ == "dobj"]
         for obj in objects:
-            if obj.lower_ in EVENT_NOUNS or obj.pos_ == "PRON" or obj.like_num:
-                continue
+            if obj.lower_ in EVENT_NOUNS or obj.lower_ in DEED_OBJECTS or obj.pos_ == "PRON" or obj.like_num \
+                    or obj.ent_type_ in ("DATE", "TIME"):
+                continue  # "claimed the attack", "opened fire", "on Sunday", "on October 7" are no target
             phrase = _np_text(obj)
             if not phrase:
                 continue
@@ -91,10 +111,19 @@ def _np_text(head: Token) -> str | None:
 
 def assign_agency(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentContext) -> None:
     """The perpetrator, and for a territorial change the side that lost the place."""
-    _perpetrator(cand, sent, start, end, ctx)
+    if cand.kind == "arrest":
+        _arrest_perpetrator(cand, sent, ctx)
+    else:
+        _perpetrator(cand, sent, start, end, ctx)
     territorial = [t for t in cand.triggers if t.kind == "territory_change"]
     if cand.kind == "territory_change" and territorial:
         _territory_roles(cand, territorial[0], ctx)
+
+
+def _own_triggers_first(cand: Candidate) -> list[Trigger]:
+    """The triggers of the candidate's own kind first: 'ISIS-K attacked a church ... after the
+    Taliban takeover' is a takeover by the Taliban."""
+    return sorted(cand.triggers, key=lambda t: t.kind != cand.kind)
 
 
 def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentContext) -> None:
@@ -109,13 +138,20 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: Documen
     # 2. hedged: suspected X / blamed on X / believed to be X
     for m in _HEDGED.finditer(span_text(sent)):
         at = sent.start_char + m.end()
-        after = [sp for sp in sent_actors if at <= sp.start_char <= at + 40]
+        after = [sp for sp in sent_actors if at <= sp.start_char <= at + 40 and not _attributive(sp, ctx)
+                 and not _in_victims(sp, cand)]
         if after:
             sp = after[0]
             cand.perpetrator, cand.perpetrator_text, cand.attribution = sp.label_, sp.text, "suspected"
             return
-    # 3. explicit agent: the actor that is the subject of a trigger, or the "by X" agent
-    for trig in cand.triggers:
+        forces = _state_named_at(sent, at, ctx)  # "likely the work of Israeli intelligence operatives"
+        if forces:
+            cand.perpetrator, cand.perpetrator_text, cand.attribution = *forces, "suspected"
+            return
+    # 3. explicit agent: the actor or state that is the subject of a trigger, the "by X" agent, or
+    # the state or actor that qualifies a deed ("an Israeli strike", "a U.S. airstrike")
+    doers = [t for t in _own_triggers_first(cand) if not _countering(t.token)]
+    for trig in doers:
         agent = _agent_of(trig.token, ctx)
         if agent is not None:
             label, surface = agent
@@ -124,8 +160,8 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: Documen
     # 5. a generic noun or pronoun subject ("the group", "the jihadis", "it") stands for an actor of
     # context; "unidentified gunmen", "assailants" say the perpetrator is not known
     generic = load_generic_nouns()
-    for trig in cand.triggers:
-        subj = subject_of(trig.token)
+    for trig in doers:
+        subj = _doer_subject(trig.token)
         if subj is None:
             continue
         phrase = _perpetrator_phrase(subj)
@@ -139,26 +175,234 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: Documen
         if generic.is_unknown_perpetrator(phrase) or category == "unknown":
             cand.perpetrator_text, cand.attribution = phrase, "unknown"
             return
-        if category in ("non_state", "state") or subj.lower_ in ("it", "they"):
-            resolved = _resolve_generic(ctx, subj.idx, state=category == "state")
+        if subj.lower_ in ("it", "they"):
+            resolved = _antecedent_actor(subj, sent, ctx) or _resolve_generic(ctx, subj.idx)
+            if resolved and _acknowledged_by(subj, resolved, ctx):
+                cand.claimed = True  # "the military said it had destroyed ...": an official acknowledgement
+        elif category == "state":
+            resolved, attribution = _state_forces_meant(subj, cand, sent, ctx)
             if resolved:
-                cand.perpetrator, cand.perpetrator_text, cand.attribution = resolved, phrase, "explicit"
+                cand.perpetrator, cand.perpetrator_text, cand.attribution = resolved, phrase, attribution
                 return
-            cand.perpetrator_text = phrase
+        elif category == "non_state":
+            resolved = _resolve_generic(ctx, subj.idx)
+        else:
+            if cand.perpetrator_text is None and _people_noun(subj):
+                cand.perpetrator_text = phrase  # "uniformed individuals", "a guerrilla column": as written
+            continue
+        if resolved:
+            cand.perpetrator, cand.perpetrator_text, cand.attribution = resolved, phrase, "explicit"
+            return
+        cand.perpetrator_text = phrase
     # 4. an actor in the segment that is not the target ("on IS positions", "from IS militants")
-    seg_actors = [sp for sp in ctx.actors_in(start, end) if not _is_patient(sp)
-                  and not ctx.text.startswith(_ACTOR_ATTRIBUTIVE_SUFFIXES, sp.end_char)]
+    seg_actors = [sp for sp in ctx.actors_in(start, end) if not _not_doer(sp, ctx) and not _in_victims(sp, cand)]
     if seg_actors:
         sp = min(seg_actors, key=lambda s: abs(s.start_char - cand.triggers[0].start))
         cand.perpetrator, cand.perpetrator_text, cand.attribution = sp.label_, sp.text, "explicit"
         return
-    # 6. an attack with no named agent in an article about one armed group: that group, marked as inferred
+    # 6. an attack with no named agent in an article about one armed group: that group, marked as
+    # inferred; never a battle (two sides fight), an airstrike or an arrest (states do those), nor
+    # where the sentence names a state's forces at work
     if cand.attribution == "unknown":
         return
-    if cand.kind in ("attack", "execution", "battle") and cand.perpetrator is None:
-        recent = _recent_nonstate(ctx, sent)
-        if recent or ctx.dominant_nonstate:
-            cand.perpetrator, cand.attribution = recent or ctx.dominant_nonstate, "inferred"
+    if cand.kind in ("attack", "execution") and cand.perpetrator is None and not _state_at_work(cand, sent, ctx) \
+            and not _armed_side_harmed(sent):
+        group = _recent_nonstate(ctx, sent) or ctx.dominant_nonstate
+        # never the side the sentence names as hit, speaking or qualifying ("the Hamas-run ministry said")
+        if group and not any(sp.label_ == group and _hit_or_telling(sp, ctx)
+                             for sp in ctx.actors_in(sent.start_char, sent.end_char)):
+            cand.perpetrator, cand.attribution = group, "inferred"
+
+
+def _armed_side_harmed(sent: Span) -> bool:
+    """The sentence counts an armed group's own people among those hit ("seven civilians and two
+    militants were killed in the shelling"): the group is the side that suffered, not the doer."""
+    for tok in sent:
+        if not tok.lower_.startswith(_ARMED_WORDS):
+            continue
+        role = tok.head if tok.dep_ == "conj" else tok
+        if role.dep_ in ("nsubjpass", "dobj") and role.head.lemma_.lower() in PERSON_HARM_LEMMAS:
+            return True
+    return False
+
+
+def _arrest_perpetrator(cand: Candidate, sent: Span, ctx: DocumentContext) -> None:
+    """An arrest is the arresting state's act: the state whose forces are named as the agent
+    ("Swiss police arrested ..." → Switzerland; "French authorities detained ..." → France), else,
+    when the agent is the police or the authorities or nobody is named ("X was arrested in
+    Dusseldorf"), the state where the arrest was made. An armed group that detains someone is
+    that group. An actor merely named in the sentence is usually the one arrested, never the
+    perpetrator ("IS suspects were arrested")."""
+    lexicon = load_actors()
+    generic = load_generic_nouns()
+    phrase = None
+    for trig in _own_triggers_first(cand):
+        agent = _arrest_agent(trig.token)
+        if agent is None:
+            continue
+        phrase = _perpetrator_phrase(agent)
+        sp = _actor_at(agent, ctx) or _actor_in_subtree(agent, ctx)
+        label, surface = (sp.label_, sp.text) if sp is not None else (None, phrase)
+        if label is None and (agent.lower_ in ("it", "they") or generic.category(phrase) == "non_state"):
+            label = _antecedent_actor(agent, sent, ctx, window=2)  # "the group captured a high level operative"
+        if label is not None:
+            cand.perpetrator = lexicon.state_of(label) or label
+            cand.perpetrator_text, cand.attribution = surface, "explicit"
+            return
+        if generic.is_unknown_perpetrator(phrase) or generic.category(phrase) == "unknown":
+            cand.perpetrator_text, cand.attribution = phrase, "unknown"  # "gunmen seized two men"
+            return
+        country = _country_named(agent, ctx)
+        if country and lexicon.force_of(country):
+            cand.perpetrator = lexicon.state_of(lexicon.force_of(country))
+            cand.perpetrator_text, cand.attribution = phrase, "explicit"
+            return
+        break
+    # the state is inferred from where the arrest was made, whether "police" are named or nobody is
+    state = lexicon.state_of(lexicon.force_of(_incident_country(cand, sent, ctx)))
+    if state:
+        named = phrase is not None and "state" in (generic.category(phrase), generic.category(phrase.split()[-1]))
+        cand.perpetrator, cand.perpetrator_text, cand.attribution = state, phrase if named else None, "inferred"
+
+
+def _arrest_agent(tok: Token) -> Token | None:
+    """Who makes the arrest: the subject of an active arrest verb, the `by` agent of a passive one
+    or of an arrest noun ("the arrest of X by French police"), the subject of a verb doing the arrest
+    noun ("police made arrests"), a force noun compounded with the noun ("a police arrest")."""
+    verbs = [tok] + ([tok.head] if tok.dep_ in ("conj", "xcomp") and tok.head.pos_ == "VERB" else [])
+    for v in verbs:
+        for child in v.children:
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
+        if v.pos_ == "VERB" and not passive:
+            subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return subj
+    if tok.pos_ == "NOUN":
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in PERPETRATION_VERBS:
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return subj  # "police made several arrests", "the army carried out arrests"
+        return next((c for c in tok.children if c.dep_ in ("compound", "poss") and c.pos_ in ("NOUN", "PROPN")), None)
+    return None
+
+
+def _state_named_at(sent: Span, at: int, ctx: DocumentContext) -> tuple[str, str] | None:
+    """The forces of the state named at a document offset, by its name ("blamed on Israel") or by a
+    demonym qualifying the state itself or its people ("on behalf of the Russian state", "Israeli
+    intelligence operatives", not "Pakistani militants"), with the phrase as written."""
+    tok = next((t for t in sent if t.idx >= at and not t.is_space), None)
+    if tok is not None and tok.dep_ == "det" and tok.i + 1 < sent.end:
+        tok = tok.nbor()
+    if tok is None:
+        return None
+    forces = load_actors().force_of(_country_of(tok))
+    if forces is None or ctx.text.startswith(_ACTOR_ATTRIBUTIVE_SUFFIXES, tok.idx + len(_entity_text(tok))):
+        return None  # "an Iran-backed militia" is no Iranian force
+    if tok.ent_type_ == "GPE" and not Gazetteer.load().is_demonym(tok.text):
+        return forces, _entity_text(tok)
+    head = tok.head
+    if tok.dep_ not in ("amod", "compound", "nmod") or head.i <= tok.i:
+        return None
+    generic = load_generic_nouns()
+    phrase = sent.doc[tok.i + 1: head.i + 1].text
+    if "state" in (generic.category(phrase), generic.category(head.text)) or head.lemma_.lower() in STATE_NOUNS:
+        return forces, sent.doc[tok.i: head.i + 1].text
+    return None
+
+
+def _country_named(tok: Token, ctx: DocumentContext) -> str | None:
+    """The country a phrase names as the one acting: 'France' itself, or the demonym or country that
+    qualifies its head ('French authorities', 'German police', 'Israeli strike')."""
+    if tok.ent_type_ == "GPE":
+        cc = _country_of(tok)
+        if cc:
+            return cc
+    for child in tok.children:
+        if child.dep_ in ("amod", "compound", "nmod", "poss") and child.i < tok.i:
+            cc = _country_of(child)
+            if cc:
+                return cc
+    return None
+
+
+def _country_of(tok: Token) -> str | None:
+    """The country a country name or a demonym names ("Israel", "Israeli", "U.K."), else None."""
+    if tok.ent_type_ not in ("GPE", "NORP"):
+        return None
+    return Gazetteer.load().country_by_name(_entity_text(tok))
+
+
+def _entity_text(tok: Token) -> str:
+    """The named entity a token is part of, as written ("South Korea", not "Korea")."""
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
+
+
+def _incident_country(cand: Candidate, sent: Span, ctx: DocumentContext) -> str | None:
+    """Where the incident happened: its place's country, else a country the sentence names as a
+    place (not a nationality: "Russian detained in Paris"), else the document's country."""
+    if cand.place is not None and cand.place.country:
+        return cand.place.country
+    gaz = Gazetteer.load()
+    for tok in sent:
+        if tok.ent_type_ == "GPE" and tok.ent_iob_ == "B" and not gaz.is_demonym(tok.text):
+            cc = gaz.country_by_name(_entity_text(tok))
+            if cc:
+                return cc
+    return ctx.dominant_country
+
+
+def _state_forces_meant(subj: Token, cand: Candidate, sent: Span, ctx: DocumentContext) -> tuple[str | None, str]:
+    """The state's forces a generic noun stands for ("troops", "security forces", "the police"):
+    those of the country that qualifies it ("Nigerian troops"), else the state forces named last
+    in this sentence or the two before, else (inferred) the forces of the country the incident is
+    in, when the noun is the subject of the trigger itself ("security forces opened fire on
+    protesters"), not of a verb that governs it."""
+    lexicon = load_actors()
+    country = _country_named(subj, ctx)
+    if country and lexicon.force_of(country):
+        return lexicon.force_of(country), "explicit"
+    index = ctx.sentence_index.get(sent.start, 0)
+    window_start = ctx.sentence_starts[max(0, index - 2)]
+    named = [sp for sp in ctx.actor_spans if window_start <= sp.start_char < subj.idx
+             and ctx.actor_types.get(sp.label_) in _ACTING_STATE_TYPES
+             and not _not_doer(sp, ctx, speaker_is_patient=False)]  # "the IDF said troops had killed"
+    if named:
+        return named[-1].label_, "explicit"
+    doing = {t.token for t in cand.triggers} | {t.token.head for t in cand.triggers if t.token.dep_ == "dobj"}
+    if subj.head in doing or any(c in doing for c in subj.head.conjuncts):
+        return lexicon.force_of(_incident_country(cand, sent, ctx)), "inferred"
+    return None, "explicit"
+
+
+def _state_at_work(cand: Candidate, sent: Span, ctx: DocumentContext) -> bool:
+    """The sentence names a state's forces or a state as doers (not as the target or the speaker),
+    or a country qualifies a trigger ("an Israeli strike"): the incident is no armed group's to infer."""
+    if any(ctx.is_state(sp.label_) and not _not_doer(sp, ctx) for sp in ctx.actors_in(sent.start_char, sent.end_char)):
+        return True
+    lexicon = load_actors()
+    for tok in sent:
+        if tok.dep_ == "nsubj" and tok.ent_type_ == "GPE" and tok.head.lemma_.lower() not in SPEECH_LEMMAS \
+                and lexicon.force_of(_country_of(tok)):
+            return True  # "Dozens killed as Israel shrinks the zone"
+    generic = load_generic_nouns()
+    for trig in cand.triggers:
+        if _country_named(trig.token, ctx) and trig.noun:
+            return True
+        subj = subject_of(trig.token)
+        if subj is not None and generic.category(_perpetrator_phrase(subj)) == "state":
+            return True
+    return False
 
 
 def responsibility_claim(sent: Span, ctx: DocumentContext) -> tuple[str, str, str, bool] | None:
@@ -176,7 +420,29 @@ def responsibility_claim(sent: Span, ctx: DocumentContext) -> tuple[str, str, st
             resolved = _resolve_generic(ctx, at)
             if resolved:
                 return resolved, generic, "claimed", True
+        named = _named_claimant(sent, at)
+        if named:
+            return named, named, "claimed", True
     return None
+
+
+def _named_claimant(sent: Span, at: int) -> str | None:
+    """A group the actor list lacks that claims by name: the proper-noun subject of the claim verb
+    ("Saraya Waad Allah claimed responsibility"), as written, without its article."""
+    verb = next((t for t in sent if t.idx >= at), None)
+    if verb is None:
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ != "PROPN" or subj.ent_type_ not in ("ORG", "NORP", "PERSON"):
+        return None
+    if load_generic_nouns().category(subj.text) is not None:
+        return None
+    span = sent.doc[subj.left_edge.i: subj.i + 1]
+    while len(span) > 1 and span[0].dep_ == "det":
+        span = span[1:]
+    if any(t.pos_ not in ("PROPN", "PUNCT", "ADP", "CCONJ") for t in span):
+        return None
+    return span.text
 
 
 # "IS claimed responsibility", "claimed the bombing", "said its fighters carried out", "acknowledged carrying out"
@@ -209,7 +475,7 @@ def _recent_nonstate(ctx: DocumentContext, sent: Span) -> str | None:
     index = ctx.sentence_index.get(sent.start, 0)
     window_start = ctx.sentence_starts[max(0, index - 2)]
     names = [sp for sp in ctx.actor_spans if window_start <= sp.start_char < sent.end_char
-             and ctx.actor_types.get(sp.label_) not in STATE_TYPES and not _is_patient(sp)]
+             and ctx.actor_types.get(sp.label_) not in STATE_TYPES and not _not_doer(sp, ctx)]
     return names[-1].label_ if names else None
 
 
@@ -218,14 +484,19 @@ def _generic_before(text: str, sent_start: int, at: int) -> str | None:
     return m.group(0).strip() if m else None
 
 
-def _resolve_generic(ctx: DocumentContext, at: int, state: bool = False) -> str | None:
-    """The armed actor a generic noun stands for: the most recent actor of its side (non-state for
-    "the group", state for "troops") named before it, else the document's dominant non-state one."""
-    before = [sp for sp in ctx.actor_spans if sp.end_char <= at
-              and (ctx.actor_types.get(sp.label_) in STATE_TYPES) == state]
+def _resolve_generic(ctx: DocumentContext, at: int) -> str | None:
+    """The armed group a generic noun stands for: the non-state actor named last before it, else
+    the document's dominant one, unless its own sentence names that one as the side hit
+    ("Militants attacked pro-government militia personnel")."""
+    before = [sp for sp in ctx.actor_spans if sp.end_char <= at and ctx.actor_types.get(sp.label_) not in STATE_TYPES]
     if before:
         return before[-1].label_
-    return None if state else ctx.dominant_nonstate
+    index = max(0, bisect_right(ctx.sentence_starts, at) - 1)
+    sent = ctx.sentences[index] if ctx.sentences else None
+    if sent is not None and any(sp.label_ == ctx.dominant_nonstate and _hit_or_telling(sp, ctx)
+                                for sp in ctx.actors_in(sent.start_char, sent.end_char)):
+        return None
+    return ctx.dominant_nonstate
 
 
 def _actor_at(token: Token, ctx: DocumentContext) -> Span | None:
@@ -256,9 +527,71 @@ def _perpetrator_phrase(subj: Token) -> str:
     return subj.doc[subj.left_edge.i:end].text
 
 
+def _people_noun(tok: Token) -> bool:
+    """A noun naming people or a body of them, not an actor of the list nor a thing ("uniformed
+    individuals", "a guerrilla column", "the masked men")."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ not in ("", "NORP"):
+        return False
+    word = tok.lower_
+    return word in PERSON_NOUNS or tok.lemma_.lower() in PERSON_NOUNS or word in COLLECTIVE_NOUNS \
+        or word.startswith(_ARMED_WORDS)
+
+
+def _countering(tok: Token) -> bool:
+    """A trigger whose subject acts against the attack, not in it: "police defused the IED",
+    "security forces identified and killed three suicide bombers"."""
+    if tok.lemma_.lower() in COUNTERING_LEMMAS:
+        return True
+    return tok.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lower_ in ATTACKER_NOUNS for c in tok.children)
+
+
+def _doer_subject(tok: Token) -> Token | None:
+    """The subject that does the trigger: its own subject or passive agent, that of the verb it is
+    coordinated with or subordinate to, or that of a verb doing the deed it names as its object
+    ("the jihadis carried out the attack"); not the subject of a verb about the deed ("security
+    forces repelled a drone")."""
+    if tok.dep_ == "dobj" and (tok.head.lemma_.lower() not in PERPETRATION_VERBS or _countering(tok.head)):
+        return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if tok.dep_ in ("conj", "xcomp", "advcl") and _countering(tok.head):
+        return None
+    verb = _participating_verb(tok)
+    if verb is not None and not _countering(verb):
+        return next((c for c in verb.children if c.dep_ == "nsubj"), None) or subject_of(tok)
+    return subject_of(tok)
+
+
+def _acknowledged_by(pron: Token, actor: str, ctx: DocumentContext) -> bool:
+    """The pronoun doing the deed stands for the one who tells it: "the Ukrainian military said it
+    had destroyed", "the army confirmed they killed" (the actor's own account of its act)."""
+    verb = pron.head
+    if verb.dep_ == "conj":
+        verb = verb.head
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in ACKNOWLEDGEMENT_LEMMAS:
+        return False
+    speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None:
+        return False
+    sp = _actor_at(speaker, ctx) or _actor_in_subtree(speaker, ctx)
+    return sp is not None and sp.label_ == actor
+
+
+def _participating_verb(tok: Token) -> Token | None:
+    """The verb whose subject took part in the deed a noun names under a preposition: "gunmen killed
+    five in an attack", "it destroyed the jet with a drone strike", "took part in the raid"."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in ("in", "with", "during"):
+        return None
+    verb = prep.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in PARTICIPATION_LEMMAS | PERPETRATION_VERBS:
+        return None
+    return verb
+
+
 def subject_of(tok: Token) -> Token | None:
     """Who does the trigger: its subject, or the agent of a passive ("killed by unidentified men")."""
-    hops = [tok] + ([tok.head] if tok.dep_ in ("conj", "xcomp", "advcl", "acl", "dobj", "pobj") else [])
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    # "fell down the hill and was struck": a passive verb shares no doer with the verb before it
+    hops = [tok] + ([tok.head] if tok.dep_ in ("conj", "xcomp", "advcl", "acl", "dobj", "pobj") and not passive else [])
     for t in hops:
         for child in t.children:
             if child.dep_ in ("nsubj",):
@@ -267,18 +600,45 @@ def subject_of(tok: Token) -> Token | None:
         for child in t.children:
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return _stray_agent(tok)
+
+
+def _stray_agent(tok: Token) -> Token | None:
+    """The `by` agent of a participle that the parser hung elsewhere: "the priests murdered last
+    Friday (17 November) by uniformed men were buried" (no verb between the participle and "by")."""
+    if tok.tag_ != "VBN":
+        return None
+    doc = tok.doc
+    for t in doc[tok.i + 1: min(tok.sent.end, tok.i + 9)]:
+        if t.pos_ in ("VERB", "AUX") or t.text in (";", ":"):
+            return None
+        if t.lower_ == "by" and t.head.pos_ != "VERB":
+            return next((c for c in t.children if c.dep_ == "pobj"), None)
     return None
 
 
 def _agent_of(tok: Token, ctx: DocumentContext) -> tuple[str, str] | None:
-    """The actor doing the trigger: nsubj of a verb, `by` agent of a passive, or the
-    possessor/compound of a noun ("an IS chemical weapons attack", "a U.S. airstrike")."""
+    """The actor doing the trigger: nsubj of a verb, `by` agent of a passive, the subject of a verb
+    that does the deed the trigger names ("IS carried out the attack", not "the U.S. condemned the
+    attack"), a state named as the subject ("Israel launched a ground assault"), or the
+    possessor/compound/adjective of a noun ("an IS chemical weapons attack", "a U.S. airstrike", "an
+    Israeli strike"). A person as subject or agent is left to `attackers`, even with an actor in
+    their apposition ("kidnapped by X, a son of the Sinaloa cartel's co-founder")."""
     candidates: list[Token] = []
     verb = tok
-    if tok.pos_ != "VERB" and tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr") and tok.head.pos_ in ("VERB", "AUX"):
-        verb = tok.head if tok.dep_ != "pobj" else tok.head.head
-    hops = [verb]
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+    if tok.pos_ != "VERB" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+        verb = tok.head
+        if tok.dep_ != "nsubj" and verb.lemma_.lower() not in PERPETRATION_VERBS:
+            verb = None  # "the U.S. condemned the attack", "the attack was condemned by ..."
+    elif tok.pos_ != "VERB" and tok.dep_ == "pobj":
+        verb = _participating_verb(tok)  # "destroyed a jet with a drone strike"
+    hops = [] if verb is None else [verb]
+    # a verb coordinated with or subordinate to another shares its subject ("returned and opened
+    # fire", "claimed to have dropped"), unless that verb only tells of the deed ("the Houthis say
+    # ... since Hamas' attacks")
+    if verb is not None and verb.pos_ == "VERB" and verb.dep_ in ("conj", "xcomp", "advcl") \
+            and verb.head.pos_ in ("VERB", "AUX") \
+            and (verb.dep_ == "xcomp" or verb.head.lemma_.lower() not in SPEECH_LEMMAS):
         hops.append(verb.head)
     for v in hops:
         for child in v.children:
@@ -291,25 +651,106 @@ def _agent_of(tok: Token, ctx: DocumentContext) -> tuple[str, str] | None:
             if child.dep_ in ("compound", "amod", "poss", "nmod") or (child.dep_ == "prep" and child.lower_ == "by"):
                 candidates.append(child)
                 candidates.extend(c for c in child.children if c.dep_ == "pobj")
+    possessor = _possessor_before(tok, ctx)
+    if possessor is not None:
+        return possessor.label_, possessor.text
+    lexicon = load_actors()
     for c in candidates:
-        sp = _actor_in_subtree(c, ctx) if c.dep_ in ("nsubj", "pobj", "csubj") else _actor_at(c, ctx)
+        sp = _actor_at(c, ctx)
+        if sp is None and c.ent_type_ == "PERSON":
+            continue
+        if sp is None and c.dep_ in ("nsubj", "pobj", "csubj"):
+            sp = _actor_in_subtree(c, ctx)
         if sp is not None:
             return sp.label_, sp.text
+        country = _country_of(c)
+        if country and lexicon.force_of(country) and (c.ent_type_ == "GPE" or c.dep_ != "nsubj"):
+            return lexicon.force_of(country), _entity_text(c)  # "Israel launched", "an Israeli strike"
     return None
 
 
-def _is_patient(sp: Span) -> bool:
+def _possessor_before(tok: Token, ctx: DocumentContext) -> Span | None:
+    """The actor whose possessive stands right before a deed noun and its modifiers ("Hamas’ attacks",
+    "the Taliban's latest offensive"), however the parser attached it (a curly apostrophe often
+    breaks the possessive)."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    doc = tok.doc
+    i = tok.i - 1
+    while i >= 0 and doc[i].head.i == tok.i and doc[i].dep_ in ("amod", "compound", "nmod", "nummod", "advmod"):
+        i -= 1
+    if i < 1 or doc[i].lower_ not in ("'s", "’s", "'", "’"):
+        return None
+    return next((sp for sp in ctx.actor_spans if sp.end == i), None)
+
+
+def _antecedent_actor(pron: Token, sent: Span, ctx: DocumentContext, window: int = 0) -> str | None:
+    """The actor a pronoun or a generic noun stands for: the one named last before it in its own
+    sentence (a speaker too: "the IDF said ... where it launched a fresh offensive"), or with a
+    window, in the sentences before; never one that is attacked there."""
+    index = ctx.sentence_index.get(sent.start, 0)
+    first = ctx.sentence_starts[max(0, index - window)]
+    before = [sp for sp in ctx.actor_spans if first <= sp.start_char and sp.end_char <= pron.idx
+              and not _not_doer(sp, ctx, speaker_is_patient=False)]
+    return before[-1].label_ if before else None
+
+
+def _not_doer(sp: Span, ctx: DocumentContext, speaker_is_patient: bool = True) -> bool:
+    """An actor named in a role that is not the doer's: the patient (below), or attributively."""
+    return _attributive(sp, ctx) or _is_patient(sp, speaker_is_patient)
+
+
+def _attributive(sp: Span, ctx: DocumentContext) -> bool:
+    """The actor of an attributive compound: "Iran-backed militias", "the Hamas-run media office",
+    "IS-held territory" name another doer, or none."""
+    return ctx.text.startswith(_ACTOR_ATTRIBUTIVE_SUFFIXES, sp.end_char)
+
+
+def _role_head(sp: Span) -> Token:
+    """The word whose role in the clause is the actor's: the noun it qualifies ("IS positions"),
+    the first of a coordination or apposition it is part of ("FAMa and Wagner installations")."""
+    head = sp.root
+    while head.dep_ in ("compound", "amod", "nmod", "poss", "conj", "appos") and head.head.i != head.i:
+        head = head.head
+    return head
+
+
+def _in_victims(sp: Span, cand: Candidate) -> bool:
+    """An actor inside the phrase of those the deed was done to: "killed four tribesmen accused of
+    spying for U.S. forces", "kidnapped a son of the cartel's founder"."""
+    for trig in cand.triggers:
+        verbs = [trig.token] + ([trig.token.head] if trig.token.dep_ == "conj" else [])
+        for obj in (c for v in verbs for c in v.children if c.dep_ in ("dobj", "nsubjpass")):
+            if obj.left_edge.i <= sp.start and sp.end - 1 <= obj.right_edge.i:
+                return True
+    return False
+
+
+def _hit_or_telling(sp: Span, ctx: DocumentContext) -> bool:
+    """An actor the sentence names as the one hit ("targeted a Taliban base", "an attack on IS
+    positions"), as the one telling ("the Taliban said"), or attributively ("the Hamas-run
+    ministry"): never the doer to infer there. Narrower than `_not_doer`: "attributed the attack
+    to X" or "fighting in X's ranks" do not make X the one hit."""
+    if _attributive(sp, ctx):
+        return True
+    head = _role_head(sp)
+    if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in HIT_LEMMAS:
+        return True  # not "convincing the FMLN to stop"
+    if head.dep_ == "pobj" and head.head.lower_ in _HIT_PREPOSITIONS:
+        return True
+    return head.dep_ == "nsubj" and head.head.lemma_.lower() in SPEECH_LEMMAS
+
+
+def _is_patient(sp: Span, speaker_is_patient: bool = True) -> bool:
     """An actor that is not the doer: the one attacked or driven out ('on IS positions', 'from IS
     militants', 'against the Islamic State', 'near the US embassy'), or the one speaking ('the
     Malian army said a landmine ...')."""
-    head = sp.root
-    while head.dep_ in ("compound", "amod", "nmod", "poss") and head.head is not head:
-        head = head.head
+    head = _role_head(sp)
     if head.dep_ == "pobj" and head.head.lower_ in PATIENT_PREPOSITIONS:
         return True
     if head.dep_ in ("dobj", "nsubjpass"):
         return True
-    if head.dep_ == "nsubj" and head.head.lemma_.lower() in SPEECH_LEMMAS:
+    if speaker_is_patient and head.dep_ == "nsubj" and head.head.lemma_.lower() in SPEECH_LEMMAS:
         return True
     return False
 
@@ -320,6 +761,8 @@ def _territory_roles(cand: Candidate, trig: Trigger, ctx: DocumentContext) -> No
     side after "from", or an armed actor as the object, lost it."""
     tok = trig.token
     lemma = tok.lemma_.lower()
+    if lemma in DEFEAT_NOUNS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in LOSS_VERBS:
+        tok, lemma = tok.head, tok.head.lemma_.lower()  # "IS suffered a defeat in Tikrit": IS lost it
     prep_actor = {}
     for child in tok.children:
         if child.dep_ in ("prep", "agent") and child.lower_ in ("from", "to", "by"):
