@@ -511,6 +511,16 @@ def _r_year(m, text, ref):
     return _year_tv(y, y_end, m.group(0), False)
 
 
+def _r_attributive_year(m, text, ref):
+    """'the 2006 poisoning of X', 'the 2020 #EndSARS protests' are years; 'the 2000 fighters' is a
+    count, and 'the 1920 Revolution Brigades' a name."""
+    nxt = _NEXT_WORD_RE.match(text, m.end() + 1 if text[m.end() + 1:m.end() + 2] == "#" else m.end())
+    if nxt is None or nxt.group(1).lower() in _COUNT_NOUNS or (nxt.group(1)[0].isupper() and "#" not in nxt.group(0)):
+        return None
+    y = int(m["y"])
+    return _year_tv(y, y, m.group(0), False)
+
+
 def _r_rel_day(m, text, ref):
     if ref is None:
         return None
@@ -799,6 +809,8 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
         r"(?P<allof>(?:all|the\s+whole|the\s+entire|the\s+rest)\s+of\s+|the\s+(?:whole\s+|entire\s+)?year\s+"
         r"(?:of\s+)?)?(?P<y>" + _YEAR + r")(?:\s*(?:-|–|—)\s*(?P<y2>(?:19|20)\d\d|\d\d)(?![\d]|[,.]\d)"
         r"|\s+(?:to|and|through|until)\s+(?P<y3>" + _YEAR + r"))?"), _r_year),
+    # the 2006 poisoning | a 2016 inquiry | its 2014 offensive: a year naming what follows it
+    (_c(r"\b(?:the|a|its|their|his|her|this|that)\s+(?P<y>" + _YEAR + r")(?=\s+[#A-Za-z])"), _r_attributive_year),
     # yesterday | today | last night | this morning
     (_c(r"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tonight|tomorrow"
         r"|last\s+night|this\s+(?:morning|afternoon|evening))\b"), _r_rel_day),
