@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strife.nlp.timex import TimeValue, find_timexes, infer_pub_date, parse_offset, parse_timex, shift
+from strife.nlp.pubdate import infer_pub_date
+from strife.nlp.timex import TimeValue, find_timexes, parse_offset, parse_timex, shift
 
 D = date.fromisoformat
 R = D("2016-03-07")  # a Monday: the day after the Sunday, March 6, 2016 attack

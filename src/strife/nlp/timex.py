@@ -30,12 +30,12 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["TimeValue", "find_timexes", "parse_timex", "parse_offset", "shift", "infer_pub_date"]
+__all__ = ["TimeValue", "find_timexes", "parse_timex", "parse_offset", "shift"]
 
 
 @dataclass(frozen=True)
@@ -618,7 +618,8 @@ def _r_rel_period(m, text, ref):
             sun = ref - timedelta(days=ref.weekday()) + timedelta(days=6 + 7 * step)
         return _tv(sun - timedelta(days=1), sun, t, True, 2)
     if unit == "week":
-        monday = ref - timedelta(days=ref.weekday()) + timedelta(days=7 * step)
+        # on a Sunday the week is over: "last week" is the one just ended, "this week" too
+        monday = ref - timedelta(days=ref.weekday()) + timedelta(days=7 * (step + (ref.weekday() == 6 and step < 0)))
         s, en = monday, monday + timedelta(days=6)
     elif unit == "month":
         s = date(ref.year, ref.month, 1) + relativedelta(months=step)
@@ -982,43 +983,3 @@ def parse_timex(expr: str, ref: date | None) -> TimeValue | None:
     if not hits:
         return None
     return max(hits, key=lambda h: (h[1] - h[0], -h[0]))[2]
-
-
-# --------------------------------------------------------------------------------------------
-# Publication date
-# --------------------------------------------------------------------------------------------
-
-def infer_pub_date(text: str, meta_date: str | None = None) -> tuple[str | None, float, str]:
-    """Publication date as (ISO date or None, confidence, basis): a metadata date when it parses
-    (1.0, "metadata"), else the day `strife.nlp.pubdate.estimate_pub_date` finds in the text (with its
-    confidence and basis), else (None, 0.0, "undated"): a text that does not narrow its own date to
-    a few days is left undated, not guessed."""
-    from strife.nlp.pubdate import estimate_pub_date
-
-    if meta_date:
-        d = _parse_meta(meta_date)
-        if d is not None:
-            return d.isoformat(), 1.0, "metadata"
-    estimate = estimate_pub_date(text)
-    if estimate.day is None:
-        return None, 0.0, "undated"
-    return estimate.day.isoformat(), estimate.confidence, estimate.basis
-
-
-_META_ISO_RE = re.compile(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
-
-
-def _parse_meta(meta: str) -> date | None:
-    m = _META_ISO_RE.match(meta)
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    try:
-        from dateutil import parser as dparser
-
-        dt = dparser.parse(meta, default=datetime(1, 1, 1))
-    except (ValueError, OverflowError, TypeError):
-        return None
-    return dt.date() if dt.year >= 1900 else None
