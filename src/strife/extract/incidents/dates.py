@@ -45,8 +45,8 @@ _OTHER_EVENT_DEPS = frozenset({"conj"})
 
 def _clause_head(tok):
     """The verb whose clause holds the token (the root when none)."""
-    while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
-        tok = tok.head
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:  # spaCy makes a new Token per access:
+        tok = tok.head                                                 # compare indices, never identity
     return tok
 
 
@@ -60,12 +60,12 @@ def _dates_trigger(tx: Timex, triggers: list[Trigger], ctx: DocumentContext) -> 
     clause = _clause_head(span.root)
     for trig in triggers:
         own = _clause_head(trig.token)
-        if clause is own or clause.is_ancestor(own):
+        if clause.i == own.i or clause.is_ancestor(own):
             return True
         tok = clause
-        while tok is not own and tok.head is not tok and tok.dep_ not in _OTHER_EVENT_DEPS:
+        while tok.i != own.i and tok.head.i != tok.i and tok.dep_ not in _OTHER_EVENT_DEPS:
             tok = tok.head
-        if tok is own:
+        if tok.i == own.i:
             return True
     return False
 
