@@ -31,8 +31,8 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
     seg_times = [tx for tx in sent_times if start <= tx[0] < end]
     cand.own_date = bool(seg_times or sent_times)
     if in_sentence and not sent_times:
-        # "After talks began in March 2022, the men pleaded guilty to the murders": the sentence's
-        # dates are another clause's, and borrowing one from elsewhere would be a guess
+        # "Gunmen killed two guards, and talks began in March": the sentence's dates are another
+        # clause's, and borrowing one from elsewhere would be a guess
         cand.date = None
         return
     own_place = cand.place is not None and (cand.place.precision or 1) <= 3
@@ -53,7 +53,7 @@ def _clause_head(tok):
 def _dates_trigger(tx: Timex, triggers: list[Trigger], ctx: DocumentContext) -> bool:
     """A time expression dates a trigger when it sits in the trigger's clause, in a clause below it
     (not a coordinated one), or in a clause above it ("said on Monday that gunmen killed ..."); not
-    in a sibling clause ("after talks began in March, they pleaded guilty to the murders")."""
+    in a coordinated clause ("gunmen killed two guards, and talks began in March")."""
     span = ctx.doc.char_span(tx[0], tx[1], alignment_mode="expand")
     if span is None:
         return True
