@@ -1032,6 +1032,8 @@ class _Geoparser:
                 k = (c.country, c.admin1)
                 if k not in city_by or c.population > city_by[k].population:
                     city_by[k] = c
+        # a city that names its own first-level area ("Gaza", "Kandahar") has the area's weight too
+        area_twins = {(c.country, c.admin1) for c in m.cands if c.feature == "admin1" and c.admin1}
         for c in m.cands:
             pop = c.population
             if c.feature == "admin1":
@@ -1042,6 +1044,8 @@ class _Geoparser:
                 pop = max(pop, 30000)
             s = math.log10(pop + 10)
             s += self._FEAT.get(c.feature, 0.0)
+            if c.feature == "city" and (c.country, c.admin1) in area_twins:
+                s += self._FEAT["admin1"]
             if c.capital:
                 s += W["capital"]
             if c.feature == "admin1":
