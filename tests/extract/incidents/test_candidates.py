@@ -15,6 +15,14 @@ def test_a_sentence_telling_two_anchored_incidents_gives_two(context):
     assert first.end <= second.start
 
 
+def test_an_earlier_incident_told_as_the_cause_is_its_own(context):
+    ctx = context("Turkey struck targets in northern Iraq on Monday following a deadly bomb attack carried out "
+                  "by the PKK in Ankara.")
+    strike, bombing = candidates_in(ctx, "Turkey")
+    assert (strike.perpetrator, strike.place.country) == ("Turkish forces", "IQ")
+    assert (bombing.perpetrator, bombing.place.name) == ("Kurdistan Workers' Party", "Ankara")
+
+
 def test_a_piece_with_no_anchor_of_its_own_continues_the_one_before(context):
     ctx = context("Militants stormed the hotel and attacked the guests in Bamako on Friday.")
     cand = one_candidate(ctx, "Bamako")
