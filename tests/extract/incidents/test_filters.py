@@ -146,3 +146,17 @@ def test_the_parts_of_a_sum_take_its_day(context):
         "Rebel attacks killed at least 15 civilians across the province on Sunday, officials said.\n\n"
         "At least nine people were killed when gunmen raided a village near Beni, a local official said."))
     assert [(m.killed_min, m.date) for m in found] == [(9, "2016-03-06")]
+
+
+def test_a_deed_given_as_the_reason_for_a_vow_is_told_as_done(context):
+    ctx = context("Officials vowed to hit back after a car bomb killed at least 21 people in Kirkuk on Sunday.")
+    assert ("bomb", False) in verdicts(ctx, "vowed")
+    assert verdicts(context("Officials vowed to bomb the rebel camps in Hawija."), "vowed") == [("bomb", True)]
+
+
+def test_attacks_told_before_are_no_new_sum(context):
+    from strife.extract.incidents import extract_incidents
+
+    found = extract_incidents(context("Gunmen stormed a hotel in Bamako on Friday. By the time troops retook the "
+                                      "hotel, at least 19 people were dead. The attacks killed at least 22 people."))
+    assert killed_of(found) == [(22, None)]

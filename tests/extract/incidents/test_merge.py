@@ -138,3 +138,11 @@ def test_a_detail_follows_the_last_sentence_that_told_the_incident(context):
                   "casualties.")
     found = extract_incidents(ctx)
     assert [(m.killed_min, m.killed_max) for m in found] == [(0, 0)]
+
+
+def test_the_death_toll_risen_later_updates_the_incident(context):
+    found = extract_incidents(context(
+        "A bomb exploded at a market in Kano on Friday. Rescuers worked through the night. "
+        "The governor visited the market. Officials said 41 people were dead. Shops stayed shut on Saturday. "
+        "Schools were closed. Later on Saturday the interior minister said the death toll had risen to 52."))
+    assert [(m.killed_min, m.killed_max) for m in found] == [(52, 52)]

@@ -24,7 +24,8 @@ from strife.nlp.pipeline import doc_text, span_text
 _VOCAB = load_vocabulary()
 # coordination points where a sentence may start telling another incident
 _SPLIT = re.compile(r"(?:,?\s+and\s+(?=the\s|an?\s|on\s|in\s)|;\s+|\s+as well as\s+|,\s+while\s+|,\s+whereas\s+|"
-                    rf",\s+(?=(?:{_VOCAB.alternation('consequence_words')})\s))", re.I)
+                    rf",\s+(?=(?:{_VOCAB.alternation('consequence_words')}|{_VOCAB.alternation('sequence_words')})\s))",
+                    re.I)
 _CASUALTY_WORD = re.compile(rf"\b(?:{_VOCAB.alternation('casualty_words')})\b", re.I)
 
 

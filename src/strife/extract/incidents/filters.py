@@ -28,7 +28,7 @@ WAR_NOUNS = _VOCAB.words("war_nouns")
 def non_incident(trigger: Trigger, sent: Span) -> bool:
     """Plans, threats, hypotheticals, negations, habits and aggregates are not incidents."""
     tok = trigger.token
-    chain = [tok] + list(tok.ancestors)
+    chain = _governing_chain(tok)
     for t in chain:
         for child in t.children:
             if child.dep_ == "neg" and t in chain[:2]:
@@ -79,6 +79,24 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
         if any(a.dep_ == "appos" for a in tok.ancestors):
             return True
     return False
+
+
+FACT_ANCHORS = _VOCAB.words("fact_anchors")
+
+
+def _governing_chain(tok) -> list:
+    """The trigger and the words that govern it, up to the clause or phrase that gives it as the
+    reference point of another ("vowed to retaliate after a bombing killed 30": the vow governs the
+    retaliation, not the bombing)."""
+    chain = [tok]
+    for t in tok.ancestors:
+        last = chain[-1]
+        anchored = last.dep_ == "pobj" and t.lower_ in FACT_ANCHORS or last.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in FACT_ANCHORS for c in last.children)
+        if anchored:
+            break
+        chain.append(t)
+    return chain
 
 
 # "planned to attack", "in order to retake", "an effort to recapture": words up to three words before
@@ -198,8 +216,8 @@ def sum_of_incidents(cand: Candidate, seg_text: str) -> bool:
         return True
     if not _several_dead_or_wounded(cand):
         return False  # without a toll of its own, a plural is left to the generic-mention filter
-    if _plural_events(cand, seg_text) and (_SPREAD.search(seg_text) or _SEVERAL_PLACES.search(seg_text)
-                                            or _country_only(cand)):
+    spread = _SPREAD.search(seg_text) or _SEVERAL_PLACES.search(seg_text)
+    if _plural_events(cand, seg_text) and (spread or _country_only(cand) and not _told_before(cand)):
         return True
     if _SPREAD_TOLL.search(seg_text) and _country_only(cand):
         return True  # "six people died across the country on Friday"
@@ -216,6 +234,14 @@ def _one_specific_incident(cand: Candidate) -> bool:
 
 def _singular_event(cand: Candidate) -> bool:
     return any(t.noun and not t.plural and t.token.lemma_.lower() not in WAR_NOUNS for t in cand.triggers)
+
+
+def _told_before(cand: Candidate) -> bool:
+    """'The attacks killed at least 130': plural events named as already told (definite or
+    possessed) refer back to an incident of the document, not to a new sum."""
+    plural = [t for t in cand.triggers if t.noun and t.plural]
+    return bool(plural) and all(any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in ("the", "these", "those")
+                                    for c in t.token.children) for t in plural)
 
 
 def _plural_events(cand: Candidate, seg_text: str) -> bool:

@@ -19,6 +19,10 @@ from strife.records import PRECISION_RADIUS_KM, Place
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _DISTINCT = load_vocabulary().words("distinct_event_words")
+_TOLL_UPDATE = re.compile(rf"\b(?:death toll|toll|number of (?:dead|deaths|people killed|victims))\b[^.;]{{0,60}}?"
+                          rf"\b(?:{load_vocabulary().alternation('toll_update_verbs')})\b", re.I)
+DETAIL_WINDOW = 2  # sentences after an incident in which a figure with no incident of its own completes it
+UPDATE_WINDOW = 6  # ... and in which "the death toll had risen to 52" updates its toll
 _NO_CLAIM = re.compile(r"\bno (?:group|one|organi[sz]ation) (?:has |had )?(?:claimed|took|has taken|claiming)", re.I)
 
 
@@ -27,11 +31,16 @@ def attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocumentConte
     casualties.' 'The Taliban claimed responsibility.' 'Six people were killed.'"""
     detail = Candidate(kind=cand.kind, triggers=[], start=sent.start_char, end=sent.end_char, sent_index=s_index)
     own_period = any(sent.start_char <= tx[0] < sent.end_char and tx[2].precision >= 3 for tx in ctx.event_timexes)
-    if s_index - _last_sentence(cand, ctx) <= 2 and not own_period:
+    update = bool(_TOLL_UPDATE.search(span_text(sent)))
+    distance = s_index - _last_sentence(cand, ctx)
+    if distance <= (UPDATE_WINDOW if update else DETAIL_WINDOW) and not own_period:
         # figures belong to the incident just told (not "in February alone, 670 were killed");
         # claims belong to the last incident told
         cas = find_casualties(span_text(sent))
         detail.killed, detail.wounded = cas.killed, cas.wounded
+        if update and cas.killed and (cand.killed is None or (cas.killed[0] or 0) >= (cand.killed[0] or 0)):
+            cand.killed, detail.killed = cas.killed, None  # the toll as it now stands
+            cand.evidence.append((sent.start_char, sent.end_char))
     claim = responsibility_claim(sent, ctx)
     if claim:
         detail.perpetrator, detail.perpetrator_text, detail.attribution, detail.claimed = claim
