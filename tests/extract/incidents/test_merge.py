@@ -146,3 +146,11 @@ def test_the_death_toll_risen_later_updates_the_incident(context):
         "The governor visited the market. Officials said 41 people were dead. Shops stayed shut on Saturday. "
         "Schools were closed. Later on Saturday the interior minister said the death toll had risen to 52."))
     assert [(m.killed_min, m.killed_max) for m in found] == [(52, 52)]
+
+
+def test_a_detail_after_a_background_arrest_completes_the_attack(context):
+    found = extract_incidents(context(
+        "On 2 March 2016, a drone carrying explosives blew up on the roof of the central prison in Kirkuk. "
+        "The roof covered the wing where militants had been detained. There were no casualties."))
+    attack = [m for m in found if m.kind == "attack"]
+    assert [(m.killed_min, m.killed_max) for m in attack] == [(0, 0)]

@@ -20,7 +20,8 @@ from strife.extract.context import DocumentContext
 from strife.extract.incidents.candidates import sentence_candidates
 from strife.extract.incidents.dates import date_from_earlier
 from strife.extract.incidents.filters import date_from_sum, sums_of_parts, worth_keeping
-from strife.extract.incidents.merge import attach_details, follow_on_date, merge_into, merge_target, retells_several
+from strife.extract.incidents.merge import (attach_details, detail_target, follow_on_date, merge_into, merge_target,
+                                            retells_several)
 from strife.extract.incidents.places import mention_place
 from strife.extract.incidents.records import Candidate
 from strife.records import Evidence, IncidentMention
@@ -37,7 +38,7 @@ def extract_incidents(ctx: DocumentContext) -> list[IncidentMention]:
         cands = [c for c in cands if not c.summed]
         last_sum = sums[-1] if sums else last_sum
         if not cands and found and not sums:
-            attach_details(found[-1], sent, s_index, ctx)
+            attach_details(detail_target(found), sent, s_index, ctx)
         anchor = found[-1] if found else None
         for cand in cands:
             if retells_several(cand, found):

@@ -53,6 +53,14 @@ def attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocumentConte
         merge_into(cand, detail)
 
 
+def detail_target(found: list[Candidate]) -> Candidate:
+    """The incident a sentence with none of its own completes: the last told, unless that is an
+    arrest (which takes no toll or claim) told after an incident that can."""
+    if found[-1].kind == "arrest":
+        return next((c for c in reversed(found) if c.kind != "arrest"), found[-1])
+    return found[-1]
+
+
 def follow_on_date(cand: Candidate, found: list[Candidate]) -> None:
     """'In a second attack, a grenade went off at a bus stop ...', 'another strike hit a school ...': an
     incident told as another of the one just told, with no date of its own, happened when that one
@@ -198,10 +206,8 @@ def _same_place(a: Place, b: Place) -> bool:
 
 
 def merge_into(into: Candidate, other: Candidate) -> None:
-    # 'Five attackers were also killed': add them to the toll told before; 'security forces killed two
-    # of the attackers' tells no victim, so it gives no toll to an incident that has none
+    # 'Five attackers were also killed': add them to the toll told before (every death counts)
     attackers_added = attackers_only(other) and into.killed and not into.attackers_killed and into is not other
-    attackers_alone = attackers_only(other) and not into.killed
     # 'The bomber was shot dead by guards' told first, the victims' toll after it: every death counts
     victims_after = attackers_only(into) and other.killed and not other.attackers_killed and into is not other
     if victims_after:
@@ -233,7 +239,7 @@ def merge_into(into: Candidate, other: Candidate) -> None:
             (other.place.precision or 9) < (into.place.precision or 9):
         into.place = other.place  # "south of Baghdad" in the headline, "Hilla" in the body
     after_headline = into.headline and not other.headline
-    if not (attackers_added or attackers_alone or victims_after):
+    if not (attackers_added or victims_after):
         into.killed = merged_toll(into.killed, other.killed, after_headline)
     into.wounded = merged_toll(into.wounded, other.wounded, after_headline)
     if after_headline:
