@@ -182,3 +182,10 @@ def test_a_country_that_opens_a_clause_does_not_contain_the_place_before_it():
 
     parsed = load_nlp()("Among the leaders in Rafah, Israel is believed to have killed two.")
     assert _by_name(geoparse(parsed.text, doc=parsed), "Rafah").country == "PS"
+
+
+def test_a_city_that_names_its_own_province_outranks_a_province_elsewhere():
+    """"Gaza" is a city and its governorate in Palestine, and a province of Mozambique: the city that
+    names its own area is the name's main referent; "Gaza province, Mozambique" still says which."""
+    assert _by_name(geoparse("Fighting continued in Gaza on Monday."), "Gaza").country == "PS"
+    assert _by_name(geoparse("Floods hit Gaza province, Mozambique, on Monday."), "Gaza").country == "MZ"

@@ -1032,6 +1032,10 @@ class _Geoparser:
                 k = (c.country, c.admin1)
                 if k not in city_by or c.population > city_by[k].population:
                     city_by[k] = c
+        # a city that names its own first-level area ("Gaza" the city and its governorate) is the name's
+        # main referent: another country's area of the same name ("Gaza" province of Mozambique) is not
+        area_twins = {(c.country, c.admin1) for c in m.cands if c.feature == "admin1" and c.admin1}
+        twin_countries = {k[0] for k in area_twins if k in city_by and city_by[k].population >= 30000}
         for c in m.cands:
             pop = c.population
             if c.feature == "admin1":
@@ -1042,6 +1046,8 @@ class _Geoparser:
                 pop = max(pop, 30000)
             s = math.log10(pop + 10)
             s += self._FEAT.get(c.feature, 0.0)
+            if c.feature == "admin1" and twin_countries - {c.country}:
+                s -= self._FEAT["admin1"]
             if c.capital:
                 s += W["capital"]
             if c.feature == "admin1":
