@@ -1,0 +1,80 @@
+"""The period of a claim: the time expression nearest the value ("between August 2014 and January
+2016" is one range); the date of the statement ("said on Wednesday") only when there is nothing
+else; day and week precision is widened to the month (indicator series are monthly)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from spacy.tokens import Span
+
+from strife.extract.context import DocumentContext
+from strife.extract.indicators.claims import Claim
+
+# "said on Wednesday": the date of the statement, not of what it counts
+_STATEMENT_BEFORE = re.compile(r"\b(?:said|says|stated|announced|reported|told\s+(?:[\w-]+\s+){0,2}?|confirmed|"
+                               r"estimated|estimates)\s*(?:on\s+)?$", re.I)
+
+
+def period_of(claim: Claim, sent: Span, claims: list[Claim], ctx: DocumentContext) -> str | None:
+    """The time of a claim: a time expression in the claim's own stretch (up to the next value), else
+    one before the sentence's first value, else the date of the statement, else the nearest."""
+    text = ctx.text
+    inside = sorted((tx for tx in ctx.timexes if sent.start_char <= tx[0] < sent.end_char), key=lambda tx: tx[0])
+    if not inside:
+        return None
+    spans: list[tuple[int, int, object, bool]] = []  # start, end, value (or (from, to)), statement date
+    i = 0
+    while i < len(inside):
+        s, e, tv = inside[i]
+        if i + 1 < len(inside):
+            s2, e2, tv2 = inside[i + 1]
+            joined = re.fullmatch(r"\s*(?:and|to|until|till|through|-|–)\s*", text[e:s2], re.I)
+            opened = re.search(r"\b(?:between|from)\b", text[max(sent.start_char, s - 60):s], re.I)
+            if joined and opened and tv2.end >= tv.start:
+                spans.append((s, e2, (tv, tv2), False))
+                i += 2
+                continue
+        statement = bool(_STATEMENT_BEFORE.search(text[max(sent.start_char, s - 40):s]))
+        spans.append((s, e, tv, statement))
+        i += 1
+    later = [c.start for c in claims if c.start > claim.start]
+    own_end = later[0] if later else sent.end_char
+    first_value = min(c.start for c in claims)
+
+    def distance(sp):
+        if sp[1] <= claim.start:
+            return claim.start - sp[1], 0
+        if sp[0] >= claim.ev_end:
+            return sp[0] - claim.ev_end, 1
+        return 0, 0
+
+    tiers = ([sp for sp in spans if not sp[3] and claim.start <= sp[0] < own_end],
+             [sp for sp in spans if not sp[3] and sp[1] <= first_value
+              and not _CONTRAST.search(text, sp[1], claim.start)],
+             [sp for sp in spans if sp[3]],
+             [sp for sp in spans if not (sp[1] <= claim.start and _CONTRAST.search(text, sp[1], claim.start))])
+    tier = next((t for t in tiers if t), None)
+    if tier is None:
+        return None
+    chosen = min(tier, key=distance)
+    value = chosen[2]
+    if isinstance(value, tuple):
+        return _iso_range(value[0].start, value[1].end)
+    if value.precision <= 2:
+        return value.end.strftime("%Y-%m")  # "yesterday", "this week": indicator series are monthly
+    return value.iso
+
+
+# "At its peak last year, it had seized a third, but it has lost a third of that": the time of the
+# first clause is not the time of the contrasted one
+_CONTRAST = re.compile(r",\s*(?:but|while|whereas|although|though)\b|;", re.I)
+
+
+def _iso_range(start: date, end: date) -> str:
+    a, b = start.strftime("%Y-%m"), end.strftime("%Y-%m")
+    if start.month == 1 and end.month == 12:
+        a, b = str(start.year), str(end.year)
+    return a if a == b else f"{a}..{b}"
+
+
