@@ -19,16 +19,18 @@ from strife.records import Document, Extraction
 BATCH_SIZE = 32
 
 
-def document_date(document: Document) -> tuple[str | None, str | None]:
-    """Publication date: the container's metadata first, else inferred from the text."""
-    from strife.nlp.timex import infer_pub_date
+def document_date(document: Document) -> tuple[str | None, str, str | None, str | None]:
+    """(publication date, its source, earliest, latest): what the container knew first (its source
+    as the reader recorded it), else what the text's own evidence narrows to a few days, else None
+    and "undated", with the window the text allows."""
+    from strife.nlp.pubdate import estimate_pub_date
 
     if document.pub_date:
-        return document.pub_date, "metadata"
-    iso, confidence, source = infer_pub_date(document.text, None)
-    if iso is None:
-        return None, None
-    return iso, f"text:{source}:{confidence:.2f}"
+        return document.pub_date, document.pub_date_source or "metadata", document.pub_date, document.pub_date
+    estimate = estimate_pub_date(document.text)
+    day = estimate.day.isoformat() if estimate.day else None
+    return (day, estimate.source, estimate.earliest.isoformat() if estimate.earliest else None,
+            estimate.latest.isoformat() if estimate.latest else None)
 
 
 def _restore_case(document: Document, ex: Extraction) -> Extraction:
@@ -53,7 +55,7 @@ def extract_one(document: Document, parsed) -> Extraction:
     from strife.nlp.pipeline import doc_text
     from strife.nlp.timex import find_timexes
 
-    pub_date, pub_source = document_date(document)
+    pub_date, pub_source, earliest, latest = document_date(document)
     ref = date.fromisoformat(pub_date) if pub_date else None
     timexes = find_timexes(document.text, ref)
     places = geoparse(doc_text(parsed), doc=parsed)
@@ -61,7 +63,8 @@ def extract_one(document: Document, parsed) -> Extraction:
     incidents = extract_incidents(ctx)
     indicators = extract_indicators(ctx)
     return Extraction(document=document, pub_date=pub_date, pub_date_source=pub_source,
-                      incidents=incidents, indicators=indicators, places=places)
+                      incidents=incidents, indicators=indicators, places=places,
+                      pub_date_earliest=earliest, pub_date_latest=latest)
 
 
 def extract_batch(documents: list[Document]) -> list[Extraction | IngestError]:

@@ -30,12 +30,12 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["TimeValue", "find_timexes", "parse_timex", "parse_offset", "shift", "infer_pub_date"]
+__all__ = ["TimeValue", "find_timexes", "parse_timex", "parse_offset", "shift"]
 
 
 @dataclass(frozen=True)
@@ -511,6 +511,16 @@ def _r_year(m, text, ref):
     return _year_tv(y, y_end, m.group(0), False)
 
 
+def _r_attributive_year(m, text, ref):
+    """'the 2006 poisoning of X', 'the 2020 #EndSARS protests' are years; 'the 2000 fighters' is a
+    count, and 'the 1920 Revolution Brigades' a name."""
+    nxt = _NEXT_WORD_RE.match(text, m.end() + 1 if text[m.end() + 1:m.end() + 2] == "#" else m.end())
+    if nxt is None or nxt.group(1).lower() in _COUNT_NOUNS or (nxt.group(1)[0].isupper() and "#" not in nxt.group(0)):
+        return None
+    y = int(m["y"])
+    return _year_tv(y, y, m.group(0), False)
+
+
 def _r_rel_day(m, text, ref):
     if ref is None:
         return None
@@ -608,7 +618,8 @@ def _r_rel_period(m, text, ref):
             sun = ref - timedelta(days=ref.weekday()) + timedelta(days=6 + 7 * step)
         return _tv(sun - timedelta(days=1), sun, t, True, 2)
     if unit == "week":
-        monday = ref - timedelta(days=ref.weekday()) + timedelta(days=7 * step)
+        # on a Sunday the week is over: "last week" is the one just ended, "this week" too
+        monday = ref - timedelta(days=ref.weekday()) + timedelta(days=7 * (step + (ref.weekday() == 6 and step < 0)))
         s, en = monday, monday + timedelta(days=6)
     elif unit == "month":
         s = date(ref.year, ref.month, 1) + relativedelta(months=step)
@@ -799,6 +810,8 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
         r"(?P<allof>(?:all|the\s+whole|the\s+entire|the\s+rest)\s+of\s+|the\s+(?:whole\s+|entire\s+)?year\s+"
         r"(?:of\s+)?)?(?P<y>" + _YEAR + r")(?:\s*(?:-|–|—)\s*(?P<y2>(?:19|20)\d\d|\d\d)(?![\d]|[,.]\d)"
         r"|\s+(?:to|and|through|until)\s+(?P<y3>" + _YEAR + r"))?"), _r_year),
+    # the 2006 poisoning | a 2016 inquiry | its 2014 offensive: a year naming what follows it
+    (_c(r"\b(?:the|a|its|their|his|her|this|that)\s+(?P<y>" + _YEAR + r")(?=\s+[#A-Za-z])"), _r_attributive_year),
     # yesterday | today | last night | this morning
     (_c(r"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tonight|tomorrow"
         r"|last\s+night|this\s+(?:morning|afternoon|evening))\b"), _r_rel_day),
@@ -970,136 +983,3 @@ def parse_timex(expr: str, ref: date | None) -> TimeValue | None:
     if not hits:
         return None
     return max(hits, key=lambda h: (h[1] - h[0], -h[0]))[2]
-
-
-# --------------------------------------------------------------------------------------------
-# Publication date
-# --------------------------------------------------------------------------------------------
-
-_META_ISO_RE = re.compile(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
-_DATELINE_CUE_RE = _c(r"(?:[|•·—–-]|\b(?:published|updated|posted|dated?)(?:\s+on)?\s*:?)\s*\Z")
-_DATELINE_CITY_RE = re.compile(r"[A-Z][A-Z .'-]{1,40},\s*\Z")
-_DATELINE_AFTER_RE = re.compile(r"[ \t]*(?:[:|—–(]|-\s|\.?[ \t]*(?:\r?\n|\Z))")
-_ON_BEFORE_RE = _c(r"\bon\s{1,3}\Z")
-_YESTERDAY_RE = _c(r"\b(?:yesterday|last\s+night)\b")
-_DAYS_AGO_RE = _c(r"\b(?P<n>" + _NUM + r")\s+days?\s+ago\b")
-_WEEKDAY_RE = _c(r"\b(?P<wd>" + _WD + r")")
-_LAST_WEEK_RE = _c(r"\blast\s+week\b")
-_FUTURE_PREP_RE = _c(r"^(?:by|until|till|before)\b")
-
-
-def _parse_meta(meta: str) -> date | None:
-    m = _META_ISO_RE.match(meta)
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    try:
-        from dateutil import parser as dparser
-
-        dt = dparser.parse(meta, default=datetime(1, 1, 1))
-    except (ValueError, OverflowError, TypeError):
-        return None
-    return dt.date() if dt.year >= 1900 else None
-
-
-def _is_dateline(text: str, s: int, e: int) -> bool:
-    """A date that stands apart near the top: alone at a line start, after a byline separator
-    ("By Outlet | "), after "Published:", after an upper-case city ("BAGHDAD, "), or closing a
-    line or followed by a colon (a caption, "03/01/2011:"). "on <date>" is narrative, not a
-    dateline."""
-    prefix = text[text.rfind("\n", 0, s) + 1:s]
-    if _ON_BEFORE_RE.search(prefix[-8:]):
-        return False
-    if not prefix.strip() or _DATELINE_CUE_RE.search(prefix) or _DATELINE_CITY_RE.fullmatch(prefix.lstrip()):
-        return True
-    return _DATELINE_AFTER_RE.match(text, e) is not None
-
-
-def infer_pub_date(text: str, meta_date: str | None = None) -> tuple[str | None, float, str]:
-    """Publication date as (ISO date, confidence, source).
-
-    Metadata wins (1.0, "metadata"). Otherwise the text ("text"):
-      0.9  a dateline/byline date near the top ("By Outlet | March 7, 2016", "03/01/2011:" at
-           the start, a caption date closing a line);
-      0.7  the latest explicit day in the text moved by a relative cue that refers back to it:
-           "yesterday"/"last night" +1, "N days ago" +N, its weekday named elsewhere +1,
-           "last week" +7 (a report comes after the event it dates);
-      0.6  the latest explicit day (an event is reported on or after its date);
-      0.4  the end of the latest explicitly dated period ("the first six months of 2024" →
-           2024-06-30), when that is later than any explicit day; 0.2 when only years are known.
-    (None, 0.0, "none") when nothing tells."""
-    if meta_date:
-        d = _parse_meta(meta_date)
-        if d is not None:
-            return d.isoformat(), 1.0, "metadata"
-    if not text:
-        return None, 0.0, "none"
-    hits = [(s, e, v) for s, e, v in find_timexes(text, None) if not v.relative]
-    days = [(s, e, v) for s, e, v in hits if v.start == v.end and v.precision == 1]
-    for s, e, v in days:
-        if s > 600:
-            break
-        if _is_dateline(text, s, e):
-            return v.start.isoformat(), 0.9, "text"
-    late = _later_yearless_day(text, days, hits)
-    if late is not None:
-        days = days + [late]
-    periods = [v for s, e, v in hits if v.end != v.start and not _FUTURE_PREP_RE.match(v.text)]
-    best_day = max((v.start for _, _, v in days), default=None)
-    best_period = max((v.end for v in periods if v.precision <= 4), default=None)
-    best_year = max((v.end for v in periods if v.precision == 5), default=None)
-    if best_day is not None and (best_period is None or best_day >= best_period):
-        spans = [(s, e) for s, e, v in days]
-        shift_days = _relative_cue(text, best_day, spans)
-        if shift_days:
-            return (best_day + timedelta(days=shift_days)).isoformat(), 0.7, "text"
-        return best_day.isoformat(), 0.6, "text"
-    if best_period is not None:
-        return best_period.isoformat(), 0.4, "text"
-    if best_year is not None:
-        return best_year.isoformat(), 0.2, "text"
-    return None, 0.0, "none"
-
-
-_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_YEARLESS_DAY = re.compile(rf"\b{_MONTH_WORD}\s+\d{{1,2}}\b(?!\s*,?\s*\d{{4}})"
-                           rf"|\b\d{{1,2}}\s+{_MONTH_WORD}(?![a-z])(?!\s*,?\s*\d{{4}})", re.I)
-
-
-def _later_yearless_day(text: str, days: list, hits: list):
-    """A yearless day ("On Feb. 22") after the latest dated mention ("January 2016") is that
-    year's: the article is later than both. Looked for within 45 days of the latest dated mention,
-    so a yearless date of a previous year is not pulled forward."""
-    latest = max((v.end for _, _, v in hits), default=None)
-    if latest is None or not _YEARLESS_DAY.search(text):
-        return None  # nothing to re-read: spare a second pass over the text
-    window = latest + timedelta(days=45)
-    later = [(s, e, v) for s, e, v in find_timexes(text, window)
-             if v.relative and v.precision == 1 and latest < v.start <= window and _is_written_day(v.text)]
-    return max(later, key=lambda x: x[2].start) if later else None
-
-
-def _is_written_day(expr: str) -> bool:
-    """A month and day written out ("Feb. 22", "22 February"), not "yesterday" or "on Monday"."""
-    return bool(re.search(r"\d", expr)) and bool(re.search(r"[A-Za-z]{3}", expr))
-
-
-def _relative_cue(text: str, day: date, spans: list[tuple[int, int]]) -> int:
-    """Days between the dated event and publication implied by relative words in the text."""
-    if _YESTERDAY_RE.search(text):
-        return 1
-    m = _DAYS_AGO_RE.search(text)
-    if m:
-        n = _num(m["n"])
-        if n and n < 32:
-            return n
-    for m in _WEEKDAY_RE.finditer(text):
-        if any(s <= m.start() < e for s, e in spans):
-            continue
-        if _WEEKDAY_NUM[m["wd"][:3].lower()] == day.weekday():
-            return 1
-    if _LAST_WEEK_RE.search(text):
-        return 7
-    return 0
