@@ -1,7 +1,7 @@
 """Indicators: aggregate claims ("IS fields 19,000 to 25,000 fighters", "lost 40 percent of its
 territory", "153 attacks in the first half of 2024") with subject, region, period and source.
 
-Metrics and units (`Indicator.metric`, `Indicator.unit`):
+Metrics and units (`Indicator.metric`, `Indicator.unit`); the subject is the actor the claim is about:
 
     territory_share        share of a country or region an actor holds         share (0..1)
     territory_lost_share   share of its territory an actor lost                 share (0..1)
@@ -10,15 +10,31 @@ Metrics and units (`Indicator.metric`, `Indicator.unit`):
     territory_gained_km2   area an actor took when no loser can be named        km2
     villages_lost          villages / towns an actor lost                       count
     villages_held          villages / towns an actor holds                      count
-    fighters               fighters an actor fields                             count
+    fighters               fighters a non-state actor fields                    count
+    troops                 troops a state deploys                               count
     attacks_count          attacks by an actor over a period                    count
     strikes_count          air or drone strikes by an actor over a period       count
     operations_count       missions, operations, raids, sorties                 count
+    projectiles_count      missiles, rockets, shells, bombs an actor fired      count
+    drones_launched        drones an actor launched                             count
+    targets_struck         targets an actor hit                                 count
+    truce_violations       violations of a truce an actor is accused of         count
     arrests_count          people an actor arrested or detained                 count
     abductions_count       people an actor kidnapped                            count
+    hostages_held          hostages an actor holds (subject: the captor)        count
+    hostages_dead          hostages held who are dead (subject: the captor)     count
     militants_killed       militants an actor killed                            count
     deaths_count           people killed (subject: who killed them, if said)    count
-    wounded_count          people wounded                                       count
+    civilians_killed       civilians killed (subject: who killed them)          count
+    security_forces_killed soldiers or police killed (subject: whose they were) count
+    wounded_count          people wounded (subject: who wounded them)           count
+    casualties_count       people killed or wounded, told together              count
+    displaced              people who fled or were displaced within a country   count
+    refugees               people who fled abroad                               count
+    civilians_trapped      civilians trapped in a besieged or encircled place   count
+    families_trapped       families trapped there (the unit is a family)        count
+    besieged_population    people living in besieged areas                      count
+    sexual_violence_victims survivors or victims of sexual violence             count
 
 Values: "19,000 to 25,000" → 19000..25000; "more than 20 percent" → 0.2..null; "up to 18" →
 null..18; "about a third" → 0.33; square miles are converted to km². A vague quantity ("dozens")
@@ -48,8 +64,11 @@ from strife.records import Evidence, Indicator
 __all__ = ["METRICS", "extract_indicators"]
 
 METRICS = ("territory_share", "territory_lost_share", "territory_km2", "territory_lost_km2", "territory_gained_km2",
-           "villages_lost", "villages_held", "fighters", "attacks_count", "strikes_count", "operations_count",
-           "arrests_count", "abductions_count", "militants_killed", "deaths_count", "wounded_count")
+           "villages_lost", "villages_held", "fighters", "troops", "attacks_count", "strikes_count", "operations_count",
+           "projectiles_count", "drones_launched", "targets_struck", "truce_violations", "arrests_count",
+           "abductions_count", "hostages_held", "hostages_dead", "militants_killed", "deaths_count", "civilians_killed",
+           "security_forces_killed", "wounded_count", "casualties_count", "displaced", "refugees", "civilians_trapped",
+           "families_trapped", "besieged_population", "sexual_violence_victims")
 
 
 def extract_indicators(ctx: DocumentContext) -> list[Indicator]:
