@@ -33,6 +33,12 @@ def document_date(document: Document) -> tuple[str | None, str, str | None, str 
             estimate.latest.isoformat() if estimate.latest else None)
 
 
+def container_dated(document: Document) -> bool:
+    """The document's container gave its publication day: not inferred from its text, nor anchored
+    on another document's incident (the resolver's "anchored" date is a guess of a few days)."""
+    return bool(document.pub_date) and not (document.pub_date_source or "").startswith("anchored")
+
+
 def _restore_case(document: Document, ex: Extraction) -> Extraction:
     """After parsing a truecased copy of lower-case wire text, every evidence span and surface string
     goes back to the text as written (same offsets: truecasing only changes letters' case)."""
@@ -59,7 +65,7 @@ def extract_one(document: Document, parsed) -> Extraction:
     ref = date.fromisoformat(pub_date) if pub_date else None
     timexes = find_timexes(document.text, ref)
     places = geoparse(doc_text(parsed), doc=parsed)
-    ctx = build_context(parsed, document.id, timexes, places, pub_date)
+    ctx = build_context(parsed, document.id, timexes, places, pub_date, pub_date_exact=container_dated(document))
     incidents = extract_incidents(ctx)
     indicators = extract_indicators(ctx)
     return Extraction(document=document, pub_date=pub_date, pub_date_source=pub_source,

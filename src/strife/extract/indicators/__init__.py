@@ -55,7 +55,7 @@ from strife.extract.context import DocumentContext
 from strife.extract.indicators.claims import Reading
 from strife.extract.indicators.discourse import continue_previous, merge_repeats
 from strife.extract.indicators.metrics import sentence_claims
-from strife.extract.indicators.periods import period_of
+from strife.extract.indicators.periods import default_period, period_of
 from strife.extract.indicators.regions import region_of
 from strife.extract.indicators.sources import source_of
 from strife.extract.indicators.subjects import subject_of
@@ -96,9 +96,9 @@ def extract_indicators(ctx: DocumentContext) -> list[Indicator]:
                 reading.topic = (ind.subject, s_index)
             found.append((s_index, ind))
     out = merge_repeats([ind for _, ind in found])
-    year = str(ctx.pub_date.year) if ctx.pub_date else None
+    default = default_period(ctx)
     for n, ind in enumerate(out):
         ind.index = n
         if ind.period is None:
-            ind.period = year
+            ind.period = default
     return out

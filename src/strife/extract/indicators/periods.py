@@ -1,9 +1,11 @@
 """The period of a claim: the time expression nearest the value ("between August 2014 and January
 2016" is one range); the date of the statement ("said on Wednesday") only when there is nothing
-else; day and week precision is widened to the month (indicator series are monthly)."""
+else; a day or a week read against a publication date known only as a window is widened to the
+month; with no time said, the publication month (or year, when the day is not known)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 
 from spacy.tokens import Span
@@ -18,11 +20,12 @@ _STATEMENT_BEFORE = re.compile(r"\b(?:said|says|stated|announced|reported|told\s
 
 def period_of(claim: Claim, sent: Span, claims: list[Claim], ctx: DocumentContext) -> str | None:
     """The time of a claim: a time expression in the claim's own stretch (up to the next value), else
-    one before the sentence's first value, else the date of the statement, else the nearest."""
+    one before the sentence's first value, else the date of the statement, else the nearest; in a
+    sentence without one, "have since killed" runs from the time told just before to publication."""
     text = ctx.text
     inside = sorted((tx for tx in ctx.timexes if sent.start_char <= tx[0] < sent.end_char), key=lambda tx: tx[0])
     if not inside:
-        return None
+        return _since_before(claim, sent, ctx)
     spans: list[tuple[int, int, object, bool]] = []  # start, end, value (or (from, to)), statement date
     i = 0
     while i < len(inside):
@@ -61,9 +64,34 @@ def period_of(claim: Claim, sent: Span, claims: list[Claim], ctx: DocumentContex
     value = chosen[2]
     if isinstance(value, tuple):
         return _iso_range(value[0].start, value[1].end)
-    if value.precision <= 2:
-        return value.end.strftime("%Y-%m")  # "yesterday", "this week": indicator series are monthly
+    if value.precision <= 2 and value.relative and not ctx.pub_date_exact:
+        # "yesterday", "on Monday" read against a publication date the text only narrows to a window: the month
+        return value.end.strftime("%Y-%m")
     return value.iso
+
+
+# "have since killed", "has since risen to": since the time the text told last
+_SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?since\b(?!\s+(?:the|\d))", re.I)
+_SINCE_LOOKBACK = 3  # sentences
+
+
+def _since_before(claim: Claim, sent: Span, ctx: DocumentContext) -> str | None:
+    """The period of "X have since killed N" when its sentence says no time: from the last time
+    expression of the few sentences before it to publication."""
+    if ctx.pub_date is None or not _SINCE_ADVERB.search(ctx.text, sent.start_char, claim.start):
+        return None
+    index = bisect_right(ctx.sentence_starts, sent.start_char) - 1
+    window_start = ctx.sentence_starts[max(0, index - _SINCE_LOOKBACK)]
+    before = [tv for s, _, tv in ctx.timexes if window_start <= s < sent.start_char and tv.start <= ctx.pub_date]
+    return _iso_range(before[-1].start, ctx.pub_date) if before else None
+
+
+def default_period(ctx: DocumentContext) -> str | None:
+    """The time of a claim that says none: it holds when published, the month of a known publication
+    day, the year of one the text only narrows to a window."""
+    if ctx.pub_date is None:
+        return None
+    return ctx.pub_date.strftime("%Y-%m") if ctx.pub_date_exact else str(ctx.pub_date.year)
 
 
 # "At its peak last year, it had seized a third, but it has lost a third of that": the time of the
