@@ -1,7 +1,8 @@
 """Indicators: aggregate claims ("IS fields 19,000 to 25,000 fighters", "lost 40 percent of its
 territory", "153 attacks in the first half of 2024") with subject, region, period and source.
 
-Metrics and units (`Indicator.metric`, `Indicator.unit`); the subject is the actor the claim is about:
+Metrics and units (`Indicator.metric`, `Indicator.unit`); the subject is the actor the claim is about
+(a state's forces stand for the state: "Israeli forces" → "Israel"):
 
     territory_share        share of a country or region an actor holds         share (0..1)
     territory_lost_share   share of its territory an actor lost                 share (0..1)
@@ -58,7 +59,7 @@ from strife.extract.indicators.metrics import sentence_claims
 from strife.extract.indicators.periods import default_period, period_of
 from strife.extract.indicators.regions import region_of
 from strife.extract.indicators.sources import source_of
-from strife.extract.indicators.subjects import subject_of
+from strife.extract.indicators.subjects import state_name, subject_of
 from strife.records import Evidence, Indicator
 
 __all__ = ["METRICS", "extract_indicators"]
@@ -99,6 +100,7 @@ def extract_indicators(ctx: DocumentContext) -> list[Indicator]:
     default = default_period(ctx)
     for n, ind in enumerate(out):
         ind.index = n
+        ind.subject = state_name(ind.subject)
         if ind.period is None:
             ind.period = default
     return out
