@@ -72,15 +72,21 @@ METRICS = ("territory_share", "territory_lost_share", "territory_km2", "territor
            "families_trapped", "besieged_population", "sexual_violence_victims")
 
 
+_SOURCE_LOOKBACK = 2  # sentences: how far back "it said" finds who "it" is
+
+
 def extract_indicators(ctx: DocumentContext) -> list[Indicator]:
-    """Aggregate claims of a document; a claim that states no time holds for its publication year."""
+    """Aggregate claims of a document; a claim that states no time holds at its publication."""
     reading = Reading(ctx)
     sents = list(ctx.sentences)
     found: list[tuple[int, Indicator]] = []  # (sentence index, indicator)
     for s_index, sent in enumerate(sents):
         reading.s_index = s_index
         claims = sentence_claims(sent, s_index, found, ctx)
-        source_name, source_span = source_of(sent, ctx)
+        recent = reading.source if reading.source and s_index - reading.source[1] <= _SOURCE_LOOKBACK else None
+        source_name, source_span = source_of(sent, ctx, recent[0] if recent else None)
+        if source_name:
+            reading.source = (source_name, s_index)
         for claim in claims:
             ind = Indicator(doc_id=ctx.doc_id, index=0, metric=claim.metric, low=claim.low, high=claim.high,
                             unit=claim.unit, evidence=[Evidence(ctx.doc_id, claim.ev_start, claim.ev_end,

@@ -36,10 +36,12 @@ class Claim:
 @dataclass
 class Reading:
     """One pass over a document's sentences: the document's context and what the pass has read so
-    far (the subject of the last claim is the topic a later "it" or "they" may stand for)."""
+    far (the subject of the last claim is the topic a later "it" or "they" may stand for; the last
+    source named is who a later "it said" is)."""
 
     ctx: DocumentContext
     topic: tuple[str, int] | None = None  # (actor, sentence index) of the last claim's subject
+    source: tuple[str, int] | None = None  # (name, sentence index) of the last source named
     s_index: int = 0  # the sentence being read
 
 
