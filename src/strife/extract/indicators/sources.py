@@ -19,7 +19,7 @@ _ESTIMATE_BY = re.compile(r"\b(?:estimates?|figures?|assessments?|tally|count|da
 
 def source_of(sent: Span, ctx: DocumentContext, previous: str | None = None) -> tuple[str | None, tuple[int, int] | None]:
     """Who made the claims of a sentence, and where that is said (so its words are not places); a
-    pronoun that said it ("It said", "he added") is the source named just before (`previous`)."""
+    pronoun that said it ("It said", "he told reporters") is the source named just before (`previous`)."""
     doc = ctx.doc
     for rx in (_ACCORDING, _ESTIMATE_BY):
         m = rx.search(span_text(sent))
