@@ -102,7 +102,7 @@ def extract_indicators(ctx: DocumentContext) -> list[Indicator]:
             if ind.subject:
                 reading.topic = (ind.subject, s_index)
             found.append((s_index, ind))
-    out = merge_repeats([ind for _, ind in found])
+    out = merge_repeats([ind for _, ind in found], ctx)
     default = default_period(ctx)
     for n, ind in enumerate(out):
         ind.index = n

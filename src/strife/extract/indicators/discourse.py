@@ -41,12 +41,13 @@ def continue_previous(ind: Indicator, s_index: int, sent: Span, found: list, ctx
             ind.region = ctx.theatre
 
 
-def merge_repeats(indicators: list[Indicator]) -> list[Indicator]:
+def merge_repeats(indicators: list[Indicator], ctx: DocumentContext) -> list[Indicator]:
     """One claim per (metric, low, high) when nothing says they differ: the fields that one mention
-    leaves empty are filled from the others."""
+    leaves empty are filled from the others. A headline states the body's figure bare ("20,000
+    trapped" for "at least 20,000"): the body's figure stands."""
     out: list[Indicator] = []
     for ind in indicators:
-        twin = next((o for o in out if o.metric == ind.metric and o.low == ind.low and o.high == ind.high
+        twin = next((o for o in out if o.metric == ind.metric and _same_figure(o, ind, ctx)
                      and all(getattr(o, f) is None or getattr(ind, f) is None or getattr(o, f) == getattr(ind, f)
                              for f in ("subject", "period"))
                      and _regions_agree(o.region, ind.region)), None)
@@ -54,12 +55,28 @@ def merge_repeats(indicators: list[Indicator]) -> list[Indicator]:
             out.append(ind)
             continue
         richer, poorer = (ind, twin) if _filled(ind) > _filled(twin) else (twin, ind)
+        if _in_heading(richer, ctx) and not _in_heading(poorer, ctx):
+            richer, poorer = poorer, richer
         merged = replace(richer, evidence=twin.evidence + ind.evidence)
         for f in ("subject", "region", "period", "source"):
             if getattr(merged, f) is None:
                 setattr(merged, f, getattr(poorer, f))
         out[out.index(twin)] = merged
     return out
+
+
+def _in_heading(ind: Indicator, ctx: DocumentContext) -> bool:
+    return bool(ind.evidence) and ctx.in_heading(ind.evidence[0].start)
+
+
+def _same_figure(a: Indicator, b: Indicator, ctx: DocumentContext) -> bool:
+    if (a.low, a.high) == (b.low, b.high):
+        return True
+    if _in_heading(a, ctx) == _in_heading(b, ctx):
+        return False
+    bare = a if _in_heading(a, ctx) else b
+    body = b if bare is a else a
+    return bare.low is not None and bare.low == bare.high and bare.low in (body.low, body.high)
 
 
 def _regions_agree(a: str | None, b: str | None) -> bool:
