@@ -67,3 +67,8 @@ def test_a_force_size_is_said_as_one(context):
 
 def test_a_vague_quantity_gives_no_figure(context):
     assert is_accepted(context("The group has claimed dozens of attacks this year.")) == [False]
+
+
+def test_a_frame_anywhere_in_the_sentence_frames_its_actions(context):
+    text = "The frigates have fired 90 cruise missiles so far, while the jets have fired 30 rockets."
+    assert is_accepted(context(text)) == [True, True]

@@ -107,7 +107,9 @@ def accepted(v: Claim, sent: Span, ctx: DocumentContext) -> bool:
         elif size < 2 or sum_frame(sent, v.start, v.ev_end, ctx) is None:
             return False
     if v.metric in ACTION_METRICS:
-        start, end = clause(sent, v.start, v.ev_end)
+        # anywhere in the sentence, as a date is: "have fired 90 missiles so far, while the jets have fired 30
+        # rockets" (a clause of the sentence frames the actions of the others)
+        start, end = sent.start_char, sent.end_char
         framed = _PERIOD_FRAME.search(ctx.text, start, end) or _DATED_FRAME.search(ctx.text, start, end)
         timed = any(sent.start_char <= tx[0] < sent.end_char for tx in ctx.timexes)
         if not framed and not (timed and size >= 5):
