@@ -43,3 +43,8 @@ def test_have_since_runs_from_the_time_told_before(context):
     text = ("The rebels seized the port on March 3, 2018.\n\n"
             "Government airstrikes have since killed more than 600 people, the monitors said.")
     assert periods(context(text, pub="2019-05-16")) == [("deaths_count", "2018-03..2019-05")]
+
+
+def test_a_deadline_after_publication_dates_nothing(context):
+    text = "Kenya's army chief said the country will withdraw its 3,000 troops from Somalia by December 2020."
+    assert periods(context(text, pub="2019-05-16")) == [("troops", "2019-05")]

@@ -1,7 +1,8 @@
 """The period of a claim: the time expression nearest the value ("between August 2014 and January
 2016" is one range); the date of the statement ("said on Wednesday") only when there is nothing
 else; a day or a week read against a publication date known only as a window is widened to the
-month; with no time said, the publication month (or year, when the day is not known)."""
+month; a time after publication (a plan, a deadline) dates nothing; with no time said, the
+publication month (or year, when the day is not known)."""
 from __future__ import annotations
 
 import re
@@ -23,7 +24,9 @@ def period_of(claim: Claim, sent: Span, claims: list[Claim], ctx: DocumentContex
     one before the sentence's first value, else the date of the statement, else the nearest; in a
     sentence without one, "have since killed" runs from the time told just before to publication."""
     text = ctx.text
-    inside = sorted((tx for tx in ctx.timexes if sent.start_char <= tx[0] < sent.end_char), key=lambda tx: tx[0])
+    # a claim counts what was or is: "plans to withdraw its 6,000 troops by December" is not dated by the plan
+    inside = sorted((tx for tx in ctx.timexes if sent.start_char <= tx[0] < sent.end_char
+                     and not (ctx.pub_date and tx[2].start > ctx.pub_date)), key=lambda tx: tx[0])
     if not inside:
         return _since_before(claim, sent, ctx)
     spans: list[tuple[int, int, object, bool]] = []  # start, end, value (or (from, to)), statement date
