@@ -52,9 +52,12 @@ Stages (one module each), over the one `DocumentContext` of the document:
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from strife.extract.context import DocumentContext
 from strife.extract.indicators.claims import Reading
 from strife.extract.indicators.discourse import continue_previous, merge_repeats
+from strife.extract.indicators.frames import VICTIM_METRICS, sum_frame
 from strife.extract.indicators.metrics import sentence_claims
 from strife.extract.indicators.periods import default_period, period_of
 from strife.extract.indicators.regions import region_of
@@ -62,7 +65,7 @@ from strife.extract.indicators.sources import source_of
 from strife.extract.indicators.subjects import state_name, subject_of
 from strife.records import Evidence, Indicator
 
-__all__ = ["METRICS", "extract_indicators"]
+__all__ = ["METRICS", "extract_indicators", "running_totals"]
 
 METRICS = ("territory_share", "territory_lost_share", "territory_km2", "territory_lost_km2", "territory_gained_km2",
            "villages_lost", "villages_held", "fighters", "troops", "attacks_count", "strikes_count", "operations_count",
@@ -73,6 +76,21 @@ METRICS = ("territory_share", "territory_lost_share", "territory_km2", "territor
 
 
 _SOURCE_LOOKBACK = 2  # sentences: how far back "it said" finds who "it" is
+
+
+def running_totals(ctx: DocumentContext, indicators: list[Indicator]) -> list[Indicator]:
+    """The counts of victims among a document's indicators that total a war or a period ("the war has
+    killed 6,000", "300 have been killed since March"): figures the incident stages must not read as
+    one incident's toll."""
+    out = []
+    for ind in indicators:
+        if ind.metric not in VICTIM_METRICS or not ind.evidence:
+            continue
+        ev = ind.evidence[0]
+        sent = ctx.sentences[bisect_right(ctx.sentence_starts, ev.start) - 1]
+        if sum_frame(sent, ev.start, ev.end, ctx) in ("war", "period"):
+            out.append(ind)
+    return out
 
 
 def extract_indicators(ctx: DocumentContext) -> list[Indicator]:

@@ -37,8 +37,8 @@ _ACTION_METRICS = frozenset({"attacks_count", "strikes_count", "operations_count
                              "targets_struck", "drones_launched"})
 # people driven from their homes: by the actor the sentence names, never by a guess from the context
 _UPROOTED_METRICS = frozenset({"displaced", "refugees"})
-VICTIM_METRICS = frozenset({"deaths_count", "wounded_count", "casualties_count", "civilians_killed",
-                            "security_forces_killed"})
+_VICTIMS_OF_SOMEONE = frozenset({"deaths_count", "wounded_count", "casualties_count", "civilians_killed",
+                                  "security_forces_killed"})
 
 
 def subject_of(claim: Claim, sent: Span, s_index: int, reading: Reading,
@@ -88,7 +88,7 @@ def subject_of(claim: Claim, sent: Span, s_index: int, reading: Reading,
         before = [sp for sp in sent_actors if sp.end_char <= claim.start and not is_patient(sp)
                   and not _in_passive_subject(sp)]
         return before[-1].label_ if before else None
-    if claim.metric in VICTIM_METRICS:
+    if claim.metric in _VICTIMS_OF_SOMEONE:
         return None  # who killed them is not guessed from context
     if claim.metric == "troops":
         # "Kenya's army chief said it will keep its 3,000 troops": a state's contingent, the state named before
