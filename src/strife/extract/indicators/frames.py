@@ -67,7 +67,8 @@ _DATED_FRAME = re.compile(rf"\b(?:in|during)\s+(?:all\s+of\s+)?(?:(?:19|20)\d\d|
 _SINGLE_EVENT = "|".join(re.escape(w) for w in sorted(_VOCAB.words("event_nouns") | _VOCAB.words("event_head_nouns")
                                                        | _VOCAB.words("single_incident_nouns"), key=len, reverse=True)
                          if not w.endswith("s") and w != "fighting")
-_WAR_NOUN = rf"(?:the|this|that|its|their|his|her|[\w-]+(?:'s|’s))\s+(?:[\w-]+\s+){{0,2}}?(?:{_VOCAB.alternation('war_nouns')})\b"
+_WAR_WORDS = f"{_VOCAB.alternation('war_nouns')}|{_VOCAB.alternation('war_like_nouns')}"
+_WAR_NOUN = rf"(?:the|this|that|its|their|his|her|[\w-]+(?:'s|’s))\s+(?:[\w-]+\s+){{0,2}}?(?:{_WAR_WORDS})\b"
 _WAR_AFTER = re.compile(rf"[^.;]{{0,50}}?\b(?:in|during)\s+{_WAR_NOUN}", re.I)
 _KILLER_NOUN = re.compile(rf"(?P<war>\b{_WAR_NOUN})|\b(?:(?P<plural>{_VOCAB.alternation('aggregate_event_plurals')})|"
                           rf"{_SINGLE_EVENT})\b", re.I)

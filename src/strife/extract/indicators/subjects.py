@@ -27,7 +27,7 @@ _JIHADIST_NOUN = re.compile(r"jihad|islamist|extremist|terror", re.I)
 _GENERIC = load_generic_nouns()
 _VOCAB = load_vocabulary()
 # nouns of what kills or acts: "Saudi airstrikes", "Russia's invasion"
-_ACTING_NOUNS = _VOCAB.words("aggregate_event_plurals") | _VOCAB.words("event_nouns") | _VOCAB.words("war_nouns")
+_ACTING_NOUNS = _VOCAB.words("aggregate_event_plurals") | _VOCAB.words("event_nouns") | _VOCAB.words("war_nouns") | _VOCAB.words("war_like_nouns")
 _ACCUSING_LEMMAS = frozenset({"accuse", "blame", "charge"})
 # counts of what an actor did to others (and the actions it took to do it): a passive subject suffered it
 _PATIENT_METRICS = frozenset({"arrests_count", "abductions_count", "militants_killed", "deaths_count", "wounded_count",
