@@ -62,11 +62,6 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
     before = doc_text(sent.doc)[sent.start_char:trigger.start].lower()
     if _IRREALIS_BEFORE.search(before):
         return True
-    # "strikes have since killed 39,000", "has so far killed": a running toll (an indicator), not one
-    # incident, whether the trigger is the verb or its subject
-    verb = tok.head if trigger.noun and tok.dep_ == "nsubj" else tok
-    if _RUNNING_TOLL_BEFORE.search(doc_text(sent.doc)[sent.start_char:verb.idx].lower()):
-        return True
     if trigger.noun:
         # "the carrier strike group", "a strike notice", "fake bomb detectors": a modifier of a thing
         if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and not _event_or_weapon(tok, tok.head):
@@ -107,7 +102,6 @@ def _governing_chain(tok) -> list:
 # "planned to attack", "in order to retake", "an effort to recapture": words up to three words before
 # a trigger that make it a purpose or a possibility
 _IRREALIS_BEFORE = re.compile(rf"\b(?:{_VOCAB.alternation('irrealis_before')})\s+(?:\w+\s+){{0,3}}$")
-_RUNNING_TOLL_BEFORE = re.compile(rf"\b(?:has|have|had)\s+(?:{_VOCAB.alternation('running_toll_adverbs')})\s+$")
 # "said on Wednesday": the date of speaking, not of the event
 _SPEAKING_DAY = re.compile(rf"\b(?:{_VOCAB.alternation('speech_forms')}|told \w+)\s+(?:on\s+)?\w+day\b")
 
