@@ -20,6 +20,7 @@ import numpy as np
 
 from strife.extract import extract_documents
 from strife.ingest import IngestError, read_paths
+from strife.ingest.fetch import FetchPolicy
 from strife.records import Document, Extraction
 from strife.resolve import resolve
 
@@ -82,9 +83,10 @@ class Syndication:
 
 
 def _documents(paths: list[str], errors: list[str], on_error: Callable[[IngestError], None] | None,
-               seen: Callable[[str], bool] | None = None, counter: RunSummary | None = None) -> Iterator[Document]:
+               seen: Callable[[str], bool] | None = None, counter: RunSummary | None = None,
+               fetch_policy: FetchPolicy | None = None) -> Iterator[Document]:
     ids: set[str] = set()
-    for item in read_paths(paths):
+    for item in read_paths(paths, fetch_policy):
         if isinstance(item, IngestError):
             errors.append(str(item))
             if on_error:
@@ -100,15 +102,17 @@ def _documents(paths: list[str], errors: list[str], on_error: Callable[[IngestEr
 
 def extract_paths(paths: list[str], on_error: Callable[[IngestError], None] | None = None,
                   progress: Callable[[Extraction], None] | None = None,
-                  workers: int = 1) -> tuple[list[Extraction], dict[str, str], RunSummary]:
+                  workers: int = 1, fetch_policy: FetchPolicy | None = None,
+                  ) -> tuple[list[Extraction], dict[str, str], RunSummary]:
     """Ingest → extract → resolve in memory, touching no database. (For corpora too big to hold,
-    `extract_to_jsonl` streams the same records to a file.)"""
-    with _resolved_extractions(paths, on_error, progress, workers) as (extractions, syndicated, summary):
+    `extract_to_jsonl` streams the same records to a file.) URLs are fetched under `fetch_policy`
+    (default: public addresses only)."""
+    with _resolved_extractions(paths, on_error, progress, workers, fetch_policy) as (extractions, syndicated, summary):
         return list(extractions), syndicated, summary
 
 
 @contextmanager
-def _resolved_extractions(paths: list[str], on_error, progress, workers: int):
+def _resolved_extractions(paths: list[str], on_error, progress, workers: int, fetch_policy: FetchPolicy | None = None):
     """Extract every document, resolve their incidents across documents, then replay the extractions
     with cluster ids (and dates from context) filled in. Only the incident mentions stay in memory,
     since resolution needs them all; the rest of each extraction (text included) waits in a spill
@@ -122,7 +126,7 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int):
     indicators_by_doc: dict[str, int] = {}
     pub_dates: dict[str, tuple[str, str]] = {}  # doc id → (publication date, how it was found)
     with tempfile.TemporaryFile(prefix="strife-extract-") as spill:
-        documents = _documents(paths, summary.errors, on_error, counter=summary)
+        documents = _documents(paths, summary.errors, on_error, counter=summary, fetch_policy=fetch_policy)
         for ex in extract_documents(documents, workers=workers, on_error=_collect(summary, on_error)):
             pair = syndication.pair(ex.document)
             if pair:
@@ -185,7 +189,8 @@ def extract_to_jsonl(paths: list[str], out: str | Path, workers: int = 1, **kwar
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with _resolved_extractions(paths, kwargs.get("on_error"), kwargs.get("progress"), workers) as (
+    with _resolved_extractions(paths, kwargs.get("on_error"), kwargs.get("progress"), workers,
+                               kwargs.get("fetch_policy")) as (
             extractions, syndicated, summary):
         with out.open("w", encoding="utf-8") as fh:
             for ex in extractions:
@@ -194,9 +199,11 @@ def extract_to_jsonl(paths: list[str], out: str | Path, workers: int = 1, **kwar
 
 
 def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | None = None,
-           progress: Callable[[Extraction], None] | None = None, workers: int = 1) -> RunSummary:
+           progress: Callable[[Extraction], None] | None = None, workers: int = 1,
+           fetch_policy: FetchPolicy | None = None) -> RunSummary:
     """Read, extract and store new documents (each in its own transaction), then re-resolve events.
-    Documents already stored are skipped, so an interrupted ingest is finished by running it again."""
+    Documents already stored are skipped, so an interrupted ingest is finished by running it again.
+    URLs are fetched under `fetch_policy` (default: public addresses only; see strife.ingest.fetch)."""
     from strife.store import Store
 
     store = Store(db)
@@ -207,7 +214,8 @@ def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | 
         if on_error:
             on_error(err)
 
-    documents = _documents(paths, summary.errors, record, seen=store.has_document, counter=summary)
+    documents = _documents(paths, summary.errors, record, seen=store.has_document, counter=summary,
+                           fetch_policy=fetch_policy)
     extractions = extract_documents(documents, workers=workers, on_error=_collect(summary, record))
     keys = _store_extractions(store, extractions, summary, progress)
     summary.events = _finish_store(store, keys)
