@@ -139,6 +139,37 @@ def test_extract_contract_and_bad_input(tmp_path):
     assert any("malformed.jsonl#2" in line for line in errors)
 
 
+def test_extract_dates_bare_texts_from_the_manifest_and_the_option_and_leaves_the_rest_undated(tmp_path):
+    """`--manifest` and `--pub-date` date texts that carry no date; a text the run knows nothing of and
+    whose own words do not narrow its date stays undated in the output: a null, said so."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    story = "Gunmen attacked a police checkpoint in {} on Tuesday, killing four officers, a police official said."
+    (folder / "baqubah.txt").write_text(story.format("Baqubah"))
+    (folder / "kirkuk.txt").write_text(story.format("Kirkuk"))
+    manifest = tmp_path / "dates.jsonl"
+    manifest.write_text(json.dumps({"file": "baqubah.txt", "date": "2016-03-09", "source": "Example Wire"}) + "\n")
+    runner = CliRunner()
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", str(folder), "--out", str(out), "--manifest", str(manifest)])
+    assert result.exit_code == 0, result.output
+    records = {r["doc_id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    baqubah, kirkuk = records["baqubah"], records["kirkuk"]
+    assert (baqubah["pub_date"], baqubah["pub_date_source"], baqubah["source"]) == ("2016-03-09", "manifest",
+                                                                                   "Example Wire")
+    assert baqubah["incidents"][0]["date"] == "2016-03-08"  # "on Tuesday" from the manifest's Wednesday
+    assert (kirkuk["pub_date"], kirkuk["pub_date_source"]) == (None, "undated")
+    assert kirkuk["incidents"] and kirkuk["incidents"][0]["date"] is None
+
+    result = runner.invoke(app, ["extract", str(folder), "--out", str(out), "--pub-date", "2016-03-16"])
+    assert result.exit_code == 0, result.output
+    records = {r["doc_id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert {(r["pub_date"], r["pub_date_source"]) for r in records.values()} == {("2016-03-16", "option")}
+
+    result = runner.invoke(app, ["extract", str(folder), "--out", str(out), "--pub-date", "16/03/2016x"])
+    assert result.exit_code == 2 and "not a date" in result.output
+
+
 def test_ingest_records_errors_and_keeps_the_batch(tmp_path):
     db = str(tmp_path / "s.db")
     folder = tmp_path / "in"

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,24 +21,14 @@ import numpy as np
 from strife.extract import extract_documents
 from strife.ingest import IngestError, read_paths
 from strife.ingest.fetch import FetchPolicy
-from strife.records import Document, Extraction
+from strife.records import Document, Extraction, RunSummary
 from strife.resolve import resolve
 
 SYNDICATION_BITS = 12  # simhash distance (of 64): copies with a new headline and a sentence added stay under it;
 # unrelated texts sit near 32 (P(distance <= 12) for two random texts is about 4e-7)
 SHORT_TEXT_CHARS = 1000  # below this, one changed name moves a fingerprint a few bits: ask for near identity
 SHORT_SYNDICATION_BITS = 3
-
-
-@dataclass
-class RunSummary:
-    documents: int = 0
-    skipped_duplicates: int = 0
-    syndicated: int = 0
-    incidents: int = 0
-    indicators: int = 0
-    events: int = 0
-    errors: list[str] = field(default_factory=list)
+ANCHOR_ROUNDS = 3  # documents dated from the incidents they share, dating others in turn
 
 
 class Syndication:
@@ -84,9 +74,10 @@ class Syndication:
 
 def _documents(paths: list[str], errors: list[str], on_error: Callable[[IngestError], None] | None,
                seen: Callable[[str], bool] | None = None, counter: RunSummary | None = None,
+               pub_date: str | None = None, manifest: str | Path | None = None,
                fetch_policy: FetchPolicy | None = None) -> Iterator[Document]:
     ids: set[str] = set()
-    for item in read_paths(paths, fetch_policy):
+    for item in read_paths(paths, pub_date=pub_date, manifest=manifest, fetch_policy=fetch_policy):
         if isinstance(item, IngestError):
             errors.append(str(item))
             if on_error:
@@ -101,18 +92,23 @@ def _documents(paths: list[str], errors: list[str], on_error: Callable[[IngestEr
 
 
 def extract_paths(paths: list[str], on_error: Callable[[IngestError], None] | None = None,
-                  progress: Callable[[Extraction], None] | None = None,
-                  workers: int = 1, fetch_policy: FetchPolicy | None = None,
+                  progress: Callable[[Extraction], None] | None = None, workers: int = 1,
+                  pub_date: str | None = None, manifest: str | Path | None = None,
+                  fetch_policy: FetchPolicy | None = None,
                   ) -> tuple[list[Extraction], dict[str, str], RunSummary]:
     """Ingest → extract → resolve in memory, touching no database. (For corpora too big to hold,
-    `extract_to_jsonl` streams the same records to a file.) URLs are fetched under `fetch_policy`
-    (default: public addresses only)."""
-    with _resolved_extractions(paths, on_error, progress, workers, fetch_policy) as (extractions, syndicated, summary):
+    `extract_to_jsonl` streams the same records to a file.) `pub_date`: a publication date for every
+    document that carries none of its own; `manifest`: a CSV or JSONL table of each file's date,
+    outlet and URL (see strife.ingest.read_paths). URLs are fetched under `fetch_policy` (default:
+    public addresses only)."""
+    with _resolved_extractions(paths, on_error, progress, workers, pub_date, manifest, fetch_policy) as (
+            extractions, syndicated, summary):
         return list(extractions), syndicated, summary
 
 
 @contextmanager
-def _resolved_extractions(paths: list[str], on_error, progress, workers: int, fetch_policy: FetchPolicy | None = None):
+def _resolved_extractions(paths: list[str], on_error, progress, workers: int, pub_date: str | None = None,
+                          manifest: str | Path | None = None, fetch_policy: FetchPolicy | None = None):
     """Extract every document, resolve their incidents across documents, then replay the extractions
     with cluster ids (and dates from context) filled in. Only the incident mentions stay in memory,
     since resolution needs them all; the rest of each extraction (text included) waits in a spill
@@ -125,8 +121,10 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int, fe
     incidents_by_doc: dict[str, list] = {}  # doc id → its mentions, in input order
     indicators_by_doc: dict[str, int] = {}
     pub_dates: dict[str, tuple[str, str]] = {}  # doc id → (publication date, how it was found)
+    windows: dict[str, tuple[str | None, str | None]] = {}  # doc id → what its text allows for that date
     with tempfile.TemporaryFile(prefix="strife-extract-") as spill:
-        documents = _documents(paths, summary.errors, on_error, counter=summary, fetch_policy=fetch_policy)
+        documents = _documents(paths, summary.errors, on_error, counter=summary, pub_date=pub_date, manifest=manifest,
+                               fetch_policy=fetch_policy)
         for ex in extract_documents(documents, workers=workers, on_error=_collect(summary, on_error)):
             pair = syndication.pair(ex.document)
             if pair:
@@ -136,28 +134,34 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int, fe
             indicators_by_doc[ex.document.id] = len(ex.indicators)
             if ex.pub_date:
                 pub_dates[ex.document.id] = (ex.pub_date, ex.pub_date_source)
+            windows[ex.document.id] = (ex.pub_date_earliest, ex.pub_date_latest)
             pickle.dump(replace(ex, incidents=[]), spill, protocol=pickle.HIGHEST_PROTOCOL)
             if progress:
                 progress(ex)
         mentions = [m for ms in incidents_by_doc.values() for m in ms]
         events = resolve(mentions, syndicated)
-        # Documents that dated nothing (or whose date was a guess the incidents they recount
-        # contradict), dated by the incidents they share with dated documents and extracted again
-        # with that date as their reference (their "last week" now means something).
-        anchors = anchor_dates(mentions, pub_dates)
+        # Documents that dated nothing (or whose date, inferred from their text, the incidents they
+        # recount contradict), dated by the incidents they share with dated documents and extracted
+        # again with that date as their reference (their "last week" now means something). A document
+        # dated so may date, in turn, an incident another undated one recounts: a few rounds.
         redated: dict[str, Extraction] = {}
-        if anchors:
-            undated = [replace(ex.document, pub_date=anchors[ex.document.id][0]) for ex in _replay(spill)
-                       if ex.document.id in anchors]
+        for _ in range(ANCHOR_ROUNDS):
+            anchors = {doc_id: a for doc_id, a in anchor_dates(mentions, pub_dates, windows).items()
+                       if doc_id not in redated}
+            if not anchors:
+                break
+            undated = [replace(ex.document, pub_date=anchors[ex.document.id][0], pub_date_source="anchored")
+                       for ex in _replay(spill) if ex.document.id in anchors]
             for ex in extract_documents(undated, workers=workers):
                 ex.pub_date_source = f"anchored:{anchors[ex.document.id][1]}"
-                ex.document = replace(ex.document, pub_date=None)
+                ex.pub_date_earliest, ex.pub_date_latest = windows.get(ex.document.id, (None, None))
+                ex.document = replace(ex.document, pub_date=None, pub_date_source=None)
                 redated[ex.document.id] = ex
                 incidents_by_doc[ex.document.id] = ex.incidents
                 indicators_by_doc[ex.document.id] = len(ex.indicators)
+            pub_dates.update((doc_id, (date, "anchored")) for doc_id, (date, _) in anchors.items())
             mentions = [m for ms in incidents_by_doc.values() for m in ms]
             events = resolve(mentions, syndicated)
-        pub_dates.update((doc_id, (date, "anchored")) for doc_id, (date, _) in anchors.items())
         date_from_publication(mentions, {doc_id: date for doc_id, (date, _) in pub_dates.items()})
         summary.documents = len(incidents_by_doc)
         summary.syndicated = len(syndicated)
@@ -190,7 +194,7 @@ def extract_to_jsonl(paths: list[str], out: str | Path, workers: int = 1, **kwar
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with _resolved_extractions(paths, kwargs.get("on_error"), kwargs.get("progress"), workers,
-                               kwargs.get("fetch_policy")) as (
+                               kwargs.get("pub_date"), kwargs.get("manifest"), kwargs.get("fetch_policy")) as (
             extractions, syndicated, summary):
         with out.open("w", encoding="utf-8") as fh:
             for ex in extractions:
@@ -200,6 +204,7 @@ def extract_to_jsonl(paths: list[str], out: str | Path, workers: int = 1, **kwar
 
 def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | None = None,
            progress: Callable[[Extraction], None] | None = None, workers: int = 1,
+           pub_date: str | None = None, manifest: str | Path | None = None,
            fetch_policy: FetchPolicy | None = None) -> RunSummary:
     """Read, extract and store new documents (each in its own transaction), then re-resolve events.
     Documents already stored are skipped, so an interrupted ingest is finished by running it again.
@@ -215,7 +220,7 @@ def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | 
             on_error(err)
 
     documents = _documents(paths, summary.errors, record, seen=store.has_document, counter=summary,
-                           fetch_policy=fetch_policy)
+                           pub_date=pub_date, manifest=manifest, fetch_policy=fetch_policy)
     extractions = extract_documents(documents, workers=workers, on_error=_collect(summary, record))
     keys = _store_extractions(store, extractions, summary, progress)
     summary.events = _finish_store(store, keys)

@@ -61,9 +61,27 @@ def _fetch_policy(allow: list[str]):
         raise typer.Exit(2) from None
 
 
+def _run_date(value: str | None) -> str | None:
+    from strife.ingest.dates import iso_date
+
+    if value is not None and iso_date(value) is None:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)")
+    return value
+
+
+PUB_DATE_OPTION = typer.Option(None, "--pub-date", callback=_run_date, metavar="YYYY-MM-DD",
+                               help="Publication date of every document that carries none of its own "
+                                    "(page metadata, feed, JSON field, manifest or path date win over it).")
+MANIFEST_OPTION = typer.Option(None, "--manifest", exists=True, dir_okay=False,
+                               help="CSV or JSONL table of the files' dates, outlets and URLs (columns file, "
+                                    "date, source, url); a folder's manifest.csv / manifest.jsonl is read "
+                                    "without it.")
+
+
 @app.command()
 def ingest(paths: list[str] = typer.Argument(..., help="Files, folders or feed URLs."), db: str = DB_OPTION,
-           workers: int = WORKERS_OPTION, allow_fetch: list[str] = ALLOW_FETCH_OPTION):
+           workers: int = WORKERS_OPTION, pub_date: str = PUB_DATE_OPTION, manifest: Path = MANIFEST_OPTION,
+           allow_fetch: list[str] = ALLOW_FETCH_OPTION):
     """Read, extract, resolve and store documents. Safe to re-run: stored documents are skipped."""
     from strife import api
     from strife.store import StoreError
@@ -71,7 +89,8 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders or feed U
     policy = _fetch_policy(allow_fetch)
     bar, tick = _progress("ingest")
     try:
-        summary = api.ingest(paths, db, on_error=_err, progress=tick, workers=workers, fetch_policy=policy)
+        summary = api.ingest(paths, db, on_error=_err, progress=tick, workers=workers, pub_date=pub_date,
+                             manifest=manifest, fetch_policy=policy)
     except StoreError as exc:
         _err(exc)
         raise typer.Exit(2)
@@ -84,7 +103,7 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders or feed U
 def extract(paths: list[str] = typer.Argument(...),
             out: Path = typer.Option(..., "--out", help="JSONL file: one line per document (with --engine spark: "
                                                         "a Parquet folder, one row per document)."),
-            workers: int = WORKERS_OPTION,
+            workers: int = WORKERS_OPTION, pub_date: str = PUB_DATE_OPTION, manifest: Path = MANIFEST_OPTION,
             engine: str = typer.Option("local", "--engine", help="local, or spark (PATHs: anything Spark reads)."),
             master: str = typer.Option(None, "--master", help="Spark master (default: spark-submit's, else local[*])."),
             partitions: int = typer.Option(None, "--partitions", min=1, help="Spark partitions per input."),
@@ -95,6 +114,10 @@ def extract(paths: list[str] = typer.Argument(...),
 
     if engine == "spark":
         from strife.scale.spark import SparkUnavailable
+
+        if pub_date or manifest:
+            _err("--pub-date and --manifest are read by the local engine only")
+            raise typer.Exit(2)
 
         try:
             summary = api.extract_spark(paths, str(out), master=master, partitions=partitions)
@@ -112,7 +135,8 @@ def extract(paths: list[str] = typer.Argument(...),
     policy = _fetch_policy(allow_fetch)
     bar, tick = _progress("extract")
     try:
-        summary = api.extract_to_jsonl(paths, out, on_error=_err, progress=tick, workers=workers, fetch_policy=policy)
+        summary = api.extract_to_jsonl(paths, out, on_error=_err, progress=tick, workers=workers,
+                                       pub_date=pub_date, manifest=manifest, fetch_policy=policy)
     finally:
         bar.close()
     _print_summary(summary, f"wrote {out}")
@@ -192,7 +216,7 @@ def _fmt_range(lo, hi) -> str:
 def demo(db: str = DB_OPTION):
     """Ingest the bundled sample corpus and print what was found."""
     corpus = resources.files("strife.data").joinpath("sample_corpus")
-    ingest([str(corpus)], db, workers=1, allow_fetch=[])
+    ingest([str(corpus)], db, workers=1, pub_date=None, manifest=None, allow_fetch=[])
     summary(db, limit=15)
 
 

@@ -18,7 +18,8 @@ class Document:
     title: str | None = None
     url: str | None = None
     source: str | None = None  # outlet or feed name
-    pub_date: str | None = None  # ISO date from metadata, when the container said so
+    pub_date: str | None = None  # ISO date the container gave (page metadata, feed, crawl, path, manifest, option)
+    pub_date_source: str | None = None  # where pub_date came from: "html:article:published_time", "feed", "path", ...
     path: str | None = None  # where it was read from (file path, or path#record)
     name: str | None = None  # file name without extension: the doc_id of the eval contract
     simhash: int = 0  # 64-bit near-duplicate fingerprint of the text
@@ -141,8 +142,26 @@ class Extraction:
     """What extraction found in one document."""
 
     document: Document
-    pub_date: str | None
-    pub_date_source: str | None  # "metadata", "text", or None when nothing could tell
+    pub_date: str | None  # null when nothing narrows it to a few days: undated, not guessed
+    pub_date_source: str | None  # the container's source ("jsonld", "feed", ...), "text:<basis>:<confidence>",
+    # "anchored:<event>", or "undated"
     incidents: list[IncidentMention] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    # the window the text allows for the publication date (ISO; None: open on that side), whether or not
+    # it was narrow enough to give pub_date
+    pub_date_earliest: str | None = None
+    pub_date_latest: str | None = None
+
+
+@dataclass
+class RunSummary:
+    """What a run did: documents read, copies skipped, records written, errors (one line each)."""
+
+    documents: int = 0
+    skipped_duplicates: int = 0
+    syndicated: int = 0
+    incidents: int = 0
+    indicators: int = 0
+    events: int = 0
+    errors: list[str] = field(default_factory=list)

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from strife.extract.context import build_context
 from strife.extract.indicators import METRICS, extract_indicators
 
 
@@ -20,8 +21,8 @@ def indicators(nlp, text: str, pub: str = "2023-06-15"):
     from strife.nlp.timex import find_timexes
 
     doc = nlp(text)
-    return extract_indicators(doc, "t", find_timexes(text, date.fromisoformat(pub)), geoparse(text, doc=doc),
-                              pub_date=pub)
+    ctx = build_context(doc, "t", find_timexes(text, date.fromisoformat(pub)), geoparse(text, doc=doc), pub)
+    return extract_indicators(ctx)
 
 
 def one(found, metric):

@@ -11,8 +11,11 @@ from strife.nlp.lexicon import (
     GENERIC_CATEGORIES,
     WEAPON_CLASSES,
     build_actor_lexicon,
+    build_vocabulary,
     load_actors,
     load_generic_nouns,
+    load_incident_cues,
+    load_vocabulary,
     load_weapons,
     normalize,
 )
@@ -24,7 +27,8 @@ def actors():
 
 
 def test_yaml_files_load():
-    for name in ("actors.yaml", "weapons.yaml", "incident_cues.yaml", "generic_actor_nouns.yaml"):
+    for name in ("actors.yaml", "weapons.yaml", "incident_cues.yaml", "generic_actor_nouns.yaml",
+                 "extraction_vocab.yaml"):
         with (DATA_DIR / name).open(encoding="utf-8") as fh:
             assert yaml.safe_load(fh)
 
@@ -180,3 +184,49 @@ def test_generic_nouns():
     assert nouns.category("troops") == "state"
     assert nouns.category("the assailants") == "unknown"
     assert nouns.is_unknown_perpetrator("unidentified gunmen")
+
+
+# ---- word lists of the extraction rules ------------------------------------------------------
+
+def test_vocabulary_loads_every_list_the_rules_read():
+    vocab = load_vocabulary()
+    for name in ("modals", "armed_nouns", "speech_lemmas", "patient_prepositions", "hold_cue_words"):
+        assert vocab.words(name)
+    assert "on" in vocab.words("patient_prepositions")  # a YAML boolean unless quoted
+
+
+@pytest.mark.parametrize("lists, message", [
+    ({"a": ["kill", "kill"]}, "twice"),
+    ({"a": ["Kill"]}, "lower case"),
+    ({"a": []}, "empty"),
+    ({"a": ["to", True]}, "quote"),
+])
+def test_vocabulary_refuses_bad_lists(lists, message):
+    with pytest.raises(ValueError, match=message):
+        build_vocabulary([("test.yaml", lists)])
+
+
+def test_vocabulary_refuses_a_name_defined_twice():
+    with pytest.raises(ValueError, match="both"):
+        build_vocabulary([("one.yaml", {"a": ["x"]}), ("two.yaml", {"a": ["y"]})])
+
+
+def test_unknown_word_list_names_the_files():
+    with pytest.raises(KeyError, match="extraction_vocab.yaml"):
+        load_vocabulary().words("no_such_list")
+
+
+def test_alternation_tries_longest_first_and_spaces_match_any_whitespace():
+    import re
+
+    vocab = build_vocabulary([("t.yaml", {"w": ["gunman", "gunmen", "car", "car bomb"]})])
+    rx = re.compile(rf"\b(?:{vocab.alternation('w')})")
+    assert rx.match("car\nbomb").group(0) == "car\nbomb"
+    assert rx.match("car park").group(0) == "car"
+
+
+def test_incident_cues_validated():
+    cues = load_incident_cues()
+    assert "attack" in cues.kinds and cues.kinds["attack"]["lemmas"]
+    assert [name for name, _ in cues.attack_types][:2] == ["aircraft_downing", "chemical"]  # most specific first
+

@@ -265,24 +265,12 @@ PUB_CASES: list[tuple[str, str | None, str | None, float, str]] = [
     ("x", "2016-03-07T10:00:00Z", "2016-03-07", 1.0, "metadata"),
     ("x", "Mon, 07 Mar 2016 10:00:00 GMT", "2016-03-07", 1.0, "metadata"),
     ("Islamic State claims attack\nBy Long War Journal | March 7, 2016\nMilitants attacked a checkpoint "
-     "on Sunday, March 6, 2016.", None, "2016-03-07", 0.9, "text"),
-    ("03/01/2011: Gunmen killed five soldiers near Baghdad.", None, "2011-03-01", 0.9, "text"),
-    ("Kurdish fighters in Kobani, Syria, November 23, 2014.\nThe fighting continued for weeks.",
-     None, "2014-11-23", 0.9, "text"),
-    ("BAGHDAD, March 7, 2016 (Reuters) - A bomb killed 10 people.", None, "2016-03-07", 0.9, "text"),
-    ("On Sunday, March 6, 2016, a suicide bomber struck a checkpoint in Hilla. Police said yesterday "
-     "that 47 people died.", None, "2016-03-07", 0.7, "text"),
-    ("On Sunday, March 6, 2016, a truck bomb hit Hilla. On Sunday the group claimed it.",
-     None, "2016-03-07", 0.7, "text"),
-    ("On Sunday, March 6, 2016, a suicide bomber struck a checkpoint in Hilla. 47 people died.",
-     None, "2016-03-06", 0.6, "text"),
-    ("Clashes on January 3, 2015 and on February 9, 2015 killed dozens.", None, "2015-02-09", 0.6, "text"),
-    ("ISIS carried out 1,000 attacks in the first six months of 2024, and attacks this year are rising.",
-     None, "2024-06-30", 0.4, "text"),
-    ("The group was founded in 2013 and expanded in 2015.", None, "2015-12-31", 0.2, "text"),
-    ("No date here at all.", None, None, 0.0, "none"),
-    ("", None, None, 0.0, "none"),
-    ("Militants attacked yesterday.", "not a date", None, 0.0, "none"),
+     "on Sunday, March 6, 2016.", None, "2016-03-07", 0.9, "dateline"),
+    # the text's evidence, read by strife.nlp.pubdate (its own table is in tests/nlp/test_pubdate.py)
+    ("The group was founded in 2013 and expanded in 2015.", None, None, 0.0, "undated"),
+    ("No date here at all.", None, None, 0.0, "undated"),
+    ("", None, None, 0.0, "undated"),
+    ("Militants attacked yesterday.", "not a date", None, 0.0, "undated"),
 ]
 
 

@@ -109,6 +109,36 @@ def test_anchor_dates_ignores_a_gap_too_large_to_be_a_wrong_guess():
     assert anchor_dates([told, guessed], pub) == {}
 
 
+def test_anchor_dates_stays_inside_the_window_the_text_allows():
+    from strife.resolve import anchor_dates
+
+    told = m("told", date="2016-03-06")
+    recalls = m("recalls", date=None, killed=(61, 61))  # its text names 2017: it is no report of March 2016
+    undated = m("undated", date=None, killed=(61, 61))  # its text says nothing of its date
+    datelined = m("datelined", date=None, killed=(61, 61))  # "March 5, 2016" on its own line: that day stands
+    lead = m("lead", date=None, killed=(61, 61))  # opened with a day: published on it or in the two days after
+    resolve([told, recalls, undated, datelined, lead])
+    pub = {"told": ("2016-03-07", "html:article:published_time"), "datelined": ("2016-03-05", "text:dateline:0.90"),
+           "lead": ("2016-03-05", "text:lead:0.70")}
+    windows = {"told": ("2016-03-07", "2016-03-07"), "recalls": ("2017-01-01", None), "undated": (None, None),
+               "datelined": ("2016-03-05", "2016-03-05"), "lead": ("2016-03-05", "2016-03-07")}
+    anchors = anchor_dates([told, recalls, undated, datelined, lead], pub, windows)
+    assert set(anchors) == {"undated", "lead"}
+    assert anchors["undated"][0] == anchors["lead"][0] == "2016-03-07"
+
+
+def test_anchor_dates_take_an_undated_reports_days_for_others_but_not_for_itself():
+    """An undated report's incident dates are all written out in full: they date the other reports of
+    the incident; for the report itself its latest dated incident is only a lower bound."""
+    from strife.resolve import anchor_dates
+
+    written = m("written", date="2016-03-06")
+    other = m("other", date=None, killed=(61, 61))
+    resolve([written, other])
+    anchors = anchor_dates([written, other], {}, {})
+    assert anchors["other"][0] == "2016-03-07" and "written" not in anchors
+
+
 def test_undated_incident_gets_the_month_before_its_report_after_clustering():
     told = m("told", date="2016-03-06")
     same_incident = m("other", date=None, killed=(61, 61))

@@ -296,3 +296,32 @@ def test_page_and_static_files_are_served_offline(client):
     world = client.get("/static/world.json").json()
     assert len(world["countries"]) > 150 and any(c["iso2"] == "IQ" for c in world["countries"])
     assert client.get("/docs").status_code == 404  # Swagger UI would need a CDN
+
+
+def test_an_undated_document_stays_undated_in_the_api(tmp_path):
+    """A bare text that does not narrow its own date keeps a null date; the API says "undated"
+    (also for a store written before undated documents recorded it)."""
+    import sqlite3
+
+    from fastapi.testclient import TestClient
+
+    from strife import api
+    from strife.serve import create_app
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "undated.txt").write_text("Gunmen attacked a police checkpoint in Baqubah on Tuesday, killing four "
+                                       "officers, a police official said. The group was founded in 2004.\n")
+    db = str(tmp_path / "undated.db")
+    assert api.ingest([str(texts)], db).documents == 1
+    with TestClient(create_app(db, token=TOKEN)) as client:
+        [doc] = client.get("/api/documents").json()["items"]
+        assert doc["pub_date"] is None and doc["pub_date_source"] == "undated"
+        [incident] = client.get("/api/incidents").json()["items"]
+        assert incident["date"] is None  # "on Tuesday" of an undated report is no date
+        [source] = client.get(f"/api/incidents/{incident['id']}").json()["sources"]
+        assert source["pub_date"] is None and source["pub_date_source"] == "undated"
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE documents SET pub_date_source = NULL")
+    with TestClient(create_app(db, token=TOKEN)) as client:
+        assert client.get(f"/api/documents/{doc['id']}").json()["pub_date_source"] == "undated"

@@ -50,7 +50,10 @@ def document_record(ex: Extraction, syndicated_of: str | None = None) -> dict:
     """One line of the evaluation contract: doc_id is the file name (without extension)."""
     d = ex.document
     return {"doc_id": d.name, "id": d.name, "content_id": d.id, "path": d.path, "title": d.title, "url": d.url, "source": d.source,
-            "pub_date": ex.pub_date, "pub_date_source": ex.pub_date_source, "syndicated_of": syndicated_of,
+            # an undated document keeps a null date, says "undated" as its source, and the window its text allows
+            "pub_date": ex.pub_date, "pub_date_source": ex.pub_date_source or "undated",
+            "pub_date_earliest": ex.pub_date_earliest, "pub_date_latest": ex.pub_date_latest,
+            "syndicated_of": syndicated_of,
             "incidents": [incident_record(m) for m in ex.incidents],
             "indicators": [indicator_record(i) for i in ex.indicators]}
 

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
+from strife.extract.context import build_context
 from strife.extract.incidents import extract_incidents
 from strife.extract.indicators import extract_indicators
 from strife.ingest import IngestError
@@ -18,16 +19,18 @@ from strife.records import Document, Extraction
 BATCH_SIZE = 32
 
 
-def document_date(document: Document) -> tuple[str | None, str | None]:
-    """Publication date: the container's metadata first, else inferred from the text."""
-    from strife.nlp.timex import infer_pub_date
+def document_date(document: Document) -> tuple[str | None, str, str | None, str | None]:
+    """(publication date, its source, earliest, latest): what the container knew first (its source
+    as the reader recorded it), else what the text's own evidence narrows to a few days, else None
+    and "undated", with the window the text allows."""
+    from strife.nlp.pubdate import estimate_pub_date
 
     if document.pub_date:
-        return document.pub_date, "metadata"
-    iso, confidence, source = infer_pub_date(document.text, None)
-    if iso is None:
-        return None, None
-    return iso, f"text:{source}:{confidence:.2f}"
+        return document.pub_date, document.pub_date_source or "metadata", document.pub_date, document.pub_date
+    estimate = estimate_pub_date(document.text)
+    day = estimate.day.isoformat() if estimate.day else None
+    return (day, estimate.source, estimate.earliest.isoformat() if estimate.earliest else None,
+            estimate.latest.isoformat() if estimate.latest else None)
 
 
 def _restore_case(document: Document, ex: Extraction) -> Extraction:
@@ -47,18 +50,21 @@ def _restore_case(document: Document, ex: Extraction) -> Extraction:
 
 
 def extract_one(document: Document, parsed) -> Extraction:
+    """One parsed document's incidents and indicators, read from one context built once."""
     from strife.nlp.geoparse import geoparse
     from strife.nlp.pipeline import doc_text
     from strife.nlp.timex import find_timexes
 
-    pub_date, pub_source = document_date(document)
+    pub_date, pub_source, earliest, latest = document_date(document)
     ref = date.fromisoformat(pub_date) if pub_date else None
     timexes = find_timexes(document.text, ref)
     places = geoparse(doc_text(parsed), doc=parsed)
-    incidents = extract_incidents(parsed, document.id, timexes, places)
-    indicators = extract_indicators(parsed, document.id, timexes, places, pub_date=pub_date)
+    ctx = build_context(parsed, document.id, timexes, places, pub_date)
+    incidents = extract_incidents(ctx)
+    indicators = extract_indicators(ctx)
     return Extraction(document=document, pub_date=pub_date, pub_date_source=pub_source,
-                      incidents=incidents, indicators=indicators, places=places)
+                      incidents=incidents, indicators=indicators, places=places,
+                      pub_date_earliest=earliest, pub_date_latest=latest)
 
 
 def extract_batch(documents: list[Document]) -> list[Extraction | IngestError]:

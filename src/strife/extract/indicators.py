@@ -63,7 +63,9 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from strife.nlp.pipeline import doc_text, sentences, span_text
+from strife.extract.context import STATE_TYPES, DocumentContext
+from strife.nlp.lexicon import load_actors, load_generic_nouns, load_vocabulary
+from strife.nlp.pipeline import span_text
 from strife.nlp.numbers import NUMBER, QUALIFIER, VAGUE, parse_number
 from strife.records import Evidence, Indicator, Place
 
@@ -77,7 +79,9 @@ FRACTIONS = {"a third": 1 / 3, "one third": 1 / 3, "one-third": 1 / 3, "a quarte
              "a fourth": 0.25, "half": 0.5, "one half": 0.5, "two thirds": 2 / 3, "two-thirds": 2 / 3,
              "three quarters": 0.75, "three-quarters": 0.75, "a fifth": 0.2, "one fifth": 0.2, "a tenth": 0.1}
 SQ_MILE_KM2 = 2.58999
-STATE_TYPES = {"state_force", "foreign_state", "coalition", "international"}
+_LEXICON = load_actors()
+_VOCAB = load_vocabulary()
+_GENERIC = load_generic_nouns()
 
 _FRACTION = r"(?:" + "|".join(re.escape(f) for f in sorted(FRACTIONS, key=len, reverse=True)) + r")"
 _START = r"(?<![\w.,-])"  # a value starts a word: "drone" holds no "one"
@@ -91,49 +95,69 @@ _SHARE_RE = re.compile(rf"{_START}{_Q}(?:(?P<p1>\d+(?:\.\d+)?|{NUMBER})(?:\s*(?:
 _ANY_VALUE_RE = re.compile(rf"{_START}(?:{NUMBER})|%|\bper\s*cent\b|\b{_FRACTION}\b", re.I)
 _AREA_RE = re.compile(rf"{_START}{_Q}{_VAL}\s*{_AREA_UNIT}", re.I)
 _MODS = r"(?:[\w’'-]+\s+){0,2}?"
-# counts: (metric, pattern); earlier patterns win a value both could read
-_COUNT_RULES: list[tuple[str, re.Pattern]] = [(m, re.compile(p, re.I)) for m, p in [
-    ("militants_killed", rf"\bkill(?:ing|ed|s)\s+{_Q}{_VAL}\s+{_MODS}(?:militants|fighters|insurgents|terrorists|"
-                         rf"jihadists|jihadis|rebels|extremists)\b"),
-    ("arrests_count", rf"\b(?:arresting|arrested|arrests|detaining|detained|detains|rounding\s+up|rounded\s+up)\s+{_Q}{_VAL}"
-                      rf"\b(?!\s*(?:%|percent|per cent|square|sq|km|miles|villages|towns|times))"),
-    ("arrests_count", rf"\bcaptur(?:ing|ed)\s+{_Q}{_VAL}\s+{_MODS}(?:militants|fighters|suspects|members|insurgents)\b"),
-    ("abductions_count", rf"\b(?:kidnapp(?:ed|ing)|abduct(?:ed|ing))\s+{_Q}{_VAL}\b(?!\s*(?:%|percent|times))"),
-    ("deaths_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:were|have\s+been|had\s+been)\s+killed\b"),
-    ("deaths_count", rf"\b(?:killed|killing|left)\s+{_Q}{_VAL}\s+(?:people|civilians|persons|dead)\b"),
-    ("deaths_count", rf"{_START}{_Q}{_VAL}\s+(?:deaths|fatalities)\b"),
-    ("wounded_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:were|have\s+been|had\s+been)\s+(?:wounded|injured)\b"),
-    ("strikes_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:air\s?strikes|drone\s+strikes|strikes|air\s+raids|bombing\s+raids)\b"),
-    ("attacks_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:attacks|bombings|assaults|ambushes)\b"),
-    ("operations_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:missions|operations|raids|sorties)\b"),
-    ("arrests_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:arrests|detentions)\b"),
-    ("abductions_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:kidnappings|abductions)\b"),
-    ("fighters", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:fighters|militants|members|combatants|troops|jihadists|insurgents|"
-                 rf"men\s+under\s+arms)\b"),
-    ("villages", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:villages|towns|hamlets|localities|settlements)\b"),
-]]
-# words without one of which each count pattern above cannot match (same order): a sentence lacking
-# them all skips the pattern's scan
-_COUNT_NEEDS: list[tuple[str, ...]] = [
-    ("kill",), ("arrest", "detain", "rounding", "rounded"), ("captur",), ("kidnapp", "abduct"), ("killed",),
-    ("kill", "left"), ("deaths", "fatalities"), ("wounded", "injured"), ("strike", "raids"),
-    ("attacks", "bombings", "assaults", "ambushes"), ("missions", "operations", "raids", "sorties"),
-    ("arrests", "detentions"), ("kidnappings", "abductions"),
-    ("fighters", "militants", "members", "combatants", "troops", "jihadists", "insurgents", "under"),
-    ("villages", "towns", "hamlets", "localities", "settlements"),
-]
-assert len(_COUNT_NEEDS) == len(_COUNT_RULES)
+
+
+@dataclass(frozen=True)
+class CountRule:
+    """A count of something an actor did or has: the metric it measures, its pattern, and the words
+    (substrings of the lower-cased sentence) without one of which it cannot match, so that a
+    sentence lacking them all skips the pattern's scan."""
+
+    name: str
+    metric: str
+    pattern: re.Pattern
+    needs: tuple[str, ...]
+
+
+def _nouns(name: str) -> str:
+    return _VOCAB.alternation(name)
+
+
+# earlier rules win a value both could read
+COUNT_RULES: tuple[CountRule, ...] = tuple(CountRule(name, metric, re.compile(pattern, re.I), needs) for
+                                           name, metric, pattern, needs in [
+    ("killing militants", "militants_killed",
+     rf"\bkill(?:ing|ed|s)\s+{_Q}{_VAL}\s+{_MODS}(?:{_nouns('militant_plurals')})\b", ("kill",)),
+    ("arresting n", "arrests_count",
+     rf"\b(?:arresting|arrested|arrests|detaining|detained|detains|rounding\s+up|rounded\s+up)\s+{_Q}{_VAL}"
+     rf"\b(?!\s*(?:%|percent|per cent|square|sq|km|miles|villages|towns|times))",
+     ("arrest", "detain", "rounding", "rounded")),
+    ("capturing militants", "arrests_count",
+     rf"\bcaptur(?:ing|ed)\s+{_Q}{_VAL}\s+{_MODS}(?:{_nouns('captive_plurals')})\b", ("captur",)),
+    ("kidnapping n", "abductions_count",
+     rf"\b(?:kidnapp(?:ed|ing)|abduct(?:ed|ing))\s+{_Q}{_VAL}\b(?!\s*(?:%|percent|times))", ("kidnapp", "abduct")),
+    ("n were killed", "deaths_count",
+     rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:were|have\s+been|had\s+been)\s+killed\b", ("killed",)),
+    ("killed n people", "deaths_count",
+     rf"\b(?:killed|killing|left)\s+{_Q}{_VAL}\s+(?:{_nouns('victim_plurals')})\b", ("kill", "left")),
+    ("n deaths", "deaths_count", rf"{_START}{_Q}{_VAL}\s+(?:deaths|fatalities)\b", ("deaths", "fatalities")),
+    ("n were wounded", "wounded_count",
+     rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:were|have\s+been|had\s+been)\s+(?:wounded|injured)\b", ("wounded", "injured")),
+    ("n strikes", "strikes_count",
+     rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:air\s?strikes|drone\s+strikes|strikes|air\s+raids|bombing\s+raids)\b",
+     ("strike", "raids")),
+    ("n attacks", "attacks_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:{_nouns('attack_plurals')})\b",
+     ("attacks", "bombings", "assaults", "ambushes")),
+    ("n operations", "operations_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:{_nouns('operation_plurals')})\b",
+     ("missions", "operations", "raids", "sorties")),
+    ("n arrests", "arrests_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:arrests|detentions)\b", ("arrests", "detentions")),
+    ("n kidnappings", "abductions_count", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:kidnappings|abductions)\b",
+     ("kidnappings", "abductions")),
+    ("n fighters", "fighters", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:{_nouns('force_plurals')})\b",
+     ("fighters", "militants", "members", "combatants", "troops", "jihadists", "insurgents", "under")),
+    ("n villages", "villages", rf"{_START}{_Q}{_VAL}\s+{_MODS}(?:{_nouns('settlement_plurals')})\b",
+     ("villages", "towns", "hamlets", "localities", "settlements")),
+])
 # "down from an estimated 20,000 to 31,500": the noun of the value before it
 _ELLIPSIS_RE = re.compile(rf"\b(?:down|up)\s+from\s+(?:an?\s+)?(?:estimated\s+|(?:earlier\s+)?estimates?\s+of\s+)?"
                           rf"{_Q}{_VAL}(?!\s*(?:%|percent|per cent|square|sq\b|km))", re.I)
 
-_LOSS_CUE = (r"\b(?:lost|loses|losing|lose|loss|losses|ceded|cedes|surrendered|abandoned|shrank|shrunk|shrinking|"
+# the verb or noun before a value that says what it measures: "lost 40 percent", "retook 700 km²"
+_LOSS_CUE = (rf"\b(?:{_VOCAB.alternation('loss_cue_words')}|"
              r"(?:driven|pushed|forced|expelled)\s+(?:\w+\s+)?(?:out\s+of|from)|retreated\s+from)\b")
-_RETAKE_CUE = (r"\b(?:recaptured|recapture|recapturing|retook|retaken|retake|retaking|liberated|liberating|reclaimed|"
-               r"reclaiming|took\s+back|taken\s+back|taking\s+back|cleared|freed|won\s+back|regained)\b")
-_CAPTURE_CUE = r"\b(?:captured|capturing|seized|seizing|took|taken|gained|overran|overrun|conquered)\b"
-_HOLD_CUE = (r"\b(?:controls?|controlled|controlling|holds?|held|holding|occupie[sd]|occupying|rules|ruled|ruling|"
-             r"governs?|governed)\b")
+_RETAKE_CUE = rf"\b(?:{_VOCAB.alternation('retake_cue_words')})\b"
+_CAPTURE_CUE = rf"\b(?:{_VOCAB.alternation('capture_cue_words')})\b"
+_HOLD_CUE = rf"\b(?:{_VOCAB.alternation('hold_cue_words')})\b"
 _CUES = [(re.compile(_LOSS_CUE, re.I), "loss"), (re.compile(_RETAKE_CUE, re.I), "retake"),
          (re.compile(_CAPTURE_CUE, re.I), "capture"), (re.compile(_HOLD_CUE, re.I), "hold")]
 _AFTER_LOSS = re.compile(r"^\s*(?:of\s+(?:its|their|the)\s+(?:[\w-]+\s+)?territory\s+)?(?:loss|losses|decline|drop|"
@@ -178,8 +202,7 @@ _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
 _ESTIMATE_BY = re.compile(r"\b(?:estimates?|figures?|assessments?|tally|count|data|numbers)\b[^.;]{0,60}?\bby\s+", re.I)
 _STATEMENT_BEFORE = re.compile(r"\b(?:said|says|stated|announced|reported|told\s+(?:[\w-]+\s+){0,2}?|confirmed|"
                                r"estimated|estimates)\s*(?:on\s+)?$", re.I)
-_ATTRIBUTION_LEMMAS = {"say", "estimate", "state", "report", "announce", "tell", "confirm", "assess", "count",
-                       "calculate", "reckon", "put", "record", "document", "tally"}
+_ATTRIBUTION_LEMMAS = _VOCAB.words("attribution_lemmas")  # their subject is a source, not a subject
 _PRONOUNS = {"it", "they", "its", "their", "them"}
 _JIHADIST_NOUN = re.compile(r"jihad|islamist|extremist|terror", re.I)
 
@@ -204,40 +227,29 @@ class _Claim:
 
 
 @dataclass
-class _Context:
-    """What one document offers every sentence: actors, places, times, publication date, topic."""
+class _Reading:
+    """One pass over a document's sentences: the document's context and what the pass has read so
+    far (the subject of the last claim is the topic a later "it" or "they" may stand for)."""
 
-    doc: Doc
-    doc_id: str
-    actor_spans: list[Span]
-    places: list[Place]
-    timexes: list
-    pub: date | None
-    lexicon: object
-    generic: object
-    dominant_nonstate: str | None
-    paragraph_starts: list[int]
+    ctx: DocumentContext
     topic: tuple[str, int] | None = None  # (actor, sentence index) of the last claim's subject
     s_index: int = 0  # the sentence being read
-    theatre: str | None = None  # the countries the document is mostly about
 
 
-def extract_indicators(doc: Doc, doc_id: str, timexes: list, places: list[Place],
-                       pub_date: str | None = None) -> list[Indicator]:
-    """Aggregate claims of a parsed document. `pub_date` (ISO) anchors claims that state no time;
-    when not given it is inferred from the text."""
-    ctx = _context(doc, doc_id, timexes, places, pub_date)
-    sents = sentences(doc)
+def extract_indicators(ctx: DocumentContext) -> list[Indicator]:
+    """Aggregate claims of a document; a claim that states no time holds for its publication year."""
+    reading = _Reading(ctx)
+    sents = list(ctx.sentences)
     found: list[tuple[int, Indicator]] = []  # (sentence index, indicator)
     for s_index, sent in enumerate(sents):
-        ctx.s_index = s_index
+        reading.s_index = s_index
         claims = _sentence_claims(sent, s_index, found, sents, ctx)
         source_name, source_span = _source(sent, ctx)
         for claim in claims:
-            ind = Indicator(doc_id=doc_id, index=0, metric=claim.metric, low=claim.low, high=claim.high,
-                            unit=claim.unit, evidence=[Evidence(doc_id, claim.ev_start, claim.ev_end,
-                                                                doc_text(doc)[claim.ev_start:claim.ev_end])])
-            ind.subject = _subject(claim, sent, s_index, ctx, source_span)
+            ind = Indicator(doc_id=ctx.doc_id, index=0, metric=claim.metric, low=claim.low, high=claim.high,
+                            unit=claim.unit, evidence=[Evidence(ctx.doc_id, claim.ev_start, claim.ev_end,
+                                                                ctx.text[claim.ev_start:claim.ev_end])])
+            ind.subject = _subject(claim, sent, s_index, reading, source_span)
             if ind.subject is None and claim.metric == "territory_lost_km2" and claim.attrs.get("agent"):
                 # "X captured 2,400 km²" with no loser named anywhere: X's gain
                 ind.metric, ind.subject = "territory_gained_km2", claim.attrs["agent"]
@@ -246,10 +258,10 @@ def extract_indicators(doc: Doc, doc_id: str, timexes: list, places: list[Place]
             ind.period = _period(claim, sent, claims, ctx)
             _continue_previous(ind, s_index, sent, found, ctx)
             if ind.subject:
-                ctx.topic = (ind.subject, s_index)
+                reading.topic = (ind.subject, s_index)
             found.append((s_index, ind))
     out = _merge_repeats([ind for _, ind in found])
-    year = str(ctx.pub.year) if ctx.pub else None
+    year = str(ctx.pub_date.year) if ctx.pub_date else None
     for n, ind in enumerate(out):
         ind.index = n
         if ind.period is None:
@@ -257,43 +269,17 @@ def extract_indicators(doc: Doc, doc_id: str, timexes: list, places: list[Place]
     return out
 
 
-# ---- document context ---------------------------------------------------------------------
-
-def _context(doc: Doc, doc_id: str, timexes: list, places: list[Place], pub_date: str | None) -> _Context:
-    from strife.nlp.lexicon import load_actors, load_generic_nouns
-    from strife.nlp.timex import infer_pub_date
-
-    lexicon = load_actors()
-    actor_spans = sorted(doc.spans.get("actors", []), key=lambda sp: sp.start_char)
-    if pub_date is None:
-        pub_date = infer_pub_date(doc_text(doc), None)[0]
-    try:
-        pub = date.fromisoformat(pub_date[:10]) if pub_date else None
-    except ValueError:
-        pub = None
-    nonstate = Counter(sp.label_ for sp in actor_spans if _is_nonstate(sp.label_, lexicon))
-    paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", doc_text(doc))]
-    countries = Counter(p.country for p in places if p.country and p.start is not None
-                        and not any(sp.start_char <= p.start < sp.end_char for sp in actor_spans))
-    top = max(countries.values(), default=0)
-    theatre = ",".join(sorted(c for c, n in countries.items() if n >= max(2, top / 3))) or None
-    return _Context(theatre=theatre, doc=doc, doc_id=doc_id, actor_spans=actor_spans, places=[p for p in places if p.country],
-                    timexes=timexes, pub=pub, lexicon=lexicon, generic=load_generic_nouns(),
-                    dominant_nonstate=nonstate.most_common(1)[0][0] if nonstate else None,
-                    paragraph_starts=paragraph_starts)
-
-
 def _is_nonstate(label: str, lexicon) -> bool:
     return label in lexicon and lexicon.info(label).type not in STATE_TYPES
 
 
-def _paragraph(ctx: _Context, char: int) -> int:
+def _paragraph(ctx: DocumentContext, char: int) -> int:
     return sum(1 for s in ctx.paragraph_starts if s <= char)
 
 
 # ---- values and their metric ----------------------------------------------------------------
 
-def _sentence_claims(sent: Span, s_index: int, found: list, sents: list[Span], ctx: _Context) -> list[_Claim]:
+def _sentence_claims(sent: Span, s_index: int, found: list, sents: list[Span], ctx: DocumentContext) -> list[_Claim]:
     text, base = span_text(sent), sent.start_char
     if not _ANY_VALUE_RE.search(text):
         return []  # two sentences in three: one scan instead of every value pattern's
@@ -311,10 +297,11 @@ def _sentence_claims(sent: Span, s_index: int, found: list, sents: list[Span], c
         values.append(_Claim("area", None, base + m.start(), base + m.end(), base + m.start(), base + m.end(),
                              low, high, "km2", area_unit=m.group("unit")))
     lower = text.lower()
-    for (metric, rx), needs in zip(_COUNT_RULES, _COUNT_NEEDS):
-        if not any(w in lower for w in needs):
+    for rule in COUNT_RULES:
+        metric = rule.metric
+        if not any(w in lower for w in rule.needs):
             continue
-        for m in rx.finditer(text):
+        for m in rule.pattern.finditer(text):
             low, high = _count_value(m, None)
             v_start = base + m.start("qual") if m.group("qual") else base + m.start("v1")
             values.append(_Claim("count", metric, v_start, base + (m.end("v2") if m.group("v2") else m.end("v1")),
@@ -348,10 +335,10 @@ def _sentence_claims(sent: Span, s_index: int, found: list, sents: list[Span], c
     prev_end = sent.start_char
     for v in values:
         if v.kind == "area" and prev is not None and prev.kind == "area" and \
-                re.fullmatch(r"\s*\(\s*", doc_text(ctx.doc)[prev.ev_end:v.start]):
+                re.fullmatch(r"\s*\(\s*", ctx.text[prev.ev_end:v.start]):
             continue  # "(927 square miles)": a conversion of the value before
         cls = _classify(v, prev, prev_end, sent, ctx, territory_context)
-        prev_end = _conversion_end(v, doc_text(ctx.doc))
+        prev_end = _conversion_end(v, ctx.text)
         if cls is None:
             prev = None
             continue
@@ -398,10 +385,10 @@ def _nearest_cue(window: str) -> str | None:
     return best[1] if best else None
 
 
-def _classify(v: _Claim, prev: _Claim | None, prev_end: int, sent: Span, ctx: _Context,
+def _classify(v: _Claim, prev: _Claim | None, prev_end: int, sent: Span, ctx: DocumentContext,
               territory_context: bool) -> str | None:
     """Give the value its metric; None when it is not an indicator."""
-    text = doc_text(ctx.doc)
+    text = ctx.text
     after = text[v.end:sent.end_char]
     between = text[prev_end:v.start] if prev is not None else ""
     inherits = prev is not None and (_APPOSITION.match(between) or _COORDINATION.match(between)) \
@@ -463,20 +450,20 @@ def _classify(v: _Claim, prev: _Claim | None, prev_end: int, sent: Span, ctx: _C
     return v.metric
 
 
-def _accept(v: _Claim, sent: Span, ctx: _Context) -> bool:
+def _accept(v: _Claim, sent: Span, ctx: DocumentContext) -> bool:
     if v.attrs.get("vague"):
         return False  # "dozens of attacks", "hundreds of members": no figure to put in a series
     size = max(x for x in (v.low, v.high, 0) if x is not None)
     if v.metric in _COUNT_METRICS:
         # the frame must be in the value's own clause: "the deadliest since Feb. 28, when ... killed 70" is no total
         clause_start, clause_end = _clause(sent, v)
-        framed = _AGGREGATE_FRAME.search(doc_text(ctx.doc)[clause_start:clause_end])
+        framed = _AGGREGATE_FRAME.search(ctx.text[clause_start:clause_end])
         timed = any(sent.start_char <= tx[0] < sent.end_char for tx in ctx.timexes)
         if not framed and not (timed and size >= 5 and v.metric in _ACTION_METRICS):
             return False
     if v.metric == "fighters":
-        before = doc_text(ctx.doc)[max(sent.start_char, v.start - 40):v.start]
-        after = doc_text(ctx.doc)[v.ev_end:sent.end_char]
+        before = ctx.text[max(sent.start_char, v.start - 40):v.start]
+        after = ctx.text[v.ev_end:sent.end_char]
         if size < 10 or not (_FORCE_BEFORE.search(before) or _FORCE_AFTER.match(after)) or _CASUALTY_AFTER.match(after):
             return False
     if v.metric in ("villages_lost", "villages_held") and size < 2:
@@ -543,11 +530,11 @@ def _token_at(doc: Doc, char: int) -> Token | None:
     return span[0] if span is not None and len(span) else None
 
 
-def _actor_containing(tok: Token, ctx: _Context) -> Span | None:
+def _actor_containing(tok: Token, ctx: DocumentContext) -> Span | None:
     return next((sp for sp in ctx.actor_spans if sp.start <= tok.i < sp.end), None)
 
 
-def _actor_in_subtree(tok: Token, ctx: _Context) -> Span | None:
+def _actor_in_subtree(tok: Token, ctx: DocumentContext) -> Span | None:
     own = _actor_containing(tok, ctx)
     if own is not None:
         return own
@@ -564,13 +551,15 @@ def _is_patient(sp: Span) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in ("on", "against", "targeting")
 
 
-def _subject(claim: _Claim, sent: Span, s_index: int, ctx: _Context, source_span: tuple[int, int] | None) -> str | None:
-    doc, text = ctx.doc, doc_text(ctx.doc)
+def _subject(claim: _Claim, sent: Span, s_index: int, reading: _Reading,
+             source_span: tuple[int, int] | None) -> str | None:
+    ctx = reading.ctx
+    doc, text = ctx.doc, ctx.text
     sent_actors = [sp for sp in ctx.actor_spans if sent.start_char <= sp.start_char < sent.end_char
                    and not (source_span and source_span[0] <= sp.start_char < source_span[1])]
     value_tok = _token_at(doc, claim.start)
     if claim.role == "other":
-        agent = _dependency_subject(value_tok, claim, sent, ctx) if value_tok is not None else None
+        agent = _dependency_subject(value_tok, claim, sent, reading) if value_tok is not None else None
         agent = agent or next((sp.label_ for sp in reversed(sent_actors)
                                if sp.end_char <= (claim.cue_start or claim.start)), None)
         claim.attrs["agent"] = agent
@@ -579,10 +568,10 @@ def _subject(claim: _Claim, sent: Span, s_index: int, ctx: _Context, source_span
             after = [sp for sp in sent_actors if claim.ev_end + m.end() <= sp.start_char <= claim.ev_end + m.end() + 12]
             if after:
                 return after[0].label_
-        others = [sp.label_ for sp in sent_actors if sp.label_ != agent and _is_nonstate(sp.label_, ctx.lexicon)]
+        others = [sp.label_ for sp in sent_actors if sp.label_ != agent and _is_nonstate(sp.label_, _LEXICON)]
         if others:
             return others[0]
-        topic = _topic(ctx, s_index)
+        topic = _topic(reading, s_index)
         if topic and topic != agent:
             return topic
         return ctx.dominant_nonstate if ctx.dominant_nonstate != agent else None
@@ -600,9 +589,9 @@ def _subject(claim: _Claim, sent: Span, s_index: int, ctx: _Context, source_span
             if after:
                 return after[0].label_
     if claim.kind == "ellipsis":
-        return ctx.topic[0] if ctx.topic and ctx.topic[1] == s_index else _topic(ctx, s_index)
+        return reading.topic[0] if reading.topic and reading.topic[1] == s_index else _topic(reading, s_index)
     if value_tok is not None:
-        subject = _dependency_subject(value_tok, claim, sent, ctx)
+        subject = _dependency_subject(value_tok, claim, sent, reading)
         if subject:
             return subject
     if claim.metric in ("strikes_count", "operations_count", "arrests_count", "militants_killed", "abductions_count"):
@@ -610,11 +599,12 @@ def _subject(claim: _Claim, sent: Span, s_index: int, ctx: _Context, source_span
         return before[-1].label_ if before else None
     if claim.metric in ("deaths_count", "wounded_count"):
         return None  # who killed them is not guessed from context
-    return _topic(ctx, s_index) or ctx.dominant_nonstate
+    return _topic(reading, s_index) or ctx.dominant_nonstate
 
 
-def _dependency_subject(value_tok: Token, claim: _Claim, sent: Span, ctx: _Context) -> str | None:
+def _dependency_subject(value_tok: Token, claim: _Claim, sent: Span, reading: _Reading) -> str | None:
     """The grammatical subject of the verb that governs the value, resolved to an actor."""
+    ctx = reading.ctx
     tok = value_tok
     for _ in range(10):
         if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
@@ -624,7 +614,7 @@ def _dependency_subject(value_tok: Token, claim: _Claim, sent: Span, ctx: _Conte
                     and tok.i < value_tok.i and tok is not value_tok.head:
                 return None  # the subject of "said"/"estimates" is the source, not the subject
             if subj is not None:
-                return _resolve_phrase(subj, sent, ctx)
+                return _resolve_phrase(subj, sent, reading)
             if tok.tag_ in ("VBZ", "VBD", "VBP"):
                 # "IS fields 19,000 fighters" parsed with IS as an auxiliary: the actor right before the verb
                 near = [sp for sp in ctx.actor_spans if sent.start_char <= sp.start_char and sp.end == tok.i]
@@ -637,15 +627,16 @@ def _dependency_subject(value_tok: Token, claim: _Claim, sent: Span, ctx: _Conte
                           and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)]
                 if finite:
                     subj = next(c for c in finite[-1].children if c.dep_ in ("nsubj", "nsubjpass"))
-                    return _resolve_phrase(subj, sent, ctx)
+                    return _resolve_phrase(subj, sent, reading)
         if tok.head is tok:
             break
         tok = tok.head
     return None
 
 
-def _resolve_phrase(subj: Token, sent: Span, ctx: _Context):
+def _resolve_phrase(subj: Token, sent: Span, reading: _Reading):
     """An actor label for a subject phrase; None when it names no actor."""
+    ctx = reading.ctx
     sp = _actor_in_subtree(subj, ctx)
     if sp is not None:
         return sp.label_
@@ -656,29 +647,29 @@ def _resolve_phrase(subj: Token, sent: Span, ctx: _Context):
                   and not _is_patient(a)]
         if before:
             return before[-1].label_
-        return _topic(ctx, ctx.s_index) or ctx.dominant_nonstate
-    category = ctx.generic.category(phrase) or ctx.generic.category(subj.text)
+        return _topic(reading, reading.s_index) or ctx.dominant_nonstate
+    category = _GENERIC.category(phrase) or _GENERIC.category(subj.text)
     if category == "non_state" or (pronoun and category != "state"):
         return _main_nonstate(ctx, subj.idx, jihadist=bool(_JIHADIST_NOUN.search(phrase)))
     if category == "state":
-        before = [a for a in ctx.actor_spans if a.end_char <= subj.idx and not _is_nonstate(a.label_, ctx.lexicon)]
+        before = [a for a in ctx.actor_spans if a.end_char <= subj.idx and not _is_nonstate(a.label_, _LEXICON)]
         return before[-1].label_ if before else None
     return None
 
 
-def _topic(ctx: _Context, s_index: int) -> str | None:
+def _topic(reading: _Reading, s_index: int) -> str | None:
     """The subject of the last claim, if it was made in this or the two sentences before."""
-    if ctx.topic and s_index - ctx.topic[1] <= 2:
-        return ctx.topic[0]
+    if reading.topic and s_index - reading.topic[1] <= 2:
+        return reading.topic[0]
     return None
 
 
-def _main_nonstate(ctx: _Context, at: int, jihadist: bool = False) -> str | None:
+def _main_nonstate(ctx: DocumentContext, at: int, jihadist: bool = False) -> str | None:
     """What "the group" / "the jihadis" stand for: the non-state actor named most often so far
     (the document's protagonist rather than a passing mention), the latest on a tie."""
-    seen = [sp.label_ for sp in ctx.actor_spans if sp.end_char <= at and _is_nonstate(sp.label_, ctx.lexicon)]
+    seen = [sp.label_ for sp in ctx.actor_spans if sp.end_char <= at and _is_nonstate(sp.label_, _LEXICON)]
     if jihadist:
-        typed = [label for label in seen if ctx.lexicon.info(label).type in ("jihadist", "terrorist")]
+        typed = [label for label in seen if _LEXICON.info(label).type in ("jihadist", "terrorist")]
         seen = typed or seen
     if not seen:
         return ctx.dominant_nonstate
@@ -689,9 +680,9 @@ def _main_nonstate(ctx: _Context, at: int, jihadist: bool = False) -> str | None
 
 # ---- source ---------------------------------------------------------------------------------
 
-def _source(sent: Span, ctx: _Context) -> tuple[str | None, tuple[int, int] | None]:
+def _source(sent: Span, ctx: DocumentContext) -> tuple[str | None, tuple[int, int] | None]:
     """Who made the claims of a sentence, and where that is said (so its words are not places)."""
-    doc, text = ctx.doc, doc_text(ctx.doc)
+    doc = ctx.doc
     for rx in (_ACCORDING, _ESTIMATE_BY):
         m = rx.search(span_text(sent))
         if m:
@@ -717,7 +708,7 @@ def _source(sent: Span, ctx: _Context) -> tuple[str | None, tuple[int, int] | No
     return None, None
 
 
-def _name_of(head: Token, ctx: _Context) -> tuple[str | None, tuple[int, int] | None]:
+def _name_of(head: Token, ctx: DocumentContext) -> tuple[str | None, tuple[int, int] | None]:
     """The name a source phrase gives: an actor's canonical name, a person or organisation, or
     the noun phrase itself ("some analysts")."""
     doc = ctx.doc
@@ -743,9 +734,11 @@ def _name_of(head: Token, ctx: _Context) -> tuple[str | None, tuple[int, int] | 
 
 # ---- region ---------------------------------------------------------------------------------
 
-def _claim_places(ctx: _Context, start: int, end: int, source_span: tuple[int, int] | None) -> list[Place]:
+def _claim_places(ctx: DocumentContext, start: int, end: int, source_span: tuple[int, int] | None) -> list[Place]:
     out = []
     for p in ctx.places:
+        if not p.country:
+            continue
         at = p.start if p.start is not None else -1
         if not start <= at < end:
             continue
@@ -762,13 +755,13 @@ def _codes(places: list[Place]) -> str | None:
     return ",".join(codes) if codes else None
 
 
-def _region(claim: _Claim, sent: Span, claims: list[_Claim], ctx: _Context, source_span, subject: str | None) -> str | None:
+def _region(claim: _Claim, sent: Span, claims: list[_Claim], ctx: DocumentContext, source_span, subject: str | None) -> str | None:
     later = [c.start for c in claims if c.start > claim.start]
     local_end = later[0] if later else sent.end_char
     local = _claim_places(ctx, claim.start, local_end, source_span)
     places = local if len(claims) > 1 and local else _claim_places(ctx, sent.start_char, sent.end_char, source_span)
     region = _codes(places)
-    both = _BOTH.search(doc_text(ctx.doc), claim.start, local_end)
+    both = _BOTH.search(ctx.text, claim.start, local_end)
     if both or (region is None and _BOTH.search(span_text(sent))):
         at = both.start() if both else sent.start_char + _BOTH.search(span_text(sent)).start()
         before = _claim_places(ctx, 0, at, source_span)
@@ -781,10 +774,10 @@ def _region(claim: _Claim, sent: Span, claims: list[_Claim], ctx: _Context, sour
         if len(named) == 2:
             region = ",".join(sorted(named))
     agent = claim.attrs.get("agent")
-    if region and agent and agent in ctx.lexicon:
+    if region and agent and agent in _LEXICON:
         # "the SDF captured ... on the road linking the Iraqi city of Mosul and the Syrian city of Raqqa":
         # where the captor fights narrows the sentence's places
-        fights_in = set(ctx.lexicon.info(agent).countries)
+        fights_in = set(_LEXICON.info(agent).countries)
         narrowed = sorted(set(region.split(",")) & fights_in)
         if narrowed:
             region = ",".join(narrowed)
@@ -793,10 +786,10 @@ def _region(claim: _Claim, sent: Span, claims: list[_Claim], ctx: _Context, sour
 
 # ---- period ---------------------------------------------------------------------------------
 
-def _period(claim: _Claim, sent: Span, claims: list[_Claim], ctx: _Context) -> str | None:
+def _period(claim: _Claim, sent: Span, claims: list[_Claim], ctx: DocumentContext) -> str | None:
     """The time of a claim: a time expression in the claim's own stretch (up to the next value), else
     one before the sentence's first value, else the date of the statement, else the nearest."""
-    text = doc_text(ctx.doc)
+    text = ctx.text
     inside = sorted((tx for tx in ctx.timexes if sent.start_char <= tx[0] < sent.end_char), key=lambda tx: tx[0])
     if not inside:
         return None
@@ -857,7 +850,7 @@ def _iso_range(start: date, end: date) -> str:
 
 # ---- discourse ------------------------------------------------------------------------------
 
-def _continue_previous(ind: Indicator, s_index: int, sent: Span, found: list, ctx: _Context) -> None:
+def _continue_previous(ind: Indicator, s_index: int, sent: Span, found: list, ctx: DocumentContext) -> None:
     """A sentence that names no place or source continues the claim before it in its paragraph."""
     paragraph = _paragraph(ctx, sent.start_char)
     previous = [i for k, i in found if s_index - 2 <= k <= s_index and i.evidence
@@ -872,7 +865,7 @@ def _continue_previous(ind: Indicator, s_index: int, sent: Span, found: list, ct
         if previous and previous[-1].region:
             ind.region = previous[-1].region
         else:
-            sents = sentences(ctx.doc)
+            sents = ctx.sentences
             if s_index > 0 and _paragraph(ctx, sents[s_index - 1].start_char) == paragraph:
                 prev_sent = sents[s_index - 1]
                 ind.region = _codes(_claim_places(ctx, prev_sent.start_char, prev_sent.end_char, None))

@@ -10,6 +10,7 @@ import hashlib
 import re
 import unicodedata
 
+from strife.ingest.dates import iso_date
 from strife.records import Document
 
 _WS = re.compile(r"\s+")
@@ -62,8 +63,9 @@ def hamming(a: int, b: int) -> int:
 
 def make_document(text: str, *, path: str, name: str, title: str | None = None,
                   url: str | None = None, source: str | None = None,
-                  pub_date: str | None = None) -> Document:
-    """Build a Document, or raise IngestError when there is no usable text."""
+                  pub_date: str | None = None, pub_date_source: str | None = None) -> Document:
+    """Build a Document, or raise IngestError when there is no usable text. `pub_date` is kept
+    only when it is a plausible date; `pub_date_source` says where it was written."""
     if len(text or "") > 2 * MAX_TEXT_CHARS:
         text = text[:2 * MAX_TEXT_CHARS]  # normalising costs time and memory by the character: cut first
     text = normalise_text(text or "")
@@ -71,26 +73,8 @@ def make_document(text: str, *, path: str, name: str, title: str | None = None,
         text = text[:MAX_TEXT_CHARS]
     if len(_WORD.findall(text[:5000])) < 3:
         raise IngestError(path, "no article text found")
+    iso = iso_date(pub_date)
     return Document(id=content_id(text), text=text, title=(title or "").strip() or None,
-                    url=url or None, source=source or None, pub_date=_iso_date(pub_date),
+                    url=url or None, source=source or None, pub_date=iso,
+                    pub_date_source=(pub_date_source or "metadata") if iso else None,
                     path=path, name=name, simhash=simhash(text))
-
-
-def _iso_date(value: str | None) -> str | None:
-    """Metadata dates come as RFC 822, ISO with time, or bare dates; keep YYYY-MM-DD."""
-    if not value:
-        return None
-    value = str(value).strip()
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
-    if m:
-        return m.group(0)
-    from email.utils import parsedate_to_datetime
-    try:
-        return parsedate_to_datetime(value).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    from dateutil import parser as dateparser
-    try:
-        return dateparser.parse(value, fuzzy=False).date().isoformat()
-    except (ValueError, OverflowError, TypeError):
-        return None

@@ -14,6 +14,8 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from strife.ingest.dates import (MANIFEST_NAMES, Manifest, ManifestError, best, html_pub_date, iso_date,
+                                 json_pub_date, load_manifest, with_container_dates)
 from strife.ingest.documents import MAX_TEXT_CHARS, IngestError, make_document
 from strife.ingest.fetch import FetchPolicy, fetch
 from strife.records import Document
@@ -23,9 +25,10 @@ MAX_RECORD_BYTES = 32 * 1024 * 1024  # per WARC/feed record, after decompression
 MAX_JSON_BYTES = 64 * 1024 * 1024  # a .json array is parsed whole; JSONL is streamed a line at a time
 MAX_TEXT_BYTES = 4 * MAX_TEXT_CHARS + 4  # what a text file can give before its text is cut (UTF-8: <= 4 bytes a char)
 TEXT_FIELDS = ("text", "content", "body", "article", "full_text", "maintext", "description")
-DATE_FIELDS = ("pub_date", "published", "date", "publish_date", "date_publish", "pubDate", "timestamp")
 
 Item = Document | IngestError
+# a folder's notes on itself (README.md beside a folder of .md articles), read only when named
+FOLDER_NOTES = frozenset({"readme", "license", "licence", "changelog"})
 
 
 _UTF_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -88,8 +91,11 @@ def read_text(path: Path) -> Iterator[Item]:
 
 
 def html_to_document(html: str | bytes, *, path: str, name: str, url: str | None = None,
-                     pub_date: str | None = None, source: str | None = None) -> Document:
-    """Boilerplate removal by trafilatura; its metadata (title, date, site) fills the gaps."""
+                     pub_date: str | None = None, pub_date_source: str | None = None,
+                     source: str | None = None) -> Document:
+    """Boilerplate removal by trafilatura; its metadata (title, site) fills the gaps. The publication
+    date is the more trusted of the one given (a feed's, a record's, a crawl's capture date) and the
+    page's own metadata (see strife.ingest.dates), never trafilatura's, which may guess from the text."""
     import trafilatura
 
     if isinstance(html, bytes):
@@ -106,9 +112,10 @@ def html_to_document(html: str | bytes, *, path: str, name: str, url: str | None
         raise IngestError(path, "no article text found in HTML")
     body = result["text"]
     title = result.get("title")
+    iso, date_source = best((iso_date(pub_date), pub_date_source or "metadata"), html_pub_date(html) or (None, None))
     return make_document(body, path=path, name=name, title=title, url=url or result.get("url"),
                          source=source or result.get("sitename") or result.get("hostname"),
-                         pub_date=pub_date or result.get("date"))
+                         pub_date=iso, pub_date_source=date_source)
 
 
 def read_html(path: Path) -> Iterator[Item]:
@@ -124,13 +131,15 @@ def _record_to_document(record: dict, *, path: str, name: str) -> Document:
     text = next((record[k] for k in TEXT_FIELDS if isinstance(record.get(k), str) and record[k].strip()), None)
     if text is None:
         raise IngestError(path, f"record has no text field (one of {', '.join(TEXT_FIELDS)})")
-    date = next((str(record[k]) for k in DATE_FIELDS if record.get(k)), None)
+    date, date_source = json_pub_date(record)
     rec_name = str(record.get("doc_id") or record.get("id") or name)
+    url = record.get("url") if isinstance(record.get("url"), str) else None
     if "<" in text and "</" in text:
-        return html_to_document(text, path=path, name=rec_name, url=record.get("url"), pub_date=date,
-                                source=record.get("source"))
-    return make_document(text, path=path, name=rec_name, title=record.get("title"), url=record.get("url"),
-                         source=record.get("source") or record.get("outlet"), pub_date=date)
+        return html_to_document(text, path=path, name=rec_name, url=url, pub_date=date,
+                                pub_date_source=date_source, source=record.get("source"))
+    return make_document(text, path=path, name=rec_name, title=record.get("title"), url=url,
+                         source=record.get("source") or record.get("outlet"), pub_date=date,
+                         pub_date_source=date_source)
 
 
 def read_jsonl(path: Path) -> Iterator[Item]:
@@ -234,11 +243,12 @@ def parse_feed_bytes(data: bytes, where: str) -> Iterator[Item]:
         try:
             if "<" in body and ">" in body:
                 doc = html_to_document(f"<html><body><article>{body}</article></body></html>", path=entry_where,
-                                       name=f"{stem}#{n}", url=entry.get("link"), pub_date=date, source=outlet)
+                                       name=f"{stem}#{n}", url=entry.get("link"), pub_date=date,
+                                       pub_date_source="feed", source=outlet)
                 doc = _with_title(doc, entry.get("title"))
             else:
                 doc = make_document(body, path=entry_where, name=f"{stem}#{n}", title=entry.get("title"),
-                                    url=entry.get("link"), source=outlet, pub_date=date)
+                                    url=entry.get("link"), source=outlet, pub_date=date, pub_date_source="feed")
             yield doc
         except IngestError as err:
             yield err
@@ -376,8 +386,10 @@ def read_warc(path: Path) -> Iterator[Item]:
                 produced += 1
                 try:
                     body = stream.read(MAX_RECORD_BYTES + 1)
+                    # the capture date: the page's own metadata, when it has some, wins over it
                     yield html_to_document(body, path=where, name=f"{path.name.split('.')[0]}#{n}", url=url,
-                                           pub_date=record.rec_headers.get_header("WARC-Date"))
+                                           pub_date=record.rec_headers.get_header("WARC-Date"),
+                                           pub_date_source="warc")
                 except _CrawlBomb:
                     raise
                 except IngestError as err:
@@ -393,7 +405,7 @@ def read_warc(path: Path) -> Iterator[Item]:
 
 
 READERS = {
-    ".txt": read_text, ".text": read_text,
+    ".txt": read_text, ".text": read_text, ".md": read_text, ".markdown": read_text,
     ".html": read_html, ".htm": read_html, ".xhtml": read_html,
     ".json": read_jsonl, ".jsonl": read_jsonl, ".ndjson": read_jsonl,
     ".xml": read_feed, ".rss": read_feed, ".atom": read_feed, ".feed": read_feed,
@@ -410,11 +422,19 @@ def reader_for(path: Path):
     return READERS.get(path.suffix.lower())
 
 
-def iter_files(paths: list[str]) -> Iterator[Path | str]:
-    """Files under the given paths in a stable order; URLs pass through as strings."""
+def read_in_folder(path: Path) -> bool:
+    """Whether a file found inside a folder is read as documents: a type a reader takes, and not the
+    folder's notes on itself (README, ...) nor its manifest (read as a table of dates)."""
+    return (reader_for(path) is not None and path.stem.lower() not in FOLDER_NOTES
+            and path.name.lower() not in MANIFEST_NAMES)
+
+
+def iter_files(paths: list[str]) -> Iterator[tuple[Path | str, Path | None]]:
+    """(file, the folder it was found under) for the given paths in a stable order; URLs pass
+    through as strings; a file named on its own is found under its own folder."""
     for given in paths:
         if given.startswith(("http://", "https://")):
-            yield given
+            yield given, None
             continue
         p = Path(given)
         if p.is_dir():
@@ -422,31 +442,92 @@ def iter_files(paths: list[str]) -> Iterator[Path | str]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
                     if not f.startswith("."):
-                        yield Path(root) / f
+                        yield Path(root) / f, p
         else:
-            yield p
+            yield p, p.parent
 
 
-def read_paths(paths: list[str], fetch_policy: FetchPolicy | None = None) -> Iterator[Item]:
+def read_paths(paths: list[str], *, pub_date: str | None = None, manifest: str | Path | None = None,
+               fetch_policy: FetchPolicy | None = None) -> Iterator[Item]:
     """Every document under `paths` (files, folders, feed URLs), with an IngestError for each
-    thing that could not be read. Files of unknown type inside a folder are skipped silently;
-    named explicitly, they are an error. URLs are fetched under `fetch_policy` (see read_url)."""
+    thing that could not be read. Files of unknown type inside a folder, and its notes (README, ...),
+    are skipped silently; named explicitly, they are an error or read. URLs are fetched under
+    `fetch_policy` (see read_url).
+
+    Publication dates from around the documents join those they carry (the most trusted wins, see
+    strife.ingest.dates): a row of the sidecar `manifest` (or of a `manifest.csv` / `manifest.jsonl`
+    found in a folder read, which is not itself read as a document), a date in the file's path or
+    the document's URL, and `pub_date`, a date given for the whole run."""
+    run_date = iso_date(pub_date) if pub_date else None
+    if pub_date and run_date is None:
+        raise ValueError(f"--pub-date {pub_date!r} is not a date (YYYY-MM-DD)")
+    manifests = _Manifests(Path(manifest) if manifest else None)
+    yield from manifests.errors()
     explicit = {str(Path(p)) for p in paths}
-    for item in iter_files(paths):
+    for item, root in iter_files(paths):
         if isinstance(item, str):
-            yield from read_url(item, fetch_policy)
+            yield from (with_container_dates(d, None, None, run_date) if isinstance(d, Document) else d
+                        for d in read_url(item, fetch_policy))
             continue
         if not item.exists():
             yield IngestError(str(item), "no such file or folder")
             continue
+        named = str(item) in explicit
+        if manifests.is_given(item) or not (named or read_in_folder(item)):
+            continue
         reader = reader_for(item)
         if reader is None:
-            if str(item) in explicit:
-                yield IngestError(str(item), f"unsupported file type '{item.suffix}'")
+            yield IngestError(str(item), f"unsupported file type '{item.suffix}'")
             continue
+        entry, errors = manifests.entry(item, root)
+        yield from errors
         try:
-            yield from reader(item)
+            for doc in reader(item):
+                yield with_container_dates(doc, item, entry, run_date) if isinstance(doc, Document) else doc
         except IngestError as err:
             yield err
         except Exception as exc:  # a reader bug must not stop the batch; say what happened
             yield IngestError(str(item), f"unreadable ({type(exc).__name__}: {exc})")
+
+
+class _Manifests:
+    """The manifest given for the run, and those found in the folders read (the one nearest the
+    file wins, then the given one), each loaded once; their errors are reported once."""
+
+    def __init__(self, given: Path | None):
+        self.given = given
+        self.by_folder: dict[Path, Manifest | None] = {}
+        self.pending: list[IngestError] = []
+        self.loaded: Manifest | None = self._load(given) if given is not None else None
+
+    def _load(self, path: Path) -> Manifest | None:
+        try:
+            manifest, row_errors = load_manifest(path)
+        except ManifestError as exc:
+            self.pending.append(IngestError(exc.where, exc.reason))
+            return None
+        self.pending += [IngestError(e.where, e.reason) for e in row_errors]
+        return manifest
+
+    def errors(self) -> list[IngestError]:
+        errors, self.pending = self.pending, []
+        return errors
+
+    def is_given(self, file: Path) -> bool:
+        """The run's manifest is read as a table, not as a document, wherever it lies."""
+        return self.given is not None and file.resolve() == self.given.resolve()
+
+    def entry(self, file: Path, root: Path):
+        """(the manifest row for `file`, errors of a manifest loaded on the way): manifests are
+        looked for in the file's folder and each folder above it up to `root`, the folder read."""
+        folders = [file.parent]
+        while folders[-1] != root and folders[-1] != folders[-1].parent and root in folders[-1].parents:
+            folders.append(folders[-1].parent)
+        for folder in folders:
+            if folder not in self.by_folder:
+                found = next((folder / name for name in MANIFEST_NAMES if (folder / name).is_file()), None)
+                self.by_folder[folder] = self._load(found) if found is not None else None
+        for manifest in [*(self.by_folder[f] for f in folders), self.loaded]:
+            if manifest is not None and (row := manifest.lookup(file)) is not None:
+                return row, self.errors()
+        return None, self.errors()

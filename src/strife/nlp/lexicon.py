@@ -85,6 +85,7 @@ ATTACK_TYPES: frozenset[str] = frozenset(
         "hostage",
         "assassination",
         "mine",
+        "aircraft_downing",
     }
 )
 
@@ -416,6 +417,103 @@ def load_generic_nouns() -> GenericNouns:
     return GenericNouns(nouns=nouns, unknown_perpetrator=_tuple(data["unknown_perpetrator"]))
 
 
+# --------------------------------------------------------------------------------------
+# Word lists of the extraction rules, and the incident cue lexicon
+# --------------------------------------------------------------------------------------
+
+# The files whose top-level lists are word lists (every other top-level key is structured data
+# read by its own loader): the incident cue lexicon's lists and the rules' vocabulary.
+VOCABULARY_FILES = ("incident_cues.yaml", "extraction_vocab.yaml")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Named word lists that extraction rules test words against ("modals", "armed_nouns", ...).
+
+    Rules keep the shape of a pattern (word boundaries, what may follow); the words live in data
+    files, so widening a rule to another region's wording is a data edit with a test, not a code
+    change."""
+
+    lists: Mapping[str, tuple[str, ...]]
+
+    def words(self, name: str) -> frozenset[str]:
+        return frozenset(self._list(name))
+
+    def alternation(self, name: str) -> str:
+        """The list as a regex alternation, escaped, longest first (so "gunmen" is tried before
+        "gunman" at a position and "car bomb" before "car"); spaces match any whitespace."""
+        ordered = sorted(self._list(name), key=lambda w: (-len(w), w))
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+    def _list(self, name: str) -> tuple[str, ...]:
+        try:
+            return self.lists[name]
+        except KeyError:
+            raise KeyError(f"no word list {name!r} in {' or '.join(VOCABULARY_FILES)}") from None
+
+
+def build_vocabulary(sources: Iterable[tuple[str, Mapping[str, Any]]]) -> Vocabulary:
+    """Validate word lists: each a non-empty list of distinct, non-empty, lower-case strings, and
+    each name defined once across the files."""
+    lists: dict[str, tuple[str, ...]] = {}
+    where: dict[str, str] = {}
+    for file_name, data in sources:
+        for name, value in data.items():
+            if not isinstance(value, list):
+                continue
+            if name in lists:
+                raise ValueError(f"word list {name!r} defined in both {where[name]} and {file_name}")
+            not_words = [w for w in value if not isinstance(w, str)]
+            if not_words:  # YAML reads a bare on, off, yes or no as a boolean: quote it
+                raise ValueError(f"{file_name}: word list {name!r} holds non-strings {not_words} (quote them)")
+            words = tuple(value)
+            if not words or any(not w.strip() for w in words):
+                raise ValueError(f"{file_name}: word list {name!r} is empty or holds an empty word")
+            if any(w != w.lower() for w in words):
+                raise ValueError(f"{file_name}: word list {name!r} must be lower case: "
+                                 f"{[w for w in words if w != w.lower()]}")
+            duplicates = sorted({w for w in words if words.count(w) > 1})
+            if duplicates:
+                raise ValueError(f"{file_name}: word list {name!r} lists {duplicates} twice")
+            lists[name], where[name] = words, file_name
+    return Vocabulary(lists=lists)
+
+
+@functools.lru_cache(maxsize=1)
+def load_vocabulary() -> Vocabulary:
+    """The validated word lists of the extraction rules (cached)."""
+    return build_vocabulary((name, _read_yaml(name)) for name in VOCABULARY_FILES)
+
+
+INCIDENT_KINDS: frozenset[str] = frozenset({"attack", "battle", "airstrike", "raid", "arrest", "leader_killed",
+                                             "execution", "territory_change", "aircraft_downing"})
+
+
+@dataclass(frozen=True)
+class IncidentCues:
+    """The words that signal an incident of each kind, and the cues of each attack type in order."""
+
+    kinds: Mapping[str, Mapping[str, tuple[str, ...]]]  # kind → {"lemmas": (...), "phrases": (...)}
+    attack_types: tuple[tuple[str, tuple[str, ...]], ...]  # most specific first
+
+
+@functools.lru_cache(maxsize=1)
+def load_incident_cues() -> IncidentCues:
+    """The validated incident cue lexicon from ``data/incident_cues.yaml`` (cached)."""
+    data = _read_yaml("incident_cues.yaml")
+    kinds: dict[str, dict[str, tuple[str, ...]]] = {}
+    for kind, spec in data["kinds"].items():
+        if kind not in INCIDENT_KINDS:
+            raise ValueError(f"incident_cues.yaml: kind {kind!r} not in {sorted(INCIDENT_KINDS)}")
+        kinds[kind] = {part: _tuple((spec or {}).get(part)) for part in ("lemmas", "phrases")}
+    types = []
+    for name, words in data["attack_types"].items():
+        if name not in ATTACK_TYPES:
+            raise ValueError(f"incident_cues.yaml: attack type {name!r} not in {sorted(ATTACK_TYPES)}")
+        types.append((name, _tuple(words)))
+    return IncidentCues(kinds=kinds, attack_types=tuple(types))
+
+
 __all__ = [
     "ACTOR_TYPES",
     "ATTACK_TYPES",
@@ -423,12 +521,16 @@ __all__ = [
     "ActorLexicon",
     "GENERIC_CATEGORIES",
     "GenericNouns",
+    "IncidentCues",
+    "Vocabulary",
     "WEAPON_CLASSES",
     "Weapon",
     "WeaponLexicon",
     "build_actor_lexicon",
     "load_actors",
     "load_generic_nouns",
+    "load_incident_cues",
+    "load_vocabulary",
     "load_weapons",
     "normalize",
 ]

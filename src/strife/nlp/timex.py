@@ -976,16 +976,24 @@ def parse_timex(expr: str, ref: date | None) -> TimeValue | None:
 # Publication date
 # --------------------------------------------------------------------------------------------
 
+def infer_pub_date(text: str, meta_date: str | None = None) -> tuple[str | None, float, str]:
+    """Publication date as (ISO date or None, confidence, basis): a metadata date when it parses
+    (1.0, "metadata"), else the day `strife.nlp.pubdate.estimate_pub_date` finds in the text (with its
+    confidence and basis), else (None, 0.0, "undated"): a text that does not narrow its own date to
+    a few days is left undated, not guessed."""
+    from strife.nlp.pubdate import estimate_pub_date
+
+    if meta_date:
+        d = _parse_meta(meta_date)
+        if d is not None:
+            return d.isoformat(), 1.0, "metadata"
+    estimate = estimate_pub_date(text)
+    if estimate.day is None:
+        return None, 0.0, "undated"
+    return estimate.day.isoformat(), estimate.confidence, estimate.basis
+
+
 _META_ISO_RE = re.compile(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
-_DATELINE_CUE_RE = _c(r"(?:[|•·—–-]|\b(?:published|updated|posted|dated?)(?:\s+on)?\s*:?)\s*\Z")
-_DATELINE_CITY_RE = re.compile(r"[A-Z][A-Z .'-]{1,40},\s*\Z")
-_DATELINE_AFTER_RE = re.compile(r"[ \t]*(?:[:|—–(]|-\s|\.?[ \t]*(?:\r?\n|\Z))")
-_ON_BEFORE_RE = _c(r"\bon\s{1,3}\Z")
-_YESTERDAY_RE = _c(r"\b(?:yesterday|last\s+night)\b")
-_DAYS_AGO_RE = _c(r"\b(?P<n>" + _NUM + r")\s+days?\s+ago\b")
-_WEEKDAY_RE = _c(r"\b(?P<wd>" + _WD + r")")
-_LAST_WEEK_RE = _c(r"\blast\s+week\b")
-_FUTURE_PREP_RE = _c(r"^(?:by|until|till|before)\b")
 
 
 def _parse_meta(meta: str) -> date | None:
@@ -1002,104 +1010,3 @@ def _parse_meta(meta: str) -> date | None:
     except (ValueError, OverflowError, TypeError):
         return None
     return dt.date() if dt.year >= 1900 else None
-
-
-def _is_dateline(text: str, s: int, e: int) -> bool:
-    """A date that stands apart near the top: alone at a line start, after a byline separator
-    ("By Outlet | "), after "Published:", after an upper-case city ("BAGHDAD, "), or closing a
-    line or followed by a colon (a caption, "03/01/2011:"). "on <date>" is narrative, not a
-    dateline."""
-    prefix = text[text.rfind("\n", 0, s) + 1:s]
-    if _ON_BEFORE_RE.search(prefix[-8:]):
-        return False
-    if not prefix.strip() or _DATELINE_CUE_RE.search(prefix) or _DATELINE_CITY_RE.fullmatch(prefix.lstrip()):
-        return True
-    return _DATELINE_AFTER_RE.match(text, e) is not None
-
-
-def infer_pub_date(text: str, meta_date: str | None = None) -> tuple[str | None, float, str]:
-    """Publication date as (ISO date, confidence, source).
-
-    Metadata wins (1.0, "metadata"). Otherwise the text ("text"):
-      0.9  a dateline/byline date near the top ("By Outlet | March 7, 2016", "03/01/2011:" at
-           the start, a caption date closing a line);
-      0.7  the latest explicit day in the text moved by a relative cue that refers back to it:
-           "yesterday"/"last night" +1, "N days ago" +N, its weekday named elsewhere +1,
-           "last week" +7 (a report comes after the event it dates);
-      0.6  the latest explicit day (an event is reported on or after its date);
-      0.4  the end of the latest explicitly dated period ("the first six months of 2024" →
-           2024-06-30), when that is later than any explicit day; 0.2 when only years are known.
-    (None, 0.0, "none") when nothing tells."""
-    if meta_date:
-        d = _parse_meta(meta_date)
-        if d is not None:
-            return d.isoformat(), 1.0, "metadata"
-    if not text:
-        return None, 0.0, "none"
-    hits = [(s, e, v) for s, e, v in find_timexes(text, None) if not v.relative]
-    days = [(s, e, v) for s, e, v in hits if v.start == v.end and v.precision == 1]
-    for s, e, v in days:
-        if s > 600:
-            break
-        if _is_dateline(text, s, e):
-            return v.start.isoformat(), 0.9, "text"
-    late = _later_yearless_day(text, days, hits)
-    if late is not None:
-        days = days + [late]
-    periods = [v for s, e, v in hits if v.end != v.start and not _FUTURE_PREP_RE.match(v.text)]
-    best_day = max((v.start for _, _, v in days), default=None)
-    best_period = max((v.end for v in periods if v.precision <= 4), default=None)
-    best_year = max((v.end for v in periods if v.precision == 5), default=None)
-    if best_day is not None and (best_period is None or best_day >= best_period):
-        spans = [(s, e) for s, e, v in days]
-        shift_days = _relative_cue(text, best_day, spans)
-        if shift_days:
-            return (best_day + timedelta(days=shift_days)).isoformat(), 0.7, "text"
-        return best_day.isoformat(), 0.6, "text"
-    if best_period is not None:
-        return best_period.isoformat(), 0.4, "text"
-    if best_year is not None:
-        return best_year.isoformat(), 0.2, "text"
-    return None, 0.0, "none"
-
-
-_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_YEARLESS_DAY = re.compile(rf"\b{_MONTH_WORD}\s+\d{{1,2}}\b(?!\s*,?\s*\d{{4}})"
-                           rf"|\b\d{{1,2}}\s+{_MONTH_WORD}(?![a-z])(?!\s*,?\s*\d{{4}})", re.I)
-
-
-def _later_yearless_day(text: str, days: list, hits: list):
-    """A yearless day ("On Feb. 22") after the latest dated mention ("January 2016") is that
-    year's: the article is later than both. Looked for within 45 days of the latest dated mention,
-    so a yearless date of a previous year is not pulled forward."""
-    latest = max((v.end for _, _, v in hits), default=None)
-    if latest is None or not _YEARLESS_DAY.search(text):
-        return None  # nothing to re-read: spare a second pass over the text
-    window = latest + timedelta(days=45)
-    later = [(s, e, v) for s, e, v in find_timexes(text, window)
-             if v.relative and v.precision == 1 and latest < v.start <= window and _is_written_day(v.text)]
-    return max(later, key=lambda x: x[2].start) if later else None
-
-
-def _is_written_day(expr: str) -> bool:
-    """A month and day written out ("Feb. 22", "22 February"), not "yesterday" or "on Monday"."""
-    return bool(re.search(r"\d", expr)) and bool(re.search(r"[A-Za-z]{3}", expr))
-
-
-def _relative_cue(text: str, day: date, spans: list[tuple[int, int]]) -> int:
-    """Days between the dated event and publication implied by relative words in the text."""
-    if _YESTERDAY_RE.search(text):
-        return 1
-    m = _DAYS_AGO_RE.search(text)
-    if m:
-        n = _num(m["n"])
-        if n and n < 32:
-            return n
-    for m in _WEEKDAY_RE.finditer(text):
-        if any(s <= m.start() < e for s, e in spans):
-            continue
-        if _WEEKDAY_NUM[m["wd"][:3].lower()] == day.weekday():
-            return 1
-    if _LAST_WEEK_RE.search(text):
-        return 7
-    return 0

@@ -455,35 +455,54 @@ def resolve(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
 ANCHOR_MAX_SHIFT_DAYS = 62
 
 
-def anchor_dates(mentions: list[IncidentMention], pub_dates: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+def anchor_dates(mentions: list[IncidentMention], pub_dates: Mapping[str, tuple[str, str]],
+                 windows: Mapping[str, tuple[str | None, str | None]] | None = None) -> dict[str, tuple[str, str]]:
     """Publication dates from the incidents a document shares with dated ones. A report comes after
     every incident it recounts, so an article that dates nothing but mentions "the Paris attacks
     that left 129 dead" is dated the day after that incident as the dated reports of it tell it; and
-    an article whose date was only guessed from its text ("On Feb. 22" → some days after) is moved
-    later when it recounts an incident other reports date after that guess (by at most
-    ANCHOR_MAX_SHIFT_DAYS: a larger gap says more about a wrong cluster than about the guess).
+    an article whose date was only inferred from its text ("On Feb. 22" → some days after) is moved
+    later when it recounts an incident other reports date after that (by at most
+    ANCHOR_MAX_SHIFT_DAYS: a larger gap says more about a wrong cluster than about the text).
     A date from metadata is never moved. `pub_dates`: doc id → (ISO date, how it was found, as in
-    Extraction.pub_date_source). Returns doc id → (ISO date, the event it came from). Mentions must
-    carry their cluster ids (run `resolve` first)."""
+    Extraction.pub_date_source). `windows`: doc id → (earliest, latest) ISO dates (None: open) that
+    the document's own text allows (Extraction.pub_date_earliest/latest): an anchor outside it is not
+    taken (an article that names 2023 is not dated from a 2016 incident it recalls, and a dateline's
+    day does not move). Returns doc id → (ISO date, the event it came from). Mentions must carry their
+    cluster ids (run `resolve` first)."""
+    windows = windows or {}
     by_event: dict[str, list[IncidentMention]] = defaultdict(list)
     for m in mentions:
         if m.cluster_id:
             by_event[m.cluster_id].append(m)
     anchors: dict[str, tuple[str, str]] = {}
     for event_id, group in sorted(by_event.items()):
-        days = [date_range(m.date)[0] for m in group if m.doc_id in pub_dates and m.date and len(m.date) == 10
+        # a day a report gives the incident itself: read off its text, or resolved against its publication
+        # date (an undated report's dates are all written out in full: nothing else resolves without one)
+        days = [(m.doc_id, date_range(m.date)[0]) for m in group if m.date and len(m.date) == 10
                 and not m.date_from_context and date_range(m.date)]
-        if not days:
-            continue
-        anchor = max(days).toordinal() + 1  # a report comes after the incident it recalls
         for m in group:
+            # other reports' days: a report's own latest dated incident is a lower bound of its date, not its date
+            others = [day for doc_id, day in days if doc_id != m.doc_id]
+            if not others:
+                continue
+            anchor = max(others).toordinal() + 1  # a report comes after the incident it recalls
             known = pub_dates.get(m.doc_id)
             if known is not None:
                 guessed = date_range(known[0]) if (known[1] or "").startswith("text") else None
-                # a guess no earlier than the incident stands: the report may be from that very day
+                # a date no earlier than the incident stands: the report may be from that very day
                 if guessed is None or not 1 < anchor - guessed[1].toordinal() <= ANCHOR_MAX_SHIFT_DAYS + 1:
                     continue
+            if not _inside(anchor, windows.get(m.doc_id)):
+                continue
             previous = anchors.get(m.doc_id)
             if previous is None or date.fromisoformat(previous[0]).toordinal() < anchor:
                 anchors[m.doc_id] = (date.fromordinal(anchor).isoformat(), event_id)
     return anchors
+
+
+def _inside(day: int, window: tuple[str | None, str | None] | None) -> bool:
+    """Whether the ordinal `day` lies in a publication window (either side may be open)."""
+    if window is None:
+        return True
+    earliest, latest = (date_range(iso) if iso else None for iso in window)
+    return (earliest is None or earliest[0].toordinal() <= day) and (latest is None or day <= latest[1].toordinal())

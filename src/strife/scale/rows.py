@@ -6,7 +6,9 @@ Columns (all nullable strings unless said):
                              this order, so loading them reproduces the order `strife ingest` sees
   id, name, path, title, url, source, text, simhash (int64)   the Document
   metadata_pub_date          the container's publication date (Document.pub_date)
-  pub_date, pub_date_source  the date extraction settled on, and how
+  metadata_pub_date_source   where the container's date came from (Document.pub_date_source)
+  pub_date, pub_date_source  the date extraction settled on, and how ("undated" when none)
+  pub_date_earliest, pub_date_latest   the window the text allows for it
   incidents, indicators      JSON arrays: each IncidentMention / Indicator as its dataclass fields,
                              place and evidence nested (strife.records)
   error                      set for an input that could not be read (then path names it, and the
@@ -27,15 +29,20 @@ from strife.records import Document, Evidence, Extraction, IncidentMention, Indi
 COLUMNS = [("order_key", "string"), ("record", "int64"), ("id", "string"), ("name", "string"), ("path", "string"),
            ("title", "string"), ("url", "string"), ("source", "string"), ("metadata_pub_date", "string"),
            ("simhash", "int64"), ("text", "string"), ("pub_date", "string"), ("pub_date_source", "string"),
-           ("incidents", "string"), ("indicators", "string"), ("error", "string")]
+           ("incidents", "string"), ("indicators", "string"), ("error", "string"),
+           ("metadata_pub_date_source", "string"), ("pub_date_earliest", "string"), ("pub_date_latest", "string")]
 NAMES = [name for name, _ in COLUMNS]
+# columns added after the first Parquet outputs were written: read when present
+LATER_NAMES = frozenset({"metadata_pub_date_source", "pub_date_earliest", "pub_date_latest"})
 
 
 def extraction_row(ex: Extraction, order_key: str, record: int) -> tuple:
     d = ex.document
     values = {"order_key": order_key, "record": record, "id": d.id, "name": d.name, "path": d.path,
               "title": d.title, "url": d.url, "source": d.source, "metadata_pub_date": d.pub_date,
-              "simhash": d.simhash, "text": d.text, "pub_date": ex.pub_date, "pub_date_source": ex.pub_date_source,
+              "metadata_pub_date_source": d.pub_date_source, "simhash": d.simhash, "text": d.text,
+              "pub_date": ex.pub_date, "pub_date_source": ex.pub_date_source,
+              "pub_date_earliest": ex.pub_date_earliest, "pub_date_latest": ex.pub_date_latest,
               "incidents": json.dumps([asdict(m) for m in ex.incidents], ensure_ascii=False),
               "indicators": json.dumps([asdict(i) for i in ex.indicators], ensure_ascii=False), "error": None}
     return tuple(values[n] for n in NAMES)
@@ -61,11 +68,12 @@ def row_item(row: dict) -> Extraction | IngestError:
     if row.get("error"):
         return IngestError(row["path"], row["error"])
     document = Document(id=row["id"], text=row["text"], title=row["title"], url=row["url"], source=row["source"],
-                        pub_date=row["metadata_pub_date"], path=row["path"], name=row["name"],
-                        simhash=row["simhash"])
+                        pub_date=row["metadata_pub_date"], pub_date_source=row.get("metadata_pub_date_source"),
+                        path=row["path"], name=row["name"], simhash=row["simhash"])
     return Extraction(document=document, pub_date=row["pub_date"], pub_date_source=row["pub_date_source"],
                       incidents=[_mention(m) for m in json.loads(row["incidents"])],
-                      indicators=[_indicator(i) for i in json.loads(row["indicators"])])
+                      indicators=[_indicator(i) for i in json.loads(row["indicators"])],
+                      pub_date_earliest=row.get("pub_date_earliest"), pub_date_latest=row.get("pub_date_latest"))
 
 
 class RowsError(Exception):
@@ -92,9 +100,10 @@ def read_rows(path: str | Path, batch_rows: int = 256) -> Iterator[Extraction | 
 
     for file in parquet_files(path):
         parquet = pq.ParquetFile(file)
-        missing = set(NAMES) - set(parquet.schema_arrow.names)
+        present = set(parquet.schema_arrow.names)
+        missing = set(NAMES) - present - LATER_NAMES
         if missing:
             raise RowsError(f"{file}: not a Strife extraction (missing columns: {', '.join(sorted(missing))})")
-        for batch in parquet.iter_batches(batch_size=batch_rows, columns=NAMES):
+        for batch in parquet.iter_batches(batch_size=batch_rows, columns=[n for n in NAMES if n in present]):
             for row in batch.to_pylist():
                 yield row_item(row)

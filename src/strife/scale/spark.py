@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
+from strife.records import RunSummary
 from strife.scale.rows import COLUMNS, error_row, extraction_row
 
 DEFAULT_MASTER = "local[*]"
@@ -67,7 +68,6 @@ def extract_to_parquet(spark, paths: list[str], out: str, partitions: int | None
     from pyspark.sql.utils import AnalysisException
     from pyspark.sql.window import Window
 
-    from strife.api import RunSummary
     from strife.ingest import IngestError
 
     partitions = partitions or max(1, spark.sparkContext.defaultParallelism * 2)
@@ -113,12 +113,12 @@ def _empty_files(files, input_no: int, explicit: frozenset[str]) -> list[tuple]:
     """Spark's file sources drop empty files without a word; a local run calls each one an error.
     They are the files listed but never scanned (the scan of paths alone reads no content)."""
     from strife.ingest import IngestError
-    from strife.ingest.readers import reader_for
+    from strife.ingest.readers import read_in_folder
 
     listed = {_local_path(p) for p in files.inputFiles()}
     scanned = {_local_path(r["path"]) for r in files.select("path").collect()}
     return [error_row(IngestError(path, "empty file"), _order_key(input_no, path), 0)
-            for path in sorted(listed - scanned) if reader_for(Path(path)) is not None or path in explicit]
+            for path in sorted(listed - scanned) if read_in_folder(Path(path)) or path in explicit]
 
 
 # ---- on the executors ------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def extract_files(rows, input_no: int, explicit: frozenset[str]) -> Iterator[tup
     """A partition of (path, content) rows: each file written to a scratch folder under its own name,
     read by Strife's readers, extracted."""
     from strife.ingest import IngestError
-    from strife.ingest.readers import read_paths, reader_for
+    from strife.ingest.readers import read_in_folder, read_paths, reader_for
 
     def items():
         with tempfile.TemporaryDirectory(prefix="strife-spark-") as scratch:
@@ -183,9 +183,12 @@ def extract_files(rows, input_no: int, explicit: frozenset[str]) -> Iterator[tup
                 original = _local_path(row["path"])
                 name = original.rsplit("/", 1)[-1]
                 key = _order_key(input_no, original)
-                if reader_for(Path(name)) is None:  # as in a local walk: skipped inside a folder, refused when named
-                    if original in explicit:
-                        yield key, 0, IngestError(original, f"unsupported file type '{Path(name).suffix}'")
+                # as in a local walk: skipped inside a folder (a type no reader takes, a README, a manifest);
+                # named, an unknown type is refused
+                if original not in explicit and not read_in_folder(Path(name)):
+                    continue
+                if reader_for(Path(name)) is None:
+                    yield key, 0, IngestError(original, f"unsupported file type '{Path(name).suffix}'")
                     continue
                 local = Path(scratch) / name
                 local.write_bytes(bytes(row["content"]))

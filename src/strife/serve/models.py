@@ -83,7 +83,8 @@ class Source(BaseModel):
     title: str | None = None
     url: str | None = None
     source: str | None = None
-    pub_date: str | None = None
+    pub_date: str | None = None  # null when the document is undated: nothing narrowed its date to a few days
+    pub_date_source: str | None = None  # where the date came from, or "undated"
     syndicated_of: str | None = None
     killed_min: int | None = None
     killed_max: int | None = None
@@ -145,8 +146,9 @@ class DocumentSummary(BaseModel):
     title: str | None = None
     url: str | None = None
     source: str | None = None
-    pub_date: str | None = None
-    pub_date_source: str | None = None
+    pub_date: str | None = None  # null when the document is undated
+    pub_date_source: str | None = None  # where the date came from ("jsonld", "feed", "text:dateline:0.90", ...),
+    # or "undated"
     syndicated_of: str | None = None
     ingested_at: str | None = None
     chars: int | None = None

@@ -248,7 +248,7 @@ def get_event(store: Store, event_id: str) -> dict | None:
         evidence: dict[str, list[dict]] = {}
         if doc_ids:
             docs = {r[0]: dict(r._mapping) for r in conn.execute(sa.text(
-                "SELECT id, name, title, url, source, pub_date, syndicated_of, text FROM documents "
+                f"SELECT id, name, title, url, source, pub_date, {PUB_DATE_SOURCE}, syndicated_of, text FROM documents "
                 "WHERE id IN :ids").bindparams(sa.bindparam("ids", expanding=True)), {"ids": doc_ids})}
             for r in conn.execute(sa.text(
                     "SELECT owner_id, doc_id, start_char, end_char, text FROM evidence WHERE owner_id IN :ids "
@@ -336,7 +336,10 @@ def list_indicators(store: Store, metric: str | None = None, subject: str | None
     return total, rows
 
 
-DOCUMENT_FIELDS = "id, name, path, title, url, source, pub_date, pub_date_source, syndicated_of, ingested_at"
+# a document stored without a publication date reads "undated" as its source (stores written before the
+# source was recorded for undated documents hold a null there)
+PUB_DATE_SOURCE = "COALESCE(pub_date_source, CASE WHEN pub_date IS NULL THEN 'undated' END) AS pub_date_source"
+DOCUMENT_FIELDS = f"id, name, path, title, url, source, pub_date, {PUB_DATE_SOURCE}, syndicated_of, ingested_at"
 
 
 def list_documents(store: Store, text: str | None = None, source: str | None = None,

@@ -500,7 +500,7 @@ function figuresTable(sources) {
       el("td", {}, el("div", { class: "outlet" }, s.source || s.name || s.doc_id),
         s.source && s.name ? el("div", { class: "muted" }, s.name) : null,
         s.syndicated_of ? el("div", { class: "muted" }, "syndicated copy") : null),
-      el("td", {}, s.pub_date || "—"),
+      el("td", { title: s.pub_date_source || "" }, s.pub_date || "undated"),
       el("td", { class: "num killed" }, fmtRange(s.killed_min, s.killed_max)),
       el("td", { class: "num wounded" }, fmtRange(s.wounded_min, s.wounded_max)));
     body.append(row);

@@ -7,15 +7,14 @@ change but "lost tactical alliances" nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
-import yaml
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span, Token
 
+from strife.extract.incidents.records import Trigger
+from strife.nlp.lexicon import load_incident_cues, load_vocabulary
 from strife.nlp.pipeline import span_text
 
 KIND_ORDER = ["execution", "aircraft_downing", "territory_change", "arrest", "airstrike", "battle", "raid",
@@ -23,20 +22,7 @@ KIND_ORDER = ["execution", "aircraft_downing", "territory_change", "arrest", "ai
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
 
 
-@dataclass(frozen=True)
-class Weapon:
-    weapon_class: str
-    text: str
-    attack_type: str | None
-
-
-@lru_cache(maxsize=1)
-def _data() -> dict:
-    with resources.files("strife.data").joinpath("incident_cues.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
-def _phrase_re(phrases) -> re.Pattern | None:
+def phrase_re(phrases) -> re.Pattern | None:
     """Any of the phrases as a whole word sequence, the longest at a position. The alternatives are
     grouped by their first character behind a one-character look-ahead, as a trie's first level:
     Python's regex engine tries a plain alternation's hundreds of branches at every position."""
@@ -53,37 +39,27 @@ def _phrase_re(phrases) -> re.Pattern | None:
 
 @lru_cache(maxsize=1)
 def _compiled():
-    data = _data()
+    cues = load_incident_cues()
     lemma_kinds: dict[str, list[str]] = {}
     phrase_kinds = []
     for kind in KIND_ORDER:
-        spec = data["kinds"].get(kind, {})
+        spec = cues.kinds.get(kind, {})
         for lemma in spec.get("lemmas") or []:
             lemma_kinds.setdefault(lemma.lower(), []).append(kind)
-        rx = _phrase_re(spec.get("phrases") or [])
+        rx = phrase_re(spec.get("phrases") or [])
         if rx is not None:
             phrase_kinds.append((kind, rx))
-    attack_types = [(name, _phrase_re(words)) for name, words in data["attack_types"].items()]
-    return lemma_kinds, phrase_kinds, attack_types
+    return lemma_kinds, phrase_kinds
 
 
-MODALS = frozenset(_data()["modals"])
-IRREALIS_VERBS = frozenset(_data()["irrealis_verbs"])
-IRREALIS_MODIFIERS = frozenset(_data()["irrealis_modifiers"])
-LOSS_VERBS = frozenset(_data()["loss_verbs"])
-PLACE_OBJECT_LEMMAS = frozenset(_data()["place_object_lemmas"])
-PERSON_OBJECT_LEMMAS = frozenset(_data()["person_object_lemmas"])
-PERSON_NOUNS = frozenset(_data()["person_nouns"])
-ASPECTUAL_VERBS = frozenset(_data()["aspectual_verbs"])
-WEAK_LEMMAS = frozenset(_data()["weak_lemmas"])
-VERB_ONLY = frozenset(_data()["verb_only"])
-NOT_PLACE_OBJECTS = frozenset(_data()["not_place_objects"])
-LEADER_RE = r"\b(?:" + "|".join(re.escape(w) for w in sorted(_data()["leader_nouns"], key=len, reverse=True)) + r")\b"
-
-
-_PLACE_NOUNS = re.compile(r"^(?:town|city|village|district|province|dam|airport|base|refinery|stronghold|crossing|"
-                          r"port|oilfield|hill|bridge|neighbou?rhood|suburb|capital|enclave|outpost|camp|garrison|"
-                          r"border|region|governorate|valley|island|checkpoint)s?$", re.I)
+_VOCAB = load_vocabulary()
+PLACE_OBJECT_LEMMAS = _VOCAB.words("place_object_lemmas")
+PERSON_OBJECT_LEMMAS = _VOCAB.words("person_object_lemmas")
+PERSON_NOUNS = _VOCAB.words("person_nouns")
+NOT_PLACE_OBJECTS = _VOCAB.words("not_place_objects")
+PLACE_NOUNS = _VOCAB.words("place_nouns")  # "the town of X": a noun that a place name may follow
+CONTROL_NOUNS = _VOCAB.words("control_nouns")  # "control of X", "most of X": X is what was taken
+DEFEAT_NOUNS = _VOCAB.words("defeat_nouns")  # "defeat in X", "the fall of X"
 
 
 def object_places(tok: Token) -> list[Token]:
@@ -93,7 +69,9 @@ def object_places(tok: Token) -> list[Token]:
     if tok.lemma_.lower() in ("fall",):
         objs += [c for c in tok.children if c.dep_ == "nsubj"]
     # a verb's "in X" says where it happened, not what was taken; a noun's ("defeats in X") does
-    heads_of = ("of", "in", "over", "from", "out") if tok.pos_ in ("NOUN", "PROPN") else ("of", "over", "from", "out")
+    # ("the retreat in Sun Valley" is a gathering, "the defeat in Ramadi" a loss)
+    noun_of_loss = tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in DEFEAT_NOUNS
+    heads_of = ("of", "in", "over", "from", "out") if noun_of_loss else ("of", "over", "from", "out")
     preps = [c for c in tok.children if c.dep_ in ("prep", "prt", "agent")]
     for prep in preps:
         if prep.lower_ in heads_of:
@@ -107,7 +85,7 @@ def object_places(tok: Token) -> list[Token]:
         heads = [obj] + [c for c in obj.children if c.dep_ == "conj"]
         heads += [cc for c in obj.children if c.dep_ == "conj" for cc in c.children if cc.dep_ == "conj"]
         for c in list(heads):
-            if c.lower_ in ("control", "hands", "parts", "most", "much"):  # "wrested control of the refinery of Baiji"
+            if c.lower_ in CONTROL_NOUNS:  # "wrested control of the refinery of Baiji"
                 heads += [pc for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for pc in p.children
                           if pc.dep_ == "pobj"]
         for head in heads:
@@ -121,11 +99,15 @@ def object_places(tok: Token) -> list[Token]:
                 continue  # "reclaim towns and cities": generic
             if head.ent_type_ in PLACE_ENTS or (head.pos_ == "PROPN" and not head.ent_type_):
                 found.append(head)
-            elif _PLACE_NOUNS.match(head.lower_):
+            elif _place_noun(head.lower_):
                 named = [c for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for c in p.children
                          if c.dep_ == "pobj" and (c.ent_type_ in PLACE_ENTS or c.pos_ == "PROPN")]
                 found.extend(named or [head])
     return found
+
+
+def _place_noun(word: str) -> bool:
+    return word in PLACE_NOUNS or (word.endswith("s") and word[:-1] in PLACE_NOUNS)
 
 
 def _has_place_object(tok: Token) -> bool:
@@ -166,9 +148,7 @@ def _string(strings, key: int) -> str:
 
 def find_triggers(sent: Span):
     """Triggers of a sentence, each with the kind it signals in context."""
-    from strife.extract.incidents import Trigger
-
-    lemma_kinds, phrase_kinds, _ = _compiled()
+    lemma_kinds, phrase_kinds = _compiled()
     doc = sent.doc
     found: dict[int, Trigger] = {}
     candidates = _cue_tokens(doc)
@@ -205,7 +185,7 @@ def find_triggers(sent: Span):
 def _kind_in_context(tok: Token, kinds: list[str]) -> str | None:
     lemma = tok.lemma_.lower()
     for kind in kinds:
-        if kind == "territory_change" and tok.pos_ == "NOUN" and lemma in ("defeat", "loss", "setback", "fall"):
+        if kind == "territory_change" and tok.pos_ == "NOUN" and lemma in DEFEAT_NOUNS:
             after = tok.doc[tok.i + 1: tok.i + 3]
             if len(after) == 2 and after[0].lower_ in ("in", "at", "of") and after[1].is_title:
                 return kind
@@ -220,46 +200,3 @@ def _kind_in_context(tok: Token, kinds: list[str]) -> str | None:
             continue
         return kind
     return None
-
-
-@lru_cache(maxsize=1)
-def _weapon_re():
-    from strife.nlp.lexicon import load_weapons
-
-    lexicon = load_weapons()
-    terms = set(lexicon.terms) | {t + "s" for t in lexicon.terms if not t.endswith("s")}
-    return _phrase_re(terms), lexicon
-
-
-def find_weapon(text: str) -> Weapon | None:
-    """The first weapon term of the text (longest at a position), from the weapons lexicon."""
-    rx, lexicon = _weapon_re()
-    m = rx.search(text) if rx is not None else None
-    if not m:
-        return None
-    weapon = lexicon.lookup(m.group(0))
-    if weapon is None:
-        return None
-    return Weapon(weapon.weapon_class, m.group(0), weapon.attack_type)
-
-
-# The weapons lexicon hints finer types than Strife codes; these fold into Strife's attack types
-# (an aircraft's weapons say the incident is an airstrike, not what type of attack it is).
-WEAPON_HINTS = {"rocket_attack": "bombing", "mine": "bombing", "shelling": "bombing", "stabbing": "armed_assault",
-                "arson": None, "airstrike": None}
-
-
-def attack_type(text: str, weapon: Weapon | None) -> str | None:
-    """The most specific attack type whose cue occurs in the text, else the weapon's."""
-    _, _, types = _compiled()
-    for name, rx in types:
-        if rx is not None and rx.search(text):
-            return name
-    if weapon is None:
-        return None
-    return WEAPON_HINTS.get(weapon.attack_type, weapon.attack_type)
-
-
-def aerial(weapon: Weapon | None) -> bool:
-    """An aircraft or its munitions ("warplanes", "barrel bomb", "helicopter gunship")."""
-    return weapon is not None and weapon.attack_type == "airstrike"

@@ -1,0 +1,117 @@
+"""Candidates: a sentence's triggers cut into segments, one per incident it tells, and each
+segment filled by the stages in turn (casualties, place, date, roles, attack type and kind), then
+filtered. A territorial change yields one candidate per place taken or lost."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Span
+
+from strife.extract.context import DocumentContext
+from strife.extract.incidents.casualties import set_casualties
+from strife.extract.incidents.dates import set_date
+from strife.extract.incidents.filters import ARMED_NOUNS, corroborated, generic_mention, non_incident
+from strife.extract.incidents.kinds import killed_named_person, refine_kind, set_attack_type
+from strife.extract.incidents.places import sentence_country, set_place, taken_places
+from strife.extract.incidents.records import KIND_PRIORITY, Candidate, Trigger
+from strife.extract.incidents.roles import assign_agency, victims_and_targets
+from strife.extract.incidents.triggers import find_triggers
+from strife.nlp.lexicon import load_vocabulary
+from strife.nlp.pipeline import doc_text, span_text
+
+_VOCAB = load_vocabulary()
+# coordination points where a sentence may start telling another incident
+_SPLIT = re.compile(r"(?:,?\s+and\s+(?=the\s|an?\s|on\s|in\s)|;\s+|\s+as well as\s+|,\s+while\s+|,\s+whereas\s+|"
+                    rf",\s+(?=(?:{_VOCAB.alternation('consequence_words')})\s))", re.I)
+_CASUALTY_WORD = re.compile(rf"\b(?:{_VOCAB.alternation('casualty_words')})\b", re.I)
+
+
+def sentence_candidates(sent: Span, s_index: int, ctx: DocumentContext) -> list[Candidate]:
+    triggers = [t for t in find_triggers(sent) if not non_incident(t, sent)]
+    if not triggers:
+        return []
+    out = []
+    for seg_start, seg_end, seg_triggers in _segments(sent, triggers):
+        cand = build_candidate(seg_start, seg_end, seg_triggers, sent, s_index, ctx)
+        if cand is None:
+            continue
+        out.extend(_one_per_place(cand, ctx) if cand.kind == "territory_change" else [cand])
+    return out
+
+
+def _one_per_place(cand: Candidate, ctx: DocumentContext) -> list[Candidate]:
+    """'lost Baiji, and lost Sinjar'; 'defeats in Bajyi, Jurf al-Sakhar and the Mosul Dam': one
+    territorial change per place taken or lost."""
+    if len(cand.places) <= 1:
+        return [cand]
+    return [replace(cand, place=p, evidence=list(cand.evidence)) for p in cand.places]
+
+
+def _segments(sent: Span, triggers: list[Trigger]) -> list[tuple[int, int, list[Trigger]]]:
+    """Cut a sentence at coordination points; a piece without a trigger joins the one before."""
+    text = span_text(sent)
+    cuts = [sent.start_char] + [sent.start_char + m.end() for m in _SPLIT.finditer(text)] + [sent.end_char]
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        trig = [t for t in triggers if a <= t.start < b]
+        if trig or not pieces:
+            pieces.append([a, b, trig])
+        else:
+            pieces[-1][1] = b
+    # a piece whose triggers carry no anchor of their own is a continuation of the previous piece
+    merged: list[list] = []
+    for a, b, trig in pieces:
+        if merged and (not trig or not _piece_has_anchor(doc_text(sent.doc)[a:b])):
+            merged[-1][1] = b
+            merged[-1][2] += trig
+        else:
+            merged.append([a, b, trig])
+    if merged and not merged[0][2] and len(merged) > 1:
+        merged[1][0] = merged[0][0]
+        merged.pop(0)
+    return [(a, b, t) for a, b, t in merged if t]
+
+
+def _piece_has_anchor(text: str) -> bool:
+    """A piece of a sentence that names a figure, a casualty or a proper name tells its own incident."""
+    return bool(re.search(r"\d", text) or _CASUALTY_WORD.search(text) or re.search(r"\s[A-Z][A-Za-z]", text))
+
+
+def build_candidate(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: int,
+                    ctx: DocumentContext) -> Candidate | None:
+    """One segment's incident, or None when the filters find it is not one."""
+    seg_text = ctx.text[start:end]
+    kinds = {t.kind for t in triggers}
+    kind = next(k for k in KIND_PRIORITY if k in kinds)
+    cand = Candidate(kind=kind, triggers=triggers, start=start, end=end, sent_index=s_index,
+                     headline=start < ctx.headline_end or ctx.in_heading(start))
+    if kind in ("arrest", "attack", "airstrike", "raid", "battle") and killed_named_person(cand, sent):
+        cand.kind = kind = "leader_killed"
+    cand.evidence.append((sent.start_char, sent.end_char))
+
+    set_casualties(cand, seg_text)
+    set_place(cand, seg_text, start, end, ctx)
+    set_date(cand, sent, start, end, ctx)
+    cand.anchored = bool(cand.place or cand.own_date or cand.killed or cand.wounded)
+
+    assign_agency(cand, sent, start, end, ctx)
+    victims_and_targets(cand)
+    set_attack_type(cand, seg_text)
+    refine_kind(cand, sent, seg_text, ctx)
+    if cand.kind == "aircraft_downing":
+        cand.kind, cand.attack_type = "attack", "aircraft_downing"
+    if cand.kind not in ("attack", "battle", "airstrike", "raid"):
+        cand.attack_type = None
+    if cand.kind == "territory_change":
+        if not (ctx.actors_in(sent.start_char, sent.end_char) or ARMED_NOUNS.search(span_text(sent))):
+            return None  # "the naira fell to a record low": no armed party, no territory changing hands
+        taken = taken_places(cand, ctx)
+        if not taken:
+            return None
+        cand.places = taken
+        cand.place = taken[0]
+    if generic_mention(cand) or not corroborated(cand, sent, seg_text, ctx):
+        return None
+    cand.country = (cand.place.country if cand.place and cand.place.country else None) or sentence_country(sent, ctx)
+    return cand

@@ -1,0 +1,82 @@
+"""An incident's date: the most precise time expression of its segment or sentence, else one its
+paragraph or report gives; "a week after" dates it from the incident told before."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Span
+
+from strife.extract.context import DocumentContext, Timex
+from strife.extract.incidents.records import Candidate, Trigger
+from strife.nlp.lexicon import load_vocabulary
+from strife.nlp.numbers import UNITS
+from strife.nlp.pipeline import span_text
+from strife.nlp.timex import shift
+
+_VOCAB = load_vocabulary()
+# "This attack comes just a week after IS targeted Sadr": a verb of occurring, a distance, after/before
+_COMES_AFTER = re.compile(rf"\b(?:{_VOCAB.alternation('occurring_verbs')})\s+(?:just\s+|only\s+|barely\s+)?"
+                          r"(?P<n>an?|one|two|three|four|five|six|seven|ten|\d+)\s+(?P<unit>days?|weeks?|months?)\s+"
+                          r"(?P<rel>after|before)\s", re.I)
+# "in recent months", "over the past year": a period that ends with the report
+_RECENT = re.compile(rf"\b(?:{_VOCAB.alternation('recent_words')})\b", re.I)
+
+
+def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentContext) -> None:
+    """The segment's own date, else the sentence's, else one borrowed from before (flagged by
+    `own_date` False)."""
+    seg_times = [tx for tx in ctx.event_timexes if start <= tx[0] < end]
+    sent_times = [tx for tx in ctx.event_timexes if sent.start_char <= tx[0] < sent.end_char]
+    cand.own_date = bool(seg_times or sent_times)
+    own_place = cand.place is not None and (cand.place.precision or 1) <= 3
+    cand.date = incident_date(seg_times or sent_times or earlier_times(sent, ctx, own_place), cand.triggers)
+
+
+def date_from_earlier(cand: Candidate, sent: Span, anchor: Candidate | None) -> None:
+    """'This attack comes just a week after IS targeted Sadr': the incident in the after-clause is
+    dated from the one the main clause refers back to (the incident told just before)."""
+    if anchor is None or anchor.date is None or anchor.date.precision > 1 or cand.own_date and cand.date \
+            and "after" not in cand.date.text.lower() and "before" not in cand.date.text.lower():
+        return
+    m = _COMES_AFTER.search(span_text(sent))
+    if not m or not any(t.start >= sent.start_char + m.end() for t in cand.triggers):
+        return
+    n = int(m.group("n")) if m.group("n").isdigit() else UNITS[m.group("n").lower()]
+    unit = m.group("unit").lower().rstrip("s")
+    sign = -1 if m.group("rel").lower() == "after" else 1
+    days, months = (n * 7, 0) if unit == "week" else (n, 0) if unit == "day" else (0, n)
+    cand.date = shift(anchor.date, sign * days, sign * months)
+    cand.own_date = True
+
+
+def earlier_times(sent: Span, ctx: DocumentContext, own_place: bool) -> list[Timex]:
+    """A sentence with no date of its own takes the nearest earlier day or month of its paragraph
+    (unless it names a place of its own: then it likely tells another incident), or the date that
+    opens a short report ("03/15/2016: Assailants ...")."""
+    text = ctx.text
+    opening = [tx for tx in ctx.event_timexes if tx[0] < 40 and tx[2].precision <= 2][:1]
+    if own_place:
+        return opening
+    para_start = text.rfind("\n\n", 0, sent.start_char)
+    para_start = 0 if para_start < 0 else para_start
+    earlier = [tx for tx in ctx.event_timexes if para_start <= tx[0] < sent.start_char and tx[2].precision <= 3
+               and sent.start_char - tx[0] < 400]
+    return [earlier[-1]] if earlier else opening
+
+
+def incident_date(times: list[Timex], triggers: list[Trigger]):
+    """The most precise expression; ties go to the one nearest the trigger."""
+    if not times:
+        return None
+    anchor = triggers[0].start
+    value = min(times, key=lambda tx: (tx[2].precision, abs(tx[0] - anchor)))[2]
+    if (value.end - value.start).days > 35 and _RECENT.search(value.text):
+        # "in recent months": what the report calls recent happened by its last month
+        end = value.end
+        value = replace(value, start=end.replace(day=1), precision=3, iso=end.isoformat()[:7])
+    return value
+
+
+def dates_compatible(a, b) -> bool:
+    return a.start <= b.end and b.start <= a.end

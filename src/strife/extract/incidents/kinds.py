@@ -1,0 +1,191 @@
+"""An incident's kind and attack type, refined from what its segment says: a named leader killed,
+a battle between armed sides, a drone or an aircraft's weapons, a raid by forces or an armed group.
+
+The refinements are a tuple of small named rules run in order (`KIND_RULES`); a rule returns True
+when the kind it decided must not be refined further."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from strife.extract.context import DocumentContext
+from strife.extract.incidents.records import Candidate
+from strife.extract.incidents.roles import subject_of
+from strife.extract.incidents.weapons import aerial, attack_type, find_weapon
+from strife.nlp.lexicon import load_vocabulary
+
+_VOCAB = load_vocabulary()
+LEADER_RE = rf"\b(?:{_VOCAB.alternation('leader_nouns')})\b"
+LEADER_KILLING_LEMMAS = _VOCAB.words("leader_killing_lemmas")
+_EXECUTION_OF_NAMED = re.compile(rf"\b(?:{_VOCAB.alternation('execution_nouns')}) of (?:an?\s+|the\s+)?"
+                                 r"(?:[A-Z]\w+\s+)*[a-z]+\s+[A-Z]")
+_EXECUTION_OF_CAPTIVE = re.compile(rf"\bexecution of (?:an?|the)\s+\w+(?:\s+\w+)?\s+"
+                                   rf"(?:{_VOCAB.alternation('captive_roles')})\b")
+_BATTLE_WORDS = re.compile(rf"\b(?:{_VOCAB.alternation('battle_words')})")  # a prefix: "battles", "skirmishes"
+_ASSAULT_ON_PLACE = re.compile(rf"\bassault on (?:the\s+)?(?:\w+\s+){{0,4}}(?:{_VOCAB.alternation('assaulted_places')})\b")
+_DRONE = re.compile(r"\bdrones?\b")
+_STATE_FORCE_TEXT = re.compile(rf"\b(?:{_VOCAB.alternation('state_force_words')})\b")
+_RAIDING_FORCES = re.compile(rf"\b(?:{_VOCAB.alternation('raiding_forces')})\b")
+_COMBATANTS = re.compile(rf"\b(?:{_VOCAB.alternation('combatant_words')})", re.I)  # a prefix: "soldiers"
+_ARMED_WORDS = re.compile(rf"\b(?:{_VOCAB.alternation('armed_words')})")  # a prefix: "militants"
+_BOMBING_TYPES = ("bombing", "suicide_bombing", "vehicle_bomb", "chemical")
+
+
+def set_attack_type(cand: Candidate, seg_text: str) -> None:
+    weapon = find_weapon(seg_text)
+    if weapon:
+        cand.weapon, cand.weapon_text = weapon.weapon_class, weapon.text
+    cand.attack_type = attack_type(seg_text, weapon)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """What a kind rule reads: the sentence, the segment's text (and lower-cased), the document."""
+
+    sent: Span
+    text: str
+    lower: str
+    ctx: DocumentContext
+
+    def perpetrator_is_state(self, cand: Candidate) -> bool:
+        return bool(cand.perpetrator) and self.ctx.is_state(cand.perpetrator)
+
+    def perpetrator_is_nonstate(self, cand: Candidate) -> bool:
+        return bool(cand.perpetrator) and not self.ctx.is_state(cand.perpetrator)
+
+
+def leader_killed(cand: Candidate, seg: Segment) -> bool:
+    """Killing a named leader is its own kind ("killed ranking IS leader Abu Sayyaf")."""
+    if cand.kind not in ("attack", "airstrike", "raid", "leader_killed"):
+        return False
+    killed_person = killed_named_person(cand, seg.sent)
+    if not (killed_person or cand.kind == "leader_killed"):
+        return False
+    if killed_person or re.search(LEADER_RE, seg.lower):
+        cand.kind = "leader_killed"
+        if not cand.killed:
+            cand.killed = (1, 1)
+        cand.victims_text = cand.victims_text or killed_person
+        cand.attack_type = None
+        return True
+    cand.kind = "attack"
+    return False
+
+
+def execution_of_one(cand: Candidate, seg: Segment) -> bool:
+    """'the execution of Jordanian pilot Moaz al-Kasasbeh': one killed."""
+    if cand.kind == "execution" and not cand.killed:
+        if _EXECUTION_OF_NAMED.search(seg.text) or _EXECUTION_OF_CAPTIVE.search(seg.lower):
+            cand.killed = (1, 1)
+    return False
+
+
+def battle(cand: Candidate, seg: Segment) -> bool:
+    """Fighting with losses on both armed sides, a clash, an assault on a town: a battle."""
+    if cand.kind not in ("attack", "airstrike"):
+        return False
+    armed_sides = [who for who, _ in cand.sides if _COMBATANTS.search(who)]
+    if len(armed_sides) >= 2 or _BATTLE_WORDS.search(seg.lower):
+        if cand.kind == "attack" and cand.attack_type not in _BOMBING_TYPES:
+            cand.kind = "battle"
+            cand.attack_type = cand.attack_type or "armed_assault"
+    if cand.kind == "attack" and _ASSAULT_ON_PLACE.search(seg.lower):
+        cand.kind = "battle"
+        cand.attack_type = cand.attack_type or "armed_assault"
+    return False
+
+
+def drone_strike(cand: Candidate, seg: Segment) -> bool:
+    """A drone strike is an airstrike when a state's forces fly it, an attack when an armed group does."""
+    if cand.kind in ("attack", "airstrike") and (cand.attack_type == "drone" or _DRONE.search(seg.lower)):
+        state = seg.perpetrator_is_state(cand) or _STATE_FORCE_TEXT.search((cand.perpetrator_text or "").lower())
+        cand.kind = "airstrike" if state and not seg.perpetrator_is_nonstate(cand) else "attack"
+        cand.attack_type = "drone"
+    return False
+
+
+def aircraft_weapons(cand: Candidate, seg: Segment) -> bool:
+    """'military jets bombed', 'barrel bombs dropped': an airstrike, unless an armed group did it."""
+    if cand.kind in ("attack", "battle") and aerial(find_weapon(seg.text)) and not seg.perpetrator_is_nonstate(cand):
+        cand.kind, cand.attack_type = "airstrike", None
+    return False
+
+
+def raid_by_armed_group(cand: Candidate, seg: Segment) -> bool:
+    """'assailants raided a platform': a raid by no state's forces is an armed assault."""
+    if cand.kind == "raid" and not seg.perpetrator_is_state(cand) \
+            and not _RAIDING_FORCES.search(cand.perpetrator_text or seg.lower):
+        cand.kind, cand.attack_type = "attack", cand.attack_type or "armed_assault"
+    return False
+
+
+def state_strike(cand: Candidate, seg: Segment) -> bool:
+    """'the U.S. and its allies conducted 18 strikes': a state's strike is an airstrike."""
+    if cand.kind == "attack" and seg.perpetrator_is_state(cand) \
+            and any(t.token.lemma_.lower() == "strike" for t in cand.triggers):
+        cand.kind = "airstrike"
+    return False
+
+
+def airstrike_type(cand: Candidate, seg: Segment) -> bool:
+    """An airstrike has no attack type but drone."""
+    if cand.kind == "airstrike" and cand.attack_type != "drone":
+        cand.attack_type = None
+    return False
+
+
+KIND_RULES: tuple[Callable[[Candidate, Segment], bool], ...] = (
+    leader_killed, execution_of_one, battle, drone_strike, aircraft_weapons, raid_by_armed_group, state_strike,
+    airstrike_type)
+
+
+def refine_kind(cand: Candidate, sent: Span, seg_text: str, ctx: DocumentContext) -> None:
+    seg = Segment(sent, seg_text, seg_text.lower(), ctx)
+    for rule in KIND_RULES:
+        if rule(cand, seg):
+            return
+
+
+def killed_named_person(cand: Candidate, sent: Span) -> str | None:
+    """The named leader a killing trigger kills: 'killed ranking IS leader Abu Sayyaf', 'killed
+    al-Baghdadi' (known as a leader elsewhere in the text), 'al-Shishani died of his wounds'."""
+    tokens = [t.token for t in cand.triggers]
+    tokens += [t for t in sent if t.lemma_.lower() == "die" and t.pos_ == "VERB" and cand.start <= t.idx < cand.end]
+    for tok in tokens:
+        lemma = tok.lemma_.lower()
+        if lemma not in LEADER_KILLING_LEMMAS:
+            continue
+        victims = []
+        if lemma == "die":
+            subj = subject_of(tok)
+            if subj is not None:
+                victims.append(subj)
+        else:
+            victims.extend(c for c in tok.children if c.dep_ in ("dobj", "nsubjpass"))
+        for v in victims:
+            phrase = sent.doc[v.left_edge.i: v.right_edge.i + 1]
+            actor_tokens = {i for sp in sent.doc.spans.get("actors", []) for i in range(sp.start, sp.end)}
+            names = [t for t in phrase if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "NORP", "FAC")
+                     and t.i not in actor_tokens]
+            if names and _known_leader(names[-1], sent.doc):
+                return phrase.text
+            # the parse may leave "prominent IS" outside the subject: look two tokens further left
+            armed = any(sp.start >= phrase.start - 2 and sp.end <= phrase.end for sp in sent.doc.spans.get("actors", [])) \
+                or _ARMED_WORDS.search(phrase.text.lower())
+            if armed and re.search(LEADER_RE, phrase.text.lower()):
+                return phrase.text
+    return None
+
+
+def _known_leader(name: Token, doc: Doc) -> bool:
+    """The name appears elsewhere after a leader noun or 'led by' ("IS, then led by Abu Bakr al-Baghdadi")."""
+    surname = name.text.lower()
+    for tok in doc:
+        if tok.lower_ == surname and tok.i != name.i:
+            window = doc[max(0, tok.i - 8): tok.i].text.lower()
+            if re.search(r"\bled by\b|" + LEADER_RE, window):
+                return True
+    return False

@@ -1,0 +1,208 @@
+"""An incident's place: the place its trigger governs, else the nearest named one, never a place
+inside an actor's or organisation's name or a dateline; the places a territorial change took; the
+country when nothing finer is said."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Span, Token
+
+from strife.extract.context import DocumentContext
+from strife.extract.incidents.records import Candidate, Trigger
+from strife.extract.incidents.triggers import object_places
+from strife.nlp.gazetteer import Gazetteer
+from strife.nlp.lexicon import load_actors, load_vocabulary
+from strife.nlp.pipeline import doc_text
+from strife.records import Place
+
+_VOCAB = load_vocabulary()
+# "the Britain-based Observatory", "Iran-backed militias": the place qualifies a name
+_ATTRIBUTIVE_SUFFIXES = tuple("-" + w for w in sorted(_VOCAB.words("place_attributive_suffixes")))
+# "the main road from Baghdad", "fled to Erbil": an origin or a destination
+_DIRECTION_BEFORE = re.compile(rf"\b(?:{_VOCAB.alternation('direction_prepositions')})\s+(?:the\s+)?$")
+# "in Mbizi, Makamba, Burundi", "near Tha Pyay Ni village (Bilin township": areas follow the name
+_CHAIN_AFTER = re.compile(rf"\s*(?:{_VOCAB.alternation('settlement_nouns')})?\s*(?:,\s*[A-Z]|\(\s*[A-Z])")
+# "in Arabi neighborhood, Mosul": a street or quarter of a city
+_QUARTER_AFTER = re.compile(rf"\s*(?:{_VOCAB.alternation('quarter_nouns')})\b", re.I)
+
+
+def set_place(cand: Candidate, seg_text: str, start: int, end: int, ctx: DocumentContext) -> None:
+    """The segment's places (none inside an actor's or organisation's name; "the Syrian capital"
+    as its city) and the incident's place among them."""
+    cand.places = [p for p in ctx.places if p.start is not None and start <= p.start < end
+                   and not inside_actor_or_org(p, ctx)] + capitals(seg_text, start)
+    cand.place = incident_place(cand.places, cand.triggers, ctx)
+
+
+def mention_place(c: Candidate) -> Place | None:
+    """The place an incident is reported with: its own, given the incident's country when the
+    gazetteer did not know it, else the country itself (also from the perpetrator when an armed
+    group fights in one country only and nothing in the text places the incident)."""
+    place = c.place
+    if not c.country and c.perpetrator:
+        lexicon = load_actors()
+        if c.perpetrator in lexicon and len(lexicon.info(c.perpetrator).countries) == 1:
+            c.country = lexicon.info(c.perpetrator).countries[0]
+    if place is not None and place.country is None and c.country:
+        place = replace(place, country=c.country)  # "the northern Iraqi town of X" with X unknown to the gazetteer
+    if place is None and c.country:
+        country = Gazetteer.load().country(c.country)
+        if country is not None:
+            place = Place(name=country.name, geonameid=country.geonameid, lat=country.lat, lon=country.lon,
+                          country=c.country, feature="country", precision=6)
+    return place
+
+
+
+def taken_places(cand: Candidate, ctx: DocumentContext) -> list[Place]:
+    """The places a territorial trigger takes as object, resolved where the geoparser resolved them;
+    a name the gazetteer lacks ("the Tishrin Dam") is kept as a name without coordinates."""
+    heads = [h for t in cand.triggers if t.kind == "territory_change" for h in object_places(t.token)]
+    out: list[Place] = []
+    for head in heads:
+        match = next((p for p in cand.places if p.start <= head.idx < p.end), None)
+        if match is None:
+            phrase = _proper_phrase(head)
+            if phrase is None:
+                continue
+            match = Place(name=phrase.text, start=phrase.start_char, end=phrase.end_char)
+        if all(match is not q for q in out):
+            out.append(match)
+    for trig in cand.triggers:
+        if trig.kind == "territory_change" and trig.noun:
+            for start, end in _listed_names(ctx.text, trig.end):
+                match = next((p for p in cand.places if p.start <= start < p.end), None)
+                match = match or Place(name=ctx.text[start:end], start=start, end=end)
+                if all(match.start != q.start for q in out):
+                    out.append(match)
+    if not out and cand.place is not None and (cand.place.precision or 9) <= 3:
+        out.append(cand.place)
+    return out
+
+
+_NAME = r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:al-|el-)?[A-Z][\w'’-]*){0,3}"
+
+
+_LIST_AFTER = re.compile(rf"\s+(?:in|at|of)\s+(?P<list>{_NAME}(?:\s*,\s*(?:and\s+)?{_NAME}|\s+and\s+{_NAME}){{0,8}})")
+
+
+def _listed_names(text: str, at: int) -> list[tuple[int, int]]:
+    """'defeats in Bajyi, Jurf al-Sakhar, Diyala, and the Mosul Dam' → the four names' spans."""
+    m = _LIST_AFTER.match(text, at)
+    if not m:
+        return []
+    out = []
+    for part in re.finditer(_NAME, m.group("list")):
+        start, end = m.start("list") + part.start(), m.start("list") + part.end()
+        if text[start:end].lower().startswith("the "):
+            start += 4
+        out.append((start, end))
+    return out
+
+
+def _proper_phrase(head: Token) -> Span | None:
+    """'the Tishrin Dam' → 'Tishrin Dam'; 'Jurf al-Sakhar' → itself; a common noun alone → None."""
+    left = head
+    for child in head.lefts:
+        if child.dep_ in ("compound", "amod", "nmod") and (child.pos_ == "PROPN" or child.is_title):
+            left = child if child.i < left.i else left
+    span = head.doc[left.i: head.i + 1]
+    if not any(t.pos_ == "PROPN" or t.is_title for t in span):
+        return None
+    return span
+
+
+_CAPITAL = re.compile(r"\bthe\s+([A-Z][a-z]+)\s+capital\b")
+
+
+def capitals(text: str, offset: int) -> list[Place]:
+    """'the Syrian capital' names the capital city of the country its adjective stands for."""
+    gaz = Gazetteer.load()
+    out = []
+    for m in _CAPITAL.finditer(text):
+        iso = gaz.country_by_name(m.group(1))
+        cap = gaz.capital(iso) if iso else None
+        if cap is not None:
+            out.append(Place(name=cap.name, geonameid=cap.geonameid, lat=cap.lat, lon=cap.lon, country=iso,
+                             admin1=cap.admin1, feature="city", precision=1,
+                             start=offset + m.start(), end=offset + m.end()))
+    return out
+
+
+def inside_actor_or_org(place: Place, ctx: DocumentContext) -> bool:
+    """'U.S.' in 'U.S. special forces', 'Britain' in 'the Britain-based Observatory' name no place
+    of the incident."""
+    for sp in ctx.actor_spans:
+        if sp.start_char <= place.start < sp.end_char:
+            return True
+    span = ctx.doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is not None:
+        for ent in ctx.doc.ents:
+            # "the Syrian Observatory for Human Rights": a place word inside a longer organisation name
+            if ent.label_ == "ORG" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span) \
+                    and place.feature != "country":
+                return True
+        if ctx.text.startswith(_ATTRIBUTIVE_SUFFIXES, place.end):
+            return True
+    # a dateline ("BAGHDAD, March 6 (Wire) -", "LAGOS -") says where the report was filed
+    text = ctx.text
+    line_start = text.rfind("\n", 0, place.start) + 1
+    if not text[line_start:place.start].strip() and text[place.start:place.end].isupper() \
+            and re.match(r"\s*(?:,|-|–|—|\()", text[place.end:place.end + 3]):
+        return True
+    return False
+
+
+def incident_place(places: list[Place], triggers: list[Trigger], ctx: DocumentContext) -> Place | None:
+    """The incident's place: a place the trigger governs ("recapture the town of Sinjar", "a bombing
+    in Hilla") first, else the nearest named place; a demonym ("Iraqi") or a country only when
+    nothing finer is said."""
+    if not places:
+        return None
+    gaz = Gazetteer.load()
+    doc = ctx.doc
+    governed: set[int] = set()
+    for trig in triggers:
+        tok = trig.token
+        for t in tok.subtree:
+            if t.dep_ not in ("nsubj",) or t.head is not tok:
+                governed.add(t.idx)
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+            for t in tok.head.subtree:
+                governed.add(t.idx)
+    anchor = triggers[0].start
+
+    def rank(p: Place):
+        surface = doc_text(doc)[p.start:p.end]
+        demonym = gaz.is_demonym(surface.split()[-1]) if surface else False
+        coarse = (p.precision or 1) >= 5
+        tok = doc.char_span(p.start, p.end, alignment_mode="expand")
+        inside = tok is not None and any(t.idx in governed for t in tok)
+        after = doc_text(doc)[p.end:p.end + 30]
+        # "in Mbizi, Makamba, Burundi", "near Tha Pyay Ni village (Bilin township": a name the
+        # gazetteer lacks, placed by the areas that follow it, is the finest place told
+        chained = p.lat is None and bool(_CHAIN_AFTER.match(after))
+        # "in Arabi neighborhood, Mosul": a street or quarter is placed by its city
+        quarter = bool(_QUARTER_AFTER.match(after))
+        unresolved = p.lat is None and not chained
+        return (demonym, quarter, not inside, coarse, unresolved, abs(p.start - anchor))
+
+    # "the main road from Baghdad", "fled to Erbil": an origin or destination, not where it happened
+    places = [p for p in places if not _DIRECTION_BEFORE.search(doc_text(doc)[max(0, p.start - 12):p.start])] or None
+    if not places:
+        return None
+    best = min(places, key=rank)
+    return None if rank(best)[0] else best
+
+
+def sentence_country(sent: Span, ctx: DocumentContext) -> str | None:
+    """The first country a word of the sentence names ("Iraqi", "Syria"), else the document's."""
+    gaz = Gazetteer.load()
+    for tok in sent:
+        if tok.ent_type_ in ("NORP", "GPE") and tok.text[:1].isupper():
+            iso = gaz.country_by_name(tok.text)
+            if iso:
+                return iso
+    return ctx.dominant_country
+

@@ -1,0 +1,63 @@
+"""The records an incident is assembled in: the trigger words found, and the candidate incident
+that every stage fills in before it becomes an `IncidentMention`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from strife.records import Place
+
+# the kind a segment takes when its triggers signal several: the most specific first
+KIND_PRIORITY = ["leader_killed", "execution", "aircraft_downing", "territory_change", "arrest", "airstrike",
+                 "raid", "battle", "attack"]
+
+
+@dataclass
+class Trigger:
+    start: int  # char offsets in the document
+    end: int
+    text: str
+    kind: str
+    token: Token
+    plural: bool
+    noun: bool
+
+
+@dataclass
+class Candidate:
+    """An incident being assembled from one segment (then maybe merged with others)."""
+
+    kind: str
+    triggers: list[Trigger]
+    start: int
+    end: int
+    sent_index: int
+    attack_type: str | None = None
+    date: object | None = None  # TimeValue
+    place: Place | None = None
+    places: list[Place] = field(default_factory=list)
+    perpetrator: str | None = None
+    perpetrator_text: str | None = None
+    attribution: str | None = None
+    claimed: bool | None = None
+    target_text: str | None = None
+    victims_text: str | None = None
+    weapon: str | None = None
+    weapon_text: str | None = None
+    killed: tuple | None = None
+    wounded: tuple | None = None
+    sides: tuple = ()
+    attackers_killed: tuple | None = None
+    loser: str | None = None
+    country: str | None = None
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    anchored: bool = False  # has its own place, date or casualty figure
+    own_date: bool = False  # the date is written in its own sentence, not borrowed from context
+    headline: bool = False  # told in the headline, whose figures are rounder than the body's
+
+
+# kinds that may tell the same incident ("an attack ... the strike"): merged within a document
+FAMILY = {"attack": "violent", "battle": "violent", "airstrike": "violent", "raid": "violent",
+          "execution": "violent", "leader_killed": "leader", "arrest": "arrest", "territory_change": "territory"}
+

@@ -1,0 +1,60 @@
+"""Weapons and attack types of an incident, from the weapons lexicon and the attack-type cues."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from strife.extract.incidents.triggers import phrase_re
+from strife.nlp.lexicon import load_incident_cues, load_weapons
+
+
+@dataclass(frozen=True)
+class Weapon:
+    weapon_class: str
+    text: str
+    attack_type: str | None
+
+
+@lru_cache(maxsize=1)
+def _weapon_re() -> re.Pattern | None:
+    terms = set(load_weapons().terms)
+    return phrase_re(terms | {t + "s" for t in terms if not t.endswith("s")})
+
+
+@lru_cache(maxsize=1)
+def _attack_type_res() -> tuple[tuple[str, re.Pattern | None], ...]:
+    return tuple((name, phrase_re(words)) for name, words in load_incident_cues().attack_types)
+
+
+def find_weapon(text: str) -> Weapon | None:
+    """The first weapon term of the text (longest at a position), from the weapons lexicon."""
+    rx = _weapon_re()
+    m = rx.search(text) if rx is not None else None
+    if not m:
+        return None
+    weapon = load_weapons().lookup(m.group(0))
+    if weapon is None:
+        return None
+    return Weapon(weapon.weapon_class, m.group(0), weapon.attack_type)
+
+
+# The weapons lexicon hints finer types than Strife codes; these fold into Strife's attack types
+# (an aircraft's weapons say the incident is an airstrike, not what type of attack it is).
+WEAPON_HINTS = {"rocket_attack": "bombing", "mine": "bombing", "shelling": "bombing", "stabbing": "armed_assault",
+                "arson": None, "airstrike": None}
+
+
+def attack_type(text: str, weapon: Weapon | None) -> str | None:
+    """The most specific attack type whose cue occurs in the text, else the weapon's."""
+    for name, rx in _attack_type_res():
+        if rx is not None and rx.search(text):
+            return name
+    if weapon is None:
+        return None
+    return WEAPON_HINTS.get(weapon.attack_type, weapon.attack_type)
+
+
+def aerial(weapon: Weapon | None) -> bool:
+    """An aircraft or its munitions ("warplanes", "barrel bomb", "helicopter gunship")."""
+    return weapon is not None and weapon.attack_type == "airstrike"

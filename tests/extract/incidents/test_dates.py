@@ -1,0 +1,55 @@
+"""Dates: the segment's own date, else one borrowed from its paragraph, and dates told relative to
+the incident before."""
+from __future__ import annotations
+
+from strife.extract.incidents.dates import date_from_earlier, incident_date, set_date
+from tests.extract.incidents.conftest import bare_candidate, one_candidate, sentence_with
+
+
+def dated(ctx, words):
+    cand, sent = bare_candidate(ctx, words)
+    set_date(cand, sent, sent.start_char, sent.end_char, ctx)
+    return cand
+
+
+def test_a_weekday_is_read_against_the_publication_date(context):
+    cand = dated(context("Gunmen attacked a police post in Gao on Monday."), "Gao")
+    assert (cand.date.iso, cand.date.precision, cand.own_date) == ("2016-03-07", 1, True)
+
+
+def test_an_undated_sentence_borrows_its_paragraph_s_date(context):
+    ctx = context("Militants attacked a police post in Gao on March 2, 2016. Gunmen killed two traders.")
+    cand = dated(ctx, "traders")
+    assert (cand.date.iso, cand.own_date) == ("2016-03-02", False)
+
+
+def test_no_date_is_borrowed_across_a_paragraph_or_from_a_byline(context):
+    paragraph = context("Militants attacked a police post in Gao on March 2, 2016.\n\nGunmen killed two traders.")
+    byline = context("By Jane Doe | March 9, 2016\n\nGunmen killed two traders in Gao.")
+    assert dated(paragraph, "traders").date is None
+    assert dated(byline, "traders").date is None
+
+
+def test_a_week_after_dates_from_the_incident_told_before(context):
+    ctx = context("A car bomb killed six people in Baghdad on March 2. This attack comes just a week after "
+                  "Islamic State bombed a market in Hilla.")
+    anchor = one_candidate(ctx, "car bomb")
+    later = one_candidate(ctx, "Hilla")
+    _, sent = sentence_with(ctx, "Hilla")
+    date_from_earlier(later, sent, anchor)
+    assert (later.date.iso, later.date.precision, later.own_date) == ("2016-02-24", 1, True)
+
+
+def test_the_most_precise_expression_wins(context):
+    ctx = context("Last year, gunmen attacked a village in Borno on Monday.")
+    cand, _ = bare_candidate(ctx, "Borno")
+    assert [tx[2].text for tx in ctx.event_timexes] == ["Last year", "on Monday"]
+    assert incident_date(list(ctx.event_timexes), cand.triggers).iso == "2016-03-07"
+    assert incident_date([], cand.triggers) is None
+
+
+def test_in_recent_months_means_by_the_report_s_last_month(context):
+    ctx = context("Attacks on aid workers rose in recent months in South Sudan.")
+    cand, _ = bare_candidate(ctx, "Attacks")
+    value = incident_date(list(ctx.event_timexes), cand.triggers)
+    assert (value.iso, value.precision, value.start.isoformat()) == ("2016-03", 3, "2016-03-01")

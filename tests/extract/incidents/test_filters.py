@@ -1,0 +1,106 @@
+"""Filters: plans, threats, negations, aggregates, weak words without violence, thin candidates."""
+from __future__ import annotations
+
+import pytest
+
+from strife.extract.incidents.dates import set_date
+from strife.extract.incidents.filters import corroborated, generic_mention, has_day_date, non_incident, worth_keeping
+from strife.extract.incidents.places import set_place
+from strife.extract.incidents.records import Candidate
+from strife.extract.incidents.triggers import find_triggers
+from tests.extract.incidents.conftest import bare_candidate, candidates_in, sentence_with
+
+
+def verdicts(ctx, words):
+    """Each trigger of the sentence with whether it is filtered out."""
+    _, sent = sentence_with(ctx, words)
+    return [(t.text, non_incident(t, sent)) for t in find_triggers(sent)]
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The militants planned to attack the embassy in Kabul.", "attack"),
+    ("Militants did not attack the base in Kunduz on Friday.", "attack"),
+    ("The Taliban threatened to bomb the parliament in Kabul.", "bomb"),
+    ("The Taliban could attack Kunduz again.", "attack"),
+    ("Police foiled a planned attack on a church in Lahore on Sunday.", "attack"),
+    ('Traders said the price rise had "killed" their business.', "killed"),
+    ("The coalition fighting Islamic State met in Paris.", "fighting"),
+])
+def test_plans_threats_negations_and_figures_of_speech_are_not_incidents(context, text, word):
+    assert verdicts(context(text), word) == [(word, True)]
+
+
+def test_a_deed_told_as_done_is_an_incident(context):
+    assert verdicts(context("Gunmen attacked a police post in Gao on Monday."), "Gao") == [("attacked", False)]
+
+
+def test_a_counted_plural_is_an_aggregate_unless_a_day_is_given(context):
+    assert verdicts(context("There were 153 attacks in Iraq in February."), "153") == [("attacks", True)]
+    assert verdicts(context("Militants carried out 12 attacks across Borno on Monday."), "12") == [("attacks", False)]
+
+
+def test_the_day_of_speaking_does_not_date_the_event(context):
+    ctx = context("The minister said on Wednesday that 20 attacks had hit Borno.")
+    _, sent = sentence_with(ctx, "minister")
+    assert not has_day_date(sent)
+    assert ("attacks", True) in verdicts(ctx, "minister")
+    assert has_day_date(sentence_with(context("Gunmen attacked Gao on March 7."), "Gao")[1])
+
+
+def test_a_weak_trigger_needs_a_sign_of_violence(context):
+    economy = context("The slump has hit the economy of Nigeria hard.")
+    cand, sent = bare_candidate(economy, "slump")
+    assert not corroborated(cand, sent, sent.text, economy)
+    assert candidates_in(economy, "slump") == []
+    armed = context("Militants hit a checkpoint in Gao with rockets on Monday.")
+    cand, sent = bare_candidate(armed, "checkpoint")
+    assert corroborated(cand, sent, sent.text, armed)  # "militants": an armed noun
+
+
+def test_a_toll_over_a_month_is_not_one_incident(context):
+    ctx = context("Over 670 people were killed in February in Iraq.")
+    cand, sent = bare_candidate(ctx, "670")
+    set_place(cand, sent.text, sent.start_char, sent.end_char, ctx)
+    set_date(cand, sent, sent.start_char, sent.end_char, ctx)
+    assert cand.date.iso == "2016-02"
+    assert generic_mention(cand)
+    assert candidates_in(ctx, "670") == []
+
+
+def test_worth_keeping_needs_an_anchor_or_a_perpetrator_not_inferred():
+    def cand(**fields):
+        return Candidate(kind=fields.pop("kind", "attack"), triggers=[], start=0, end=10, sent_index=0, **fields)
+
+    assert not worth_keeping(cand())
+    assert worth_keeping(cand(anchored=True))
+    assert worth_keeping(cand(perpetrator="Taliban", attribution="explicit"))
+    assert not worth_keeping(cand(perpetrator="Taliban", attribution="inferred"))
+    assert not worth_keeping(cand(kind="territory_change", anchored=True))  # taken from nowhere
+
+
+@pytest.mark.parametrize("text", [
+    "The carrier strike group returned to its home port in Norfolk on July 14.",
+    "The union kept a strike notice in place for Friday in Paris.",
+    "Guards at checkpoints in Baghdad still used fake bomb detectors on Monday.",
+])
+def test_a_trigger_that_only_modifies_a_thing_is_no_incident(context, text):
+    from strife.extract.incidents import extract_incidents
+
+    assert extract_incidents(context(text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Assailants released poison gas at a girls' school in Zaranj on Tuesday, injuring 200 students.",
+    "A gunman went on a shooting rampage at a factory in Philadelphia on Thursday, killing two workers.",
+])
+def test_a_trigger_modifying_an_event_or_a_weapon_still_tells_an_incident(context, text):
+    from strife.extract.incidents import extract_incidents
+
+    assert len(extract_incidents(context(text))) == 1
+
+
+def test_a_retreat_held_in_a_town_is_no_territorial_change(context):
+    from strife.extract.incidents import extract_incidents
+
+    ctx = context("The CIA director spoke on Saturday at the annual retreat in Aspen, where militias were discussed.")
+    assert [m.kind for m in extract_incidents(ctx)] == []

@@ -1,0 +1,60 @@
+"""Places: the incident's place, never a place inside a name, an origin or destination, or a dateline."""
+from __future__ import annotations
+
+from strife.extract.incidents.places import capitals, inside_actor_or_org, mention_place, set_place, taken_places
+from tests.extract.incidents.conftest import bare_candidate, one_candidate
+
+
+def placed(ctx, words):
+    cand, sent = bare_candidate(ctx, words)
+    set_place(cand, ctx.text[sent.start_char:sent.end_char], sent.start_char, sent.end_char, ctx)
+    return cand
+
+
+def test_a_place_inside_an_organisation_s_name_is_not_the_incident_s(context):
+    ctx = context("At least 20 people were killed in Aleppo on Monday, the Britain-based Syrian Observatory "
+                  "for Human Rights said.")
+    inside = {p.name: inside_actor_or_org(p, ctx) for p in ctx.places}
+    assert inside["Britain"] and not inside["Aleppo"]
+    cand = placed(ctx, "Aleppo")
+    assert "Britain" not in [p.name for p in cand.places]
+    assert cand.place.name == "Aleppo"
+
+
+def test_a_place_in_an_actor_s_name_is_not_the_incident_s(context):
+    ctx = context("Iran-backed militias attacked a base in Anbar on Sunday.")
+    assert [p.name for p in ctx.places if inside_actor_or_org(p, ctx)] == ["Iran"]
+    assert placed(ctx, "Anbar").place.name == "Anbar"
+
+
+def test_a_destination_or_an_origin_is_not_where_it_happened(context):
+    fled = placed(context("Families fled to Erbil after militants attacked Bartella on Sunday."), "Erbil")
+    road = placed(context("Militants attacked a checkpoint on the main road from Baghdad on Sunday."), "Baghdad")
+    assert [p.name for p in fled.places] == ["Erbil"] and fled.place is None
+    assert [p.name for p in road.places] == ["Baghdad"] and road.place is None
+
+
+def test_a_dateline_is_where_the_report_was_filed(context):
+    ctx = context("BAGHDAD, March 6 (Wire) - A bomb killed four people in Hilla on Sunday.")
+    assert {p.name: inside_actor_or_org(p, ctx) for p in ctx.places} == {"BAGHDAD": True, "Hilla": False}
+    assert placed(ctx, "Hilla").place.name == "Hilla"
+
+
+def test_the_syrian_capital_is_damascus(context):
+    [cap] = capitals("A car bomb killed 12 people in the Syrian capital on Monday.", 100)
+    assert (cap.name, cap.country, cap.precision, cap.start) == ("Damascus", "SY", 1, 131)
+    assert capitals("A car bomb killed 12 people in the capital on Monday.", 0) == []
+
+
+def test_a_place_taken_unknown_to_the_gazetteer_is_kept_by_name(context):
+    ctx = context("Islamic State fighters captured the Tishrin Dam on Friday.")
+    cand = placed(ctx, "Tishrin")
+    [dam] = taken_places(cand, ctx)
+    assert (dam.name, dam.lat, ctx.text[dam.start:dam.end]) == ("Tishrin Dam", None, "Tishrin Dam")
+
+
+def test_a_one_country_group_places_an_unplaced_incident_in_its_country(context):
+    cand = one_candidate(context("The Taliban killed four policemen on Monday."), "Taliban")
+    assert cand.place is None
+    place = mention_place(cand)
+    assert (place.name, place.country, place.feature, place.precision) == ("Afghanistan", "AF", "country", 6)
