@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strife.nlp.timex import TimeValue, find_timexes, infer_pub_date, parse_offset, parse_timex, shift
+from strife.nlp.pubdate import infer_pub_date
+from strife.nlp.timex import TimeValue, find_timexes, parse_offset, parse_timex, shift
 
 D = date.fromisoformat
 R = D("2016-03-07")  # a Monday: the day after the Sunday, March 6, 2016 attack
@@ -140,6 +141,9 @@ CASES: list[tuple[str, date | None, str, str, str, int]] = [
     # --- periods relative to the reference --------------------------------------------------------
     ("last week", R, "2016-02-29..2016-03-06", "2016-02-29", "2016-03-06", 2),
     ("this week", WED, "2016-03-07..2016-03-09", "2016-03-07", "2016-03-09", 2),
+    ("last week", D("2016-03-06"), "2016-02-29..2016-03-06", "2016-02-29", "2016-03-06", 2),  # on a Sunday: just ended
+    ("last week", D("2016-03-05"), "2016-02-22..2016-02-28", "2016-02-22", "2016-02-28", 2),
+    ("the 2006 poisoning of a defector", R, "2006", "2006-01-01", "2006-12-31", 5),
     ("last weekend", R, "2016-03-05..2016-03-06", "2016-03-05", "2016-03-06", 2),
     ("earlier this month", R, "2016-03", "2016-03-01", "2016-03-06", 3),
     ("last month", R, "2016-02", "2016-02-01", "2016-02-29", 3),
@@ -170,6 +174,8 @@ NEGATIVE: list[tuple[str, date | None]] = [
     ("a march through the city", R),
     ("the march on Baghdad", R),
     ("129 people", R),
+    ("the 2006 fighters", R),  # a count, not a year
+    ("the 2006 World Cup", R),  # a name
     ("the 1920 Revolutionary Brigades", R),
     ("members of 1920 Revolutionary Brigades", R),
     ("2,400 square kilometres", R),

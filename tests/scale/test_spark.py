@@ -73,7 +73,7 @@ def test_spark_and_local_runs_export_the_same_events(spark_run):
         api.export(local_db, fmt, tmp / f"local.{fmt}")
         assert (tmp / f"spark.{fmt}").read_text() == (tmp / f"local.{fmt}").read_text()
     events = [json.loads(line) for line in (tmp / "spark.jsonl").read_text().splitlines()]
-    assert len(events) == 42 and any(e["n_sources"] >= 2 for e in events)
+    assert len(events) == Store(local_db).counts()["events"] > 0 and any(e["n_sources"] >= 2 for e in events)
 
 
 def test_spark_rows_are_the_local_extractions_in_local_order(spark_run):

@@ -17,13 +17,10 @@ import json
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-import yaml
-
+from strife.nlp.pubdate import vocabulary
 from strife.records import Document
 
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
@@ -38,13 +35,6 @@ def trust(source: str | None) -> int:
         return 0
     family = source.split(":", 1)[0]
     return {"manifest": 4, "path": 3, "url": 3, "option": 2, "warc": 1}.get(family, 5)  # 5: the document's own
-
-
-@lru_cache(maxsize=1)
-def vocabulary() -> dict:
-    """The keys, fields and cue words of data/pub_dates.yaml."""
-    with resources.files("strife.data").joinpath("pub_dates.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
 
 
 def iso_date(value: object) -> str | None:

@@ -42,10 +42,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
+from importlib import resources
 
-from strife.ingest.dates import vocabulary
+import yaml
+
 from strife.nlp.timex import TimeValue, find_timexes
 
 __all__ = ["PubDateEstimate", "estimate_pub_date", "UNDATED"]
@@ -107,6 +109,14 @@ _WRAPPED_RE = re.compile(r"\n[ \t]*[a-z0-9]")
 _OPENING_RE = re.compile(r"(?:on|in|during|by|at)\s{1,3}", re.I)
 _SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]?(?:\s|\Z)")
 _JOIN_WORDS = frozenset({"the", "a", "an", "of", "in", "on", "at", "for", "to", "and", "was", "were", "is", "its"})
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    """The keys, fields and cue words of data/pub_dates.yaml (read by the text's estimate here and
+    by ingest's reading of a container's metadata)."""
+    with resources.files("strife.data").joinpath("pub_dates.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
 
 
 @lru_cache(maxsize=1)
@@ -406,3 +416,41 @@ class _Spans:
         if i >= 0 and self.ends[i] > start:
             return True
         return i + 1 < len(self.starts) and self.starts[i + 1] < end
+
+
+# --------------------------------------------------------------------------------------------
+# Publication date
+# --------------------------------------------------------------------------------------------
+
+def infer_pub_date(text: str, meta_date: str | None = None) -> tuple[str | None, float, str]:
+    """Publication date as (ISO date or None, confidence, basis): a metadata date when it parses
+    (1.0, "metadata"), else the day `estimate_pub_date` finds in the text (with its
+    confidence and basis), else (None, 0.0, "undated"): a text that does not narrow its own date to
+    a few days is left undated, not guessed."""
+    if meta_date:
+        d = _parse_meta(meta_date)
+        if d is not None:
+            return d.isoformat(), 1.0, "metadata"
+    estimate = estimate_pub_date(text)
+    if estimate.day is None:
+        return None, 0.0, "undated"
+    return estimate.day.isoformat(), estimate.confidence, estimate.basis
+
+
+_META_ISO_RE = re.compile(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
+
+
+def _parse_meta(meta: str) -> date | None:
+    m = _META_ISO_RE.match(meta)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    try:
+        from dateutil import parser as dparser
+
+        dt = dparser.parse(meta, default=datetime(1, 1, 1))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return dt.date() if dt.year >= 1900 else None

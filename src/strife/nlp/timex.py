@@ -30,12 +30,12 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["TimeValue", "find_timexes", "parse_timex", "parse_offset", "shift", "infer_pub_date"]
+__all__ = ["TimeValue", "find_timexes", "parse_timex", "parse_offset", "shift"]
 
 
 @dataclass(frozen=True)
@@ -511,6 +511,16 @@ def _r_year(m, text, ref):
     return _year_tv(y, y_end, m.group(0), False)
 
 
+def _r_attributive_year(m, text, ref):
+    """'the 2006 poisoning of X', 'the 2020 #EndSARS protests' are years; 'the 2000 fighters' is a
+    count, and 'the 1920 Revolution Brigades' a name."""
+    nxt = _NEXT_WORD_RE.match(text, m.end() + 1 if text[m.end() + 1:m.end() + 2] == "#" else m.end())
+    if nxt is None or nxt.group(1).lower() in _COUNT_NOUNS or (nxt.group(1)[0].isupper() and "#" not in nxt.group(0)):
+        return None
+    y = int(m["y"])
+    return _year_tv(y, y, m.group(0), False)
+
+
 def _r_rel_day(m, text, ref):
     if ref is None:
         return None
@@ -608,7 +618,8 @@ def _r_rel_period(m, text, ref):
             sun = ref - timedelta(days=ref.weekday()) + timedelta(days=6 + 7 * step)
         return _tv(sun - timedelta(days=1), sun, t, True, 2)
     if unit == "week":
-        monday = ref - timedelta(days=ref.weekday()) + timedelta(days=7 * step)
+        # on a Sunday the week is over: "last week" is the one just ended, "this week" too
+        monday = ref - timedelta(days=ref.weekday()) + timedelta(days=7 * (step + (ref.weekday() == 6 and step < 0)))
         s, en = monday, monday + timedelta(days=6)
     elif unit == "month":
         s = date(ref.year, ref.month, 1) + relativedelta(months=step)
@@ -799,6 +810,8 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
         r"(?P<allof>(?:all|the\s+whole|the\s+entire|the\s+rest)\s+of\s+|the\s+(?:whole\s+|entire\s+)?year\s+"
         r"(?:of\s+)?)?(?P<y>" + _YEAR + r")(?:\s*(?:-|–|—)\s*(?P<y2>(?:19|20)\d\d|\d\d)(?![\d]|[,.]\d)"
         r"|\s+(?:to|and|through|until)\s+(?P<y3>" + _YEAR + r"))?"), _r_year),
+    # the 2006 poisoning | a 2016 inquiry | its 2014 offensive: a year naming what follows it
+    (_c(r"\b(?:the|a|its|their|his|her|this|that)\s+(?P<y>" + _YEAR + r")(?=\s+[#A-Za-z])"), _r_attributive_year),
     # yesterday | today | last night | this morning
     (_c(r"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tonight|tomorrow"
         r"|last\s+night|this\s+(?:morning|afternoon|evening))\b"), _r_rel_day),
@@ -970,43 +983,3 @@ def parse_timex(expr: str, ref: date | None) -> TimeValue | None:
     if not hits:
         return None
     return max(hits, key=lambda h: (h[1] - h[0], -h[0]))[2]
-
-
-# --------------------------------------------------------------------------------------------
-# Publication date
-# --------------------------------------------------------------------------------------------
-
-def infer_pub_date(text: str, meta_date: str | None = None) -> tuple[str | None, float, str]:
-    """Publication date as (ISO date or None, confidence, basis): a metadata date when it parses
-    (1.0, "metadata"), else the day `strife.nlp.pubdate.estimate_pub_date` finds in the text (with its
-    confidence and basis), else (None, 0.0, "undated"): a text that does not narrow its own date to
-    a few days is left undated, not guessed."""
-    from strife.nlp.pubdate import estimate_pub_date
-
-    if meta_date:
-        d = _parse_meta(meta_date)
-        if d is not None:
-            return d.isoformat(), 1.0, "metadata"
-    estimate = estimate_pub_date(text)
-    if estimate.day is None:
-        return None, 0.0, "undated"
-    return estimate.day.isoformat(), estimate.confidence, estimate.basis
-
-
-_META_ISO_RE = re.compile(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
-
-
-def _parse_meta(meta: str) -> date | None:
-    m = _META_ISO_RE.match(meta)
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    try:
-        from dateutil import parser as dparser
-
-        dt = dparser.parse(meta, default=datetime(1, 1, 1))
-    except (ValueError, OverflowError, TypeError):
-        return None
-    return dt.date() if dt.year >= 1900 else None

@@ -53,3 +53,13 @@ def test_in_recent_months_means_by_the_report_s_last_month(context):
     cand, _ = bare_candidate(ctx, "Attacks")
     value = incident_date(list(ctx.event_timexes), cand.triggers)
     assert (value.iso, value.precision, value.start.isoformat()) == ("2016-03", 3, "2016-03-01")
+
+
+def test_a_date_of_another_clause_dates_nothing(context):
+    ctx = context("Gunmen killed two guards in Gao, and talks with the group began in March 2015.")
+    assert dated(ctx, "Gao").date is None
+
+
+def test_a_reporting_clause_s_date_dates_the_incident_it_reports(context):
+    ctx = context("Police said on Monday that gunmen killed two traders in Gao.")
+    assert dated(ctx, "Gao").date.iso == "2016-03-07"

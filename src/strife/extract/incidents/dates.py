@@ -26,11 +26,48 @@ _RECENT = re.compile(rf"\b(?:{_VOCAB.alternation('recent_words')})\b", re.I)
 def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentContext) -> None:
     """The segment's own date, else the sentence's, else one borrowed from before (flagged by
     `own_date` False)."""
-    seg_times = [tx for tx in ctx.event_timexes if start <= tx[0] < end]
-    sent_times = [tx for tx in ctx.event_timexes if sent.start_char <= tx[0] < sent.end_char]
+    in_sentence = [tx for tx in ctx.event_timexes if sent.start_char <= tx[0] < sent.end_char]
+    sent_times = [tx for tx in in_sentence if _dates_trigger(tx, cand.triggers, ctx)]
+    seg_times = [tx for tx in sent_times if start <= tx[0] < end]
     cand.own_date = bool(seg_times or sent_times)
+    if in_sentence and not sent_times:
+        # "Gunmen killed two guards, and talks began in March": the sentence's dates are another
+        # clause's, and borrowing one from elsewhere would be a guess
+        cand.date = None
+        return
     own_place = cand.place is not None and (cand.place.precision or 1) <= 3
     cand.date = incident_date(seg_times or sent_times or earlier_times(sent, ctx, own_place), cand.triggers)
+
+
+# a clause joined by these is another event, even below the trigger ("arrested ... but later acquitted")
+_OTHER_EVENT_DEPS = frozenset({"conj"})
+
+
+def _clause_head(tok):
+    """The verb whose clause holds the token (the root when none)."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:  # spaCy makes a new Token per access:
+        tok = tok.head                                                 # compare indices, never identity
+    return tok
+
+
+def _dates_trigger(tx: Timex, triggers: list[Trigger], ctx: DocumentContext) -> bool:
+    """A time expression dates a trigger when it sits in the trigger's clause, in a clause below it
+    (not a coordinated one), or in a clause above it ("said on Monday that gunmen killed ..."); not
+    in a coordinated clause ("gunmen killed two guards, and talks began in March")."""
+    span = ctx.doc.char_span(tx[0], tx[1], alignment_mode="expand")
+    if span is None:
+        return True
+    clause = _clause_head(span.root)
+    for trig in triggers:
+        own = _clause_head(trig.token)
+        if clause.i == own.i or clause.is_ancestor(own):
+            return True
+        tok = clause
+        while tok.i != own.i and tok.head.i != tok.i and tok.dep_ not in _OTHER_EVENT_DEPS:
+            tok = tok.head
+        if tok.i == own.i:
+            return True
+    return False
 
 
 def date_from_earlier(cand: Candidate, sent: Span, anchor: Candidate | None) -> None:
