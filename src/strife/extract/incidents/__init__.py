@@ -11,7 +11,8 @@ Rule-based over the spaCy parse, sentence by sentence, in named stages (one modu
    noun resolved to the actor it stands for), victims and targets;
 5. `places`, `dates`, `casualties`, `kinds` (with `weapons`): the incident's fields;
 6. `merge`: a sentence that tells again or continues an incident already told is merged into it
-   ("The group drove a truck ...").
+   ("The group drove a truck ...");
+7. `fillers`: every named victim, target and individual perpetrator of the merged incident.
 Every stage reads the one `DocumentContext` of the document.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 from strife.extract.context import DocumentContext
 from strife.extract.incidents.candidates import sentence_candidates
 from strife.extract.incidents.dates import date_from_earlier
+from strife.extract.incidents.fillers import role_entities
 from strife.extract.incidents.filters import worth_keeping
 from strife.extract.incidents.merge import attach_details, merge_into, merge_target
 from strife.extract.incidents.places import mention_place
@@ -51,6 +53,7 @@ def _to_mention(c: Candidate, index: int, ctx: DocumentContext) -> IncidentMenti
     wounded = c.wounded or (None, None)
     attackers_killed = c.attackers_killed or (None, None)
     evidence = [Evidence(ctx.doc_id, s, e, ctx.text[s:e]) for s, e in c.evidence]
+    victims, targets, individuals = role_entities(c, ctx)
     return IncidentMention(
         doc_id=ctx.doc_id, index=index, kind=c.kind, attack_type=c.attack_type,
         date=c.date.iso if c.date is not None else None,
@@ -61,4 +64,5 @@ def _to_mention(c: Candidate, index: int, ctx: DocumentContext) -> IncidentMenti
         victims_text=c.victims_text, weapon=c.weapon, weapon_text=c.weapon_text,
         killed_min=killed[0], killed_max=killed[1], wounded_min=wounded[0], wounded_max=wounded[1],
         attackers_killed_min=attackers_killed[0], attackers_killed_max=attackers_killed[1],
-        loser=c.loser, evidence=evidence)
+        loser=c.loser, evidence=evidence, victim_names=tuple(victims), target_texts=tuple(targets),
+        individual_perpetrators=tuple(individuals))

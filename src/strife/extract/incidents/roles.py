@@ -34,14 +34,7 @@ def victims_and_targets(cand: Candidate) -> None:
     things attacked (target), from the trigger's objects ("guerrillas attacked the presidential
     farm", "the murder of Carlos Pizarro", "an attack on a police post")."""
     for trig in cand.triggers:
-        tok = trig.token
-        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in _ROLE_OBJECT_PREPS):
-            if tok.pos_ in ("NOUN", "PROPN") or prep.lower_ in ("on", "against", "at"):
-                objects += [c for c in prep.children if c.dep_ == "pobj"]
-        if tok.dep_ == "conj" and not objects:  # "shot and killed four tribesmen"
-            objects = [c for c in tok.head.children if c.dep_ == "dobj"]
-        for obj in objects:
+        for obj in trigger_objects(trig.token):
             if obj.lower_ in EVENT_NOUNS or obj.pos_ == "PRON" or obj.like_num:
                 continue
             phrase = _np_text(obj)
@@ -51,6 +44,19 @@ def victims_and_targets(cand: Candidate) -> None:
                 cand.victims_text = cand.victims_text or phrase
             elif trig.token.lemma_.lower() not in PERSON_HARM_LEMMAS:
                 cand.target_text = cand.target_text or phrase
+
+
+def trigger_objects(tok: Token) -> list[Token]:
+    """The heads of what a trigger acts on: its object or passive subject, the object of "on",
+    "against", "at" (and of "of", "targeting" after a noun: "the murder of X"), or the object
+    of the verb it is coordinated with ("shot and killed four tribesmen")."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in _ROLE_OBJECT_PREPS):
+        if tok.pos_ in ("NOUN", "PROPN") or prep.lower_ in ("on", "against", "at"):
+            objects += [c for c in prep.children if c.dep_ == "pobj"]
+    if tok.dep_ == "conj" and not objects:
+        objects = [c for c in tok.head.children if c.dep_ == "dobj"]
+    return objects
 
 
 def _is_person(tok: Token) -> bool:

@@ -1,0 +1,162 @@
+"""Role fillers as entities: every named victim, every target and every individual perpetrator of
+an incident, each as written, read from the parse of every sentence that tells it.
+
+`roles` gives an incident one perpetrator, one victim phrase and one target phrase; a report often
+names several ("killed Carlos Rey and his driver Juan Soto", "bombed two banks and a police post",
+"two urban guerrillas and a woman"). These lists keep each of them, for the export and for anyone
+who asks who was hit: named victims are people's names (the recogniser's PERSON entities inside
+the trigger's objects, their conjuncts and appositions), targets are the non-human things attacked
+(without determiners and counts: "power substation"), individual perpetrators are the people who
+acted as the text calls them ("urban guerrillas", "three persons", "Pablo Escobar"), counts kept.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from strife.extract.context import DocumentContext
+from strife.extract.incidents.records import Candidate
+from strife.extract.incidents.roles import COLLECTIVE_NOUNS, EVENT_NOUNS, PERSON_HARM_LEMMAS, subject_of, \
+    trigger_objects
+from strife.extract.incidents.triggers import PERSON_NOUNS
+from strife.nlp.lexicon import load_vocabulary
+
+_VOCAB = load_vocabulary()
+INDIVIDUAL_PERPETRATOR_LEMMAS = _VOCAB.words("individual_perpetrator_lemmas")
+NOT_TARGET_HEADS = _VOCAB.words("not_target_heads")
+# entity types that are never a physical target: places, peoples, dates, figures
+_NOT_TARGET_ENTS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY",
+                              "PERCENT", "PERSON"})
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
+_LEADING_DROP = frozenset({"det", "predet", "poss", "nummod", "quantmod", "punct", "cc", "preconj", "case"})
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+
+
+def role_entities(cand: Candidate, ctx: DocumentContext) -> tuple[list[str], list[str], list[str]]:
+    """(named victims, targets, individual perpetrators) of every trigger of the incident, each
+    once, in the order the text gives them."""
+    victims: list[str] = []
+    targets: list[str] = []
+    perpetrators: list[str] = []
+    actor_tokens = {i for sp in ctx.actor_spans for i in range(sp.start, sp.end)}
+    for trig in cand.triggers:
+        tok = trig.token
+        harms_people = tok.lemma_.lower() in PERSON_HARM_LEMMAS
+        for obj in _patients(tok):
+            names = person_names(obj)
+            if names:
+                _add(victims, names)
+            elif not harms_people and not _is_person_noun(obj):
+                _add(targets, [t for t in (_target(o, actor_tokens) for o in _with_conjuncts(obj)) if t])
+        subj = subject_of(tok)
+        if subj is not None:
+            _add(perpetrators, [p for p in (_individual(s) for s in _with_conjuncts(subj)) if p])
+    return victims, targets, perpetrators
+
+
+def _add(into: list[str], items: list[str]) -> None:
+    for item in items:
+        if item and item.lower() not in {x.lower() for x in into}:
+            into.append(item)
+
+
+def _patients(tok: Token) -> list[Token]:
+    """What the trigger acts on, with the antecedent of a relative or participial clause: "Oqueli,
+    who was abducted", "the priest killed last week"."""
+    objects = trigger_objects(tok)
+    if tok.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.lower_ in _RELATIVE for c in tok.children):
+        objects.append(tok.head)
+    elif tok.dep_ == "acl" and tok.tag_ == "VBN":
+        objects.append(tok.head)
+    return [o for o in objects if o.pos_ != "PRON" and not o.like_num and o.lower_ not in _RELATIVE]
+
+
+def _with_conjuncts(tok: Token) -> list[Token]:
+    return [tok, *tok.conjuncts]
+
+
+def _is_person_noun(tok: Token) -> bool:
+    return tok.ent_type_ in ("PERSON", "NORP") or tok.lemma_.lower() in PERSON_NOUNS or tok.lower_ in PERSON_NOUNS \
+        or tok.lemma_.lower() in INDIVIDUAL_PERPETRATOR_LEMMAS
+
+
+def person_names(head: Token) -> list[str]:
+    """The people's names inside a noun phrase, its conjuncts and appositions, not inside a clause
+    that hangs on it: "Hector Oqueli, leader of the MNR, and Hilda Flores" → both names. A name the
+    recogniser split in two ("Federico Estrada | Velez") is joined again."""
+    doc = head.doc
+    inside = _phrase_tokens(head)
+    names: list[str] = []
+    for start, end in _joined_person_ents(doc):
+        if any(i in inside for i in range(start, end)):
+            names.append(doc[start:end].text)
+    return names
+
+
+def _phrase_tokens(head: Token) -> set[int]:
+    """Token indices of a noun phrase without the clauses that hang on it."""
+    out: set[int] = set()
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        out.add(tok.i)
+        stack.extend(c for c in tok.children if c.dep_ not in _CLAUSE_DEPS)
+    return out
+
+
+def _joined_person_ents(doc: Doc) -> list[tuple[int, int]]:
+    spans: list[list[int]] = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        if spans and spans[-1][1] == ent.start:
+            spans[-1][1] = ent.end
+        else:
+            spans.append([ent.start, ent.end])
+    return [(a, b) for a, b in spans]
+
+
+def _target(head: Token, actor_tokens: set[int]) -> str | None:
+    """A thing attacked as written, without determiners and counts ("two power pylons" → "power
+    pylons"); None for a place, a person, an event, an armed actor or an area."""
+    if head.ent_type_ in _NOT_TARGET_ENTS or head.i in actor_tokens or head.pos_ in ("PRON", "NUM"):
+        return None
+    if head.lower_ in EVENT_NOUNS or head.lower_ in NOT_TARGET_HEADS or head.lemma_.lower() in NOT_TARGET_HEADS \
+            or _is_person_noun(head) or not head.is_alpha:
+        return None
+    return _noun_phrase(head, keep_counts=False)
+
+
+def _individual(subj: Token) -> str | None:
+    """The people who did it as the text calls them: a person's name, or a phrase whose head
+    names people ("unidentified gunmen", "members of the 8th front"); None for an organisation."""
+    names = person_names(subj) if subj.ent_type_ == "PERSON" else []
+    if names:
+        return names[0]
+    if subj.lemma_.lower() not in INDIVIDUAL_PERPETRATOR_LEMMAS and subj.lower_ not in INDIVIDUAL_PERPETRATOR_LEMMAS:
+        return None
+    return _noun_phrase(subj, keep_counts=True)
+
+
+def _noun_phrase(head: Token, keep_counts: bool) -> str | None:
+    """The head with the modifiers before it, and through an "of" phrase after a collective noun
+    ("members of the 8th front"); determiners dropped, counts kept when asked."""
+    doc = head.doc
+    left = head.i
+    for tok in reversed(list(head.lefts)):
+        if tok.right_edge.i != left - 1:
+            break
+        left = tok.left_edge.i
+    end = head.i + 1
+    if head.lower_ in COLLECTIVE_NOUNS:
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1), None)
+        if of is not None and of.right_edge.i - head.i <= 8:
+            end = of.right_edge.i + 1
+    words = list(doc[left:end])
+    while words and words[0].i < head.i and (
+            words[0].dep_ in _LEADING_DROP and not (keep_counts and words[0].dep_ == "nummod")
+            or words[0].is_punct or (not keep_counts and words[0].like_num)):
+        words = words[1:]
+    if not words:
+        return None
+    text = doc[words[0].i:end].text.strip("\"“”' ,")
+    return text or None

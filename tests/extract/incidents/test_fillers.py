@@ -1,0 +1,45 @@
+"""Role fillers as entities: every named victim, target and individual perpetrator of an incident."""
+from __future__ import annotations
+
+from strife.export import _one_or_all
+from strife.extract.incidents.fillers import role_entities
+from tests.extract.incidents.conftest import one_candidate
+
+
+def fillers(ctx, words):
+    return role_entities(one_candidate(ctx, words), ctx)
+
+
+def test_every_named_victim_is_kept_not_one_phrase(context):
+    ctx = context("Gunmen shot dead judge Carlos Rey and his driver, Juan Soto, in Cali on Monday.")
+    victims, targets, _ = fillers(ctx, "Cali")
+    assert victims == ["Carlos Rey", "Juan Soto"] and targets == []
+
+
+def test_every_target_is_kept_without_counts(context):
+    ctx = context("Rebels bombed two banks and a police post in Huancayo on Sunday.")
+    _, targets, _ = fillers(ctx, "Huancayo")
+    assert targets == ["banks", "police post"]
+
+
+def test_individual_perpetrators_keep_their_counts(context):
+    ctx = context("Three armed men and a woman attacked a bus station in Cali on Monday.")
+    _, targets, perpetrators = fillers(ctx, "Cali")
+    assert perpetrators == ["Three armed men", "woman"] and targets == ["bus station"]
+
+
+def test_an_organisation_is_no_individual_perpetrator(context):
+    ctx = context("The Shining Path bombed a power pylon in Huancayo on Sunday.")
+    _, targets, perpetrators = fillers(ctx, "Huancayo")
+    assert perpetrators == [] and targets == ["power pylon"]
+
+
+def test_a_town_is_no_target(context):
+    ctx = context("Guerrillas attacked the town of Ayacucho on Sunday.")
+    assert fillers(ctx, "Ayacucho")[1] == []
+
+
+def test_the_export_gives_one_string_or_every_one():
+    assert _one_or_all(["power pylon"]) == "power pylon"
+    assert _one_or_all(["banks", "Banks", "police post"]) == ["banks", "police post"]
+    assert _one_or_all([None]) is None
