@@ -43,3 +43,15 @@ def test_the_export_gives_one_string_or_every_one():
     assert _one_or_all(["power pylon"]) == "power pylon"
     assert _one_or_all(["banks", "Banks", "police post"]) == ["banks", "police post"]
     assert _one_or_all([None]) is None
+
+
+def test_a_name_cut_short_is_completed_and_a_later_short_name_takes_the_full_one(context):
+    ctx = context("Judge Maria Elena Quintero Zapata was a member of the court. Gunmen shot dead Quintero in "
+                  "Cali on Monday.")
+    victims, _, _ = fillers(ctx, "Gunmen")
+    assert victims == ["Maria Elena Quintero Zapata"]
+
+
+def test_members_of_a_group_are_individual_perpetrators_up_to_an_aside(context):
+    ctx = context("Members of the Tupac Amaru Revolutionary Movement (MRTA) bombed a bank in Lima on Sunday.")
+    assert fillers(ctx, "Lima")[2] == ["Members of the Tupac Amaru Revolutionary Movement"]

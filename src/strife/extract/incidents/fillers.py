@@ -29,6 +29,7 @@ _NOT_TARGET_ENTS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", 
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
 _LEADING_DROP = frozenset({"det", "predet", "poss", "nummod", "quantmod", "punct", "cc", "preconj", "case"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
+NAME_PARTICLES = _VOCAB.words("name_particles")
 
 
 def role_entities(cand: Candidate, ctx: DocumentContext) -> tuple[list[str], list[str], list[str]]:
@@ -81,14 +82,15 @@ def _is_person_noun(tok: Token) -> bool:
 
 def person_names(head: Token) -> list[str]:
     """The people's names inside a noun phrase, its conjuncts and appositions, not inside a clause
-    that hangs on it: "Hector Oqueli, leader of the MNR, and Hilda Flores" → both names. A name the
-    recogniser split in two ("Federico Estrada | Velez") is joined again."""
+    that hangs on it ("Hector Oqueli, leader of the MNR, and Hilda Flores" → both names), each in
+    the longest form the document gives it ("Oqueli" → "Hector Oqueli Colindres")."""
     doc = head.doc
     inside = _phrase_tokens(head)
+    spans = _person_spans(doc)
     names: list[str] = []
-    for start, end in _joined_person_ents(doc):
+    for start, end in spans:
         if any(i in inside for i in range(start, end)):
-            names.append(doc[start:end].text)
+            names.append(_longest_form(_name_text(doc, start, end), [_name_text(doc, a, b) for a, b in spans]))
     return names
 
 
@@ -103,7 +105,11 @@ def _phrase_tokens(head: Token) -> set[int]:
     return out
 
 
-def _joined_person_ents(doc: Doc) -> list[tuple[int, int]]:
+def _person_spans(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) tokens of each person's name: the recogniser's PERSON entities, one name it
+    split in two joined again ("Federico Estrada | Velez"), and the capitalised words that follow
+    a name it cut short, with the particles of Spanish and Portuguese names between them
+    ("Roberto Armando | Rivera Escobar", "Stela Torrado de Otalora")."""
     spans: list[list[int]] = []
     for ent in doc.ents:
         if ent.label_ != "PERSON":
@@ -112,7 +118,38 @@ def _joined_person_ents(doc: Doc) -> list[tuple[int, int]]:
             spans[-1][1] = ent.end
         else:
             spans.append([ent.start, ent.end])
+    for span in spans:
+        end = span[1]
+        while end < len(doc):
+            tok = doc[end]
+            if tok.ent_type_ not in ("", "PERSON") or tok.is_sent_start:
+                break
+            if tok.is_title and tok.is_alpha and not tok.is_stop:
+                end += 1
+                span[1] = end
+            elif tok.lower_ in NAME_PARTICLES and end + 1 < len(doc) and doc[end + 1].is_title:
+                end += 1
+            else:
+                break
     return [(a, b) for a, b in spans]
+
+
+def _name_text(doc: Doc, start: int, end: int) -> str:
+    text = doc[start:end].text
+    return text[:-2] if text.endswith(("'s", "’s")) else text
+
+
+def _longest_form(name: str, names: list[str]) -> str:
+    """The longest name of the document whose words hold this one's in a row: a later "Oqueli" or
+    "Antonio Roldan" is the person first named in full."""
+    words = name.lower().split()
+    best = name
+    for other in names:
+        other_words = other.lower().split()
+        if len(other_words) > len(best.split()) and any(
+                other_words[k:k + len(words)] == words for k in range(len(other_words) - len(words) + 1)):
+            best = other
+    return best
 
 
 def _target(head: Token, actor_tokens: set[int]) -> str | None:
@@ -149,8 +186,9 @@ def _noun_phrase(head: Token, keep_counts: bool) -> str | None:
     end = head.i + 1
     if head.lower_ in COLLECTIVE_NOUNS:
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1), None)
-        if of is not None and of.right_edge.i - head.i <= 8:
-            end = of.right_edge.i + 1
+        if of is not None and of.right_edge.i - head.i <= 12:
+            # up to an aside: "members of the Farabundo Marti National Liberation Front (FMLN)"
+            end = next((t.i for t in doc[of.i:of.right_edge.i + 1] if t.text in "(["), of.right_edge.i + 1)
     words = list(doc[left:end])
     while words and words[0].i < head.i and (
             words[0].dep_ in _LEADING_DROP and not (keep_counts and words[0].dep_ == "nummod")
