@@ -42,7 +42,8 @@ def incident_record(m: IncidentMention) -> dict:
         "lon": p.lon if p else None, "geonameid": p.geonameid if p else None, "where_prec": p.precision if p else None,
         "perpetrator": m.perpetrator, "perpetrator_text": _one_or_all([m.perpetrator_text, *m.individual_perpetrators]),
         "attribution": m.attribution, "claimed": m.claimed, "target": m.target,
-        "target_text": _one_or_all(list(m.target_texts) or [m.target_text]),
+        # the fillers' targets, vetted (no time, weapon, unit or area), not the first object of a trigger
+        "target_text": _one_or_all(list(m.target_texts)),
         "victims_text": _one_or_all(list(m.victim_names) or [m.victims_text]),
         "weapon": m.weapon, "weapon_text": m.weapon_text, "killed_min": m.killed_min, "killed_max": m.killed_max,
         "wounded_min": m.wounded_min, "wounded_max": m.wounded_max,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from strife.export import _one_or_all
 from strife.extract.incidents.fillers import role_entities
-from tests.extract.incidents.conftest import one_candidate
+from tests.extract.incidents.conftest import bare_candidate, one_candidate
 
 
 def fillers(ctx, words):
@@ -55,3 +55,9 @@ def test_a_name_cut_short_is_completed_and_a_later_short_name_takes_the_full_one
 def test_members_of_a_group_are_individual_perpetrators_up_to_an_aside(context):
     ctx = context("Members of the Tupac Amaru Revolutionary Movement (MRTA) bombed a bank in Lima on Sunday.")
     assert fillers(ctx, "Lima")[2] == ["Members of the Tupac Amaru Revolutionary Movement"]
+
+
+def test_a_weapon_or_a_military_unit_is_no_target(context):
+    ctx = context("Rebels attacked the battalion headquarters, the troops and a bank in Huancayo on Sunday with a bomb.")
+    cand, _ = bare_candidate(ctx, "Huancayo")
+    assert role_entities(cand, ctx)[1] == ["battalion headquarters", "bank"]

@@ -18,9 +18,10 @@ from strife.extract.incidents.records import Candidate
 from strife.extract.incidents.roles import COLLECTIVE_NOUNS, EVENT_NOUNS, PERSON_HARM_LEMMAS, subject_of, \
     trigger_objects
 from strife.extract.incidents.triggers import PERSON_NOUNS
-from strife.nlp.lexicon import load_vocabulary
+from strife.nlp.lexicon import load_vocabulary, load_weapons
 
 _VOCAB = load_vocabulary()
+_WEAPONS = load_weapons()  # "planted a bomb": the weapon, not a target
 INDIVIDUAL_PERPETRATOR_LEMMAS = _VOCAB.words("individual_perpetrator_lemmas")
 NOT_TARGET_HEADS = _VOCAB.words("not_target_heads")
 # entity types that are never a physical target: places, peoples, dates, figures
@@ -154,11 +155,12 @@ def _longest_form(name: str, names: list[str]) -> str:
 
 def _target(head: Token, actor_tokens: set[int]) -> str | None:
     """A thing attacked as written, without determiners and counts ("two power pylons" → "power
-    pylons"); None for a place, a person, an event, an armed actor or an area."""
+    pylons"); None for a place, a person, a time, an event, a weapon, an armed actor or unit, or
+    an area."""
     if head.ent_type_ in _NOT_TARGET_ENTS or head.i in actor_tokens or head.pos_ in ("PRON", "NUM"):
         return None
     if head.lower_ in EVENT_NOUNS or head.lower_ in NOT_TARGET_HEADS or head.lemma_.lower() in NOT_TARGET_HEADS \
-            or _is_person_noun(head) or not head.is_alpha:
+            or _is_person_noun(head) or not head.is_alpha or _WEAPONS.lookup(head.text) is not None:
         return None
     return _noun_phrase(head, keep_counts=False)
 
