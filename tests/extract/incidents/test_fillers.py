@@ -61,3 +61,11 @@ def test_a_weapon_or_a_military_unit_is_no_target(context):
     ctx = context("Rebels attacked the battalion headquarters, the troops and a bank in Huancayo on Sunday with a bomb.")
     cand, _ = bare_candidate(ctx, "Huancayo")
     assert role_entities(cand, ctx)[1] == ["battalion headquarters", "bank"]
+
+
+def test_names_hang_on_a_count_and_a_place_name_is_no_victim(context):
+    ctx = context("Two of her bodyguards, Pedro Gomez and Luis Mora, were killed in Cali on Monday.")
+    assert fillers(ctx, "Cali")[0] == ["Pedro Gomez", "Luis Mora"]
+    ctx = context("Rebels attacked the police station at the Simon Bolivar neighborhood in Cali on Monday.")
+    victims, targets, _ = fillers(ctx, "Cali")
+    assert victims == [] and targets == ["police station"]

@@ -69,7 +69,7 @@ def _patients(tok: Token) -> list[Token]:
         objects.append(tok.head)
     elif tok.dep_ == "acl" and tok.tag_ == "VBN":
         objects.append(tok.head)
-    return [o for o in objects if o.pos_ != "PRON" and not o.like_num and o.lower_ not in _RELATIVE]
+    return [o for o in objects if o.pos_ != "PRON" and o.lower_ not in _RELATIVE]
 
 
 def _with_conjuncts(tok: Token) -> list[Token]:
@@ -96,13 +96,21 @@ def person_names(head: Token) -> list[str]:
 
 
 def _phrase_tokens(head: Token) -> set[int]:
-    """Token indices of a noun phrase without the clauses that hang on it."""
+    """Token indices of the people a noun phrase names: the phrase with its conjuncts, appositions
+    and "of" phrases ("two of her bodyguards, X and Y"), without the clauses and other prepositional
+    phrases that hang on it, and without the modifiers of a head that is no person ("the station
+    at the Manuel Jose Arce neighbourhood" names nobody)."""
     out: set[int] = set()
     stack = [head]
     while stack:
         tok = stack.pop()
         out.add(tok.i)
-        stack.extend(c for c in tok.children if c.dep_ not in _CLAUSE_DEPS)
+        for c in tok.children:
+            if c.dep_ in _CLAUSE_DEPS or (c.dep_ == "prep" and c.lower_ != "of"):
+                continue
+            if c.dep_ in ("compound", "amod", "nmod", "poss") and not (tok.ent_type_ == "PERSON" or _is_person_noun(tok)):
+                continue
+            stack.append(c)
     return out
 
 
@@ -157,7 +165,7 @@ def _target(head: Token, actor_tokens: set[int]) -> str | None:
     """A thing attacked as written, without determiners and counts ("two power pylons" → "power
     pylons"); None for a place, a person, a time, an event, a weapon, an armed actor or unit, or
     an area."""
-    if head.ent_type_ in _NOT_TARGET_ENTS or head.i in actor_tokens or head.pos_ in ("PRON", "NUM"):
+    if head.ent_type_ in _NOT_TARGET_ENTS or head.i in actor_tokens or head.pos_ in ("PRON", "NUM") or head.like_num:
         return None
     if head.lower_ in EVENT_NOUNS or head.lower_ in NOT_TARGET_HEADS or head.lemma_.lower() in NOT_TARGET_HEADS \
             or _is_person_noun(head) or not head.is_alpha or _WEAPONS.lookup(head.text) is not None:
