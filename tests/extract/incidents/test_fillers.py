@@ -69,3 +69,13 @@ def test_names_hang_on_a_count_and_a_place_name_is_no_victim(context):
     ctx = context("Rebels attacked the police station at the Simon Bolivar neighborhood in Cali on Monday.")
     victims, targets, _ = fillers(ctx, "Cali")
     assert victims == [] and targets == ["police station"]
+
+
+def test_people_tied_to_the_deed_are_its_perpetrators(context):
+    cases = {"Police arrested two soldiers accused of the murder of Juan Perez in Cali on Monday.": "two soldiers",
+             "Pablo Mejia ordered the assassination of the judge in Cali on Monday.": "Pablo Mejia",
+             "The bodies of the priests murdered on Monday in Cali by uniformed men were found.": "uniformed men"}
+    for text, doer in cases.items():
+        ctx = context(text)
+        cand, _ = bare_candidate(ctx, "Cali")
+        assert doer in role_entities(cand, ctx)[2], text

@@ -84,3 +84,9 @@ def test_the_day_of_an_attack_is_not_its_target(context):
     cand, _ = bare_candidate(context("A bomb exploded in a market in Hilla on Sunday."), "Hilla")
     victims_and_targets(cand)
     assert cand.target_text is None
+
+
+def test_an_actor_in_a_clause_on_the_subject_is_not_its_doer(context):
+    ctx = context("A bomb, which was placed at the entrance of the ELN office in Cucuta, went off on Monday.")
+    cand = agency(ctx, "Cucuta")
+    assert cand.perpetrator != "ELN" or cand.attribution != "explicit"

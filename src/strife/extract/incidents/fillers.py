@@ -24,6 +24,7 @@ _VOCAB = load_vocabulary()
 _WEAPONS = load_weapons()  # "planted a bomb": the weapon, not a target
 INDIVIDUAL_PERPETRATOR_LEMMAS = _VOCAB.words("individual_perpetrator_lemmas")
 NOT_TARGET_HEADS = _VOCAB.words("not_target_heads")
+RESPONSIBILITY_LEMMAS = _VOCAB.words("responsibility_lemmas")
 # entity types that are never a physical target: places, peoples, dates, figures
 _NOT_TARGET_ENTS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY",
                               "PERCENT", "PERSON"})
@@ -49,10 +50,51 @@ def role_entities(cand: Candidate, ctx: DocumentContext) -> tuple[list[str], lis
                 _add(victims, names)
             elif not harms_people and not _is_person_noun(obj):
                 _add(targets, [t for t in (_target(o, actor_tokens) for o in _with_conjuncts(obj)) if t])
-        subj = subject_of(tok)
-        if subj is not None:
-            _add(perpetrators, [p for p in (_individual(s) for s in _with_conjuncts(subj)) if p])
+        for doer in _doers(tok):
+            _add(perpetrators, [p for p in (_individual(s) for s in _with_conjuncts(doer)) if p])
     return victims, targets, perpetrators
+
+
+def _doers(tok: Token) -> list[Token]:
+    """Who did the deed: the trigger's subject or passive agent ("uniformed men murdered", "murdered
+    by uniformed men", also when the parser hung "by" on the noun the participle describes), and
+    the people a word of responsibility ties to it ("the soldiers accused of the murder", "the arrest
+    of two officers for the killing", "X is responsible for the bombing", "X ordered the killing")."""
+    found: list[Token] = []
+    subj = subject_of(tok)
+    if subj is not None:
+        found.append(subj)
+    elif tok.dep_ == "acl" and tok.tag_ == "VBN":
+        by = next((c for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        found += [c for c in by.children if c.dep_ == "pobj"] if by is not None else []
+    node = tok
+    for _ in range(4):  # up through "of participating in the attack", "for killing", "behind the attack"
+        head = node.head
+        if head is node or node.dep_ not in ("pobj", "pcomp", "prep", "dobj", "xcomp", "advcl"):
+            break
+        if head.lemma_.lower() in RESPONSIBILITY_LEMMAS or head.lower_ == "behind":
+            found += _tied_people(head)
+            break
+        node = head
+    return found
+
+
+def _tied_people(word: Token) -> list[Token]:
+    """The people a word of responsibility speaks of: the noun a participle describes ("the men
+    involved"), the object of a verb or a noun ("accused X", "the arrest of X"), else its subject."""
+    if word.lower_ == "behind":
+        word = word.head
+    if word.dep_ in ("acl", "relcl") and word.tag_ in ("VBN", "VBG"):
+        return [word.head]
+    objects = [c for c in word.children if c.dep_ in ("dobj", "nsubjpass")]
+    if word.pos_ == "NOUN":
+        of = next((c for c in word.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        objects += [c for c in of.children if c.dep_ == "pobj"] if of is not None else []
+    if objects:
+        return objects
+    if word.dep_ == "acomp":
+        word = word.head
+    return [c for c in word.children if c.dep_ == "nsubj"]
 
 
 def _add(into: list[str], items: list[str]) -> None:

@@ -242,8 +242,12 @@ def _actor_at(token: Token, ctx: DocumentContext) -> Span | None:
 
 
 def _actor_in_subtree(token: Token, ctx: DocumentContext) -> Span | None:
+    """An actor inside the phrase of a token, not inside a clause hanging on it: in "a bomb, which was
+    placed in the U.S. institute, went off" the bomb's subject phrase names no actor."""
     lo, hi = token.left_edge.i, token.right_edge.i
-    inside = [sp for sp in ctx.actor_spans if lo <= sp.start and sp.end - 1 <= hi]
+    in_clause = {t.i for c in token.subtree if c.dep_ in ("relcl", "acl", "advcl") and c.i != token.i
+                 for t in c.subtree}
+    inside = [sp for sp in ctx.actor_spans if lo <= sp.start and sp.end - 1 <= hi and sp.start not in in_clause]
     # prefer the head's own words, then the nearest compound/modifier
     for sp in inside:
         if sp.start <= token.i < sp.end:
