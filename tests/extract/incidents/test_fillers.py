@@ -79,3 +79,18 @@ def test_people_tied_to_the_deed_are_its_perpetrators(context):
         ctx = context(text)
         cand, _ = bare_candidate(ctx, "Cali")
         assert doer in role_entities(cand, ctx)[2], text
+
+
+def test_things_damaged_and_the_place_of_a_blast_are_targets(context):
+    ctx = context("A bomb exploded in front of a bank in Cartagena on Monday. The blast damaged the mayor's office, "
+                  "a book store and three vehicles -- an ambulance and a fuel truck.")
+    cand, _ = bare_candidate(ctx, "Cartagena")
+    cand.evidence = [(s.start_char, s.end_char) for s in ctx.sentences]
+    assert role_entities(cand, ctx)[1] == ["bank", "mayor's office", "book store", "vehicles", "ambulance",
+                                           "fuel truck"]
+
+
+def test_quantifiers_and_people_are_not_part_of_targets(context):
+    ctx = context("Rebels burned several public buses, at least 10 trucks and the missionaries in Lima on Sunday.")
+    cand, _ = bare_candidate(ctx, "Lima")
+    assert role_entities(cand, ctx)[1] == ["public buses", "trucks"]

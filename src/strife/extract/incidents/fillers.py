@@ -25,6 +25,12 @@ _WEAPONS = load_weapons()  # "planted a bomb": the weapon, not a target
 INDIVIDUAL_PERPETRATOR_LEMMAS = _VOCAB.words("individual_perpetrator_lemmas")
 NOT_TARGET_HEADS = _VOCAB.words("not_target_heads")
 RESPONSIBILITY_LEMMAS = _VOCAB.words("responsibility_lemmas")
+DAMAGE_LEMMAS = _VOCAB.words("damage_lemmas")
+EXPLOSION_LEMMAS = _VOCAB.words("explosion_lemmas")
+TARGET_PREPOSITIONS = _VOCAB.words("target_prepositions")
+PART_NOUNS = _VOCAB.words("part_nouns")
+QUANTIFIER_WORDS = _VOCAB.words("quantifier_words")
+PERSON_ROLE_NOUNS = _VOCAB.words("person_role_nouns")
 # entity types that are never a physical target: places, peoples, dates, figures
 _NOT_TARGET_ENTS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY",
                               "PERCENT", "PERSON"})
@@ -49,10 +55,53 @@ def role_entities(cand: Candidate, ctx: DocumentContext) -> tuple[list[str], lis
             if names:
                 _add(victims, names)
             elif not harms_people and not _is_person_noun(obj):
-                _add(targets, [t for t in (_target(o, actor_tokens) for o in _with_conjuncts(obj)) if t])
+                _add(targets, [t for t in (_target(_whole_of_part(o), actor_tokens) for o in _with_listed(obj)) if t])
         for doer in _doers(tok):
             _add(perpetrators, [p for p in (_individual(s) for s in _with_conjuncts(doer)) if p])
+    for sent in ctx.sentences:
+        if any(start <= sent.start_char < end for start, end in cand.evidence):
+            _add(targets, [t for t in (_target(o, actor_tokens) for o in _things_hit(sent)) if t])
     return victims, targets, perpetrators
+
+
+def _things_hit(sent) -> list[Token]:
+    """What a sentence of the incident tells was hit: the objects of a damage verb ("the blast
+    damaged a book store and a bank", "seven bank branches were shaken") and the place of a blast
+    ("exploded outside the police building", "in front of a bank", "on the 6th floor of a hotel")."""
+    hit: list[Token] = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma in DAMAGE_LEMMAS and tok.pos_ == "VERB":
+            hit += [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if lemma in EXPLOSION_LEMMAS and (lemma != "go" or any(c.lower_ == "off" for c in tok.children)):
+            for prep in (c for c in tok.children if c.dep_ == "prep"):
+                if prep.lower_ in TARGET_PREPOSITIONS or prep.lower_ == "in" and any(
+                        c.lower_ == "front" for c in prep.children):
+                    hit += [c for c in prep.children if c.dep_ == "pobj"]
+    out: list[Token] = []
+    for head in hit:
+        for tok in _with_listed(head):
+            out.append(_whole_of_part(tok))
+    return out
+
+
+def _with_listed(tok: Token) -> list[Token]:
+    """A head with its conjuncts and the items of a list in apposition ("three vehicles -- an
+    ambulance, a fuel truck and a station wagon")."""
+    out = [tok, *tok.conjuncts]
+    for appos in (c for c in tok.children if c.dep_ == "appos"):
+        out += [appos, *appos.conjuncts]
+    return out
+
+
+def _whole_of_part(tok: Token) -> Token:
+    """"the 6th floor of the hotel" → hotel, "the front of a bank" → bank; any other head as it is."""
+    if tok.lower_ in PART_NOUNS:
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is not None:
+            return pobj
+    return tok
 
 
 def _doers(tok: Token) -> list[Token]:
@@ -119,8 +168,9 @@ def _with_conjuncts(tok: Token) -> list[Token]:
 
 
 def _is_person_noun(tok: Token) -> bool:
-    return tok.ent_type_ in ("PERSON", "NORP") or tok.lemma_.lower() in PERSON_NOUNS or tok.lower_ in PERSON_NOUNS \
-        or tok.lemma_.lower() in INDIVIDUAL_PERPETRATOR_LEMMAS
+    lemma = tok.lemma_.lower()
+    return tok.ent_type_ in ("PERSON", "NORP") or lemma in PERSON_NOUNS or tok.lower_ in PERSON_NOUNS \
+        or lemma in INDIVIDUAL_PERPETRATOR_LEMMAS or lemma in PERSON_ROLE_NOUNS or tok.lower_ in PERSON_ROLE_NOUNS
 
 
 def person_names(head: Token) -> list[str]:
@@ -244,7 +294,8 @@ def _noun_phrase(head: Token, keep_counts: bool) -> str | None:
     words = list(doc[left:end])
     while words and words[0].i < head.i and (
             words[0].dep_ in _LEADING_DROP and not (keep_counts and words[0].dep_ == "nummod")
-            or words[0].is_punct or (not keep_counts and words[0].like_num)):
+            and not (words[0].dep_ == "poss" and words[0].pos_ != "PRON")
+            or words[0].is_punct or (not keep_counts and (words[0].like_num or words[0].lower_ in QUANTIFIER_WORDS))):
         words = words[1:]
     if not words:
         return None
