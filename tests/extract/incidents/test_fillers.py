@@ -94,3 +94,12 @@ def test_quantifiers_and_people_are_not_part_of_targets(context):
     ctx = context("Rebels burned several public buses, at least 10 trucks and the missionaries in Lima on Sunday.")
     cand, _ = bare_candidate(ctx, "Lima")
     assert role_entities(cand, ctx)[1] == ["public buses", "trucks"]
+
+
+def test_a_sentence_outside_every_incident_still_names_victims_of_the_nearest_one(context):
+    from strife.extract.incidents import extract_incidents
+
+    ctx = context("Gunmen shot dead a judge in Cali on Monday. The ELN denied that it had planned the murder of "
+                  "Jorge Ruiz Paredes, his clerk.")
+    [mention] = extract_incidents(ctx)
+    assert "Jorge Ruiz Paredes" in mention.victim_names

@@ -20,7 +20,7 @@ from __future__ import annotations
 from strife.extract.context import DocumentContext
 from strife.extract.incidents.candidates import sentence_candidates
 from strife.extract.incidents.dates import date_from_earlier
-from strife.extract.incidents.fillers import role_entities
+from strife.extract.incidents.fillers import attach_filler_sentences, role_entities
 from strife.extract.incidents.filters import worth_keeping
 from strife.extract.incidents.merge import attach_details, merge_into, merge_target
 from strife.extract.incidents.places import mention_place
@@ -44,7 +44,9 @@ def extract_incidents(ctx: DocumentContext) -> list[IncidentMention]:
                 found.append(cand)
             else:
                 merge_into(target, cand)
-    return [_to_mention(c, n, ctx) for n, c in enumerate(c for c in found if worth_keeping(c))]
+    kept = [c for c in found if worth_keeping(c)]
+    attach_filler_sentences(kept, ctx)
+    return [_to_mention(c, n, ctx) for n, c in enumerate(kept)]
 
 
 def _to_mention(c: Candidate, index: int, ctx: DocumentContext) -> IncidentMention:

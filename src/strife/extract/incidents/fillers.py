@@ -17,7 +17,7 @@ from strife.extract.context import DocumentContext
 from strife.extract.incidents.records import Candidate
 from strife.extract.incidents.roles import COLLECTIVE_NOUNS, EVENT_NOUNS, PERSON_HARM_LEMMAS, subject_of, \
     trigger_objects
-from strife.extract.incidents.triggers import PERSON_NOUNS
+from strife.extract.incidents.triggers import PERSON_NOUNS, find_triggers
 from strife.nlp.lexicon import load_vocabulary, load_weapons
 
 _VOCAB = load_vocabulary()
@@ -37,6 +37,7 @@ _NOT_TARGET_ENTS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", 
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
 _LEADING_DROP = frozenset({"det", "predet", "poss", "nummod", "quantmod", "punct", "cc", "preconj", "case"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
+NAMED_VICTIM_KINDS = frozenset({"attack", "execution", "leader_killed"})  # deeds whose patients are victims
 NAME_PARTICLES = _VOCAB.words("name_particles")
 
 
@@ -61,7 +62,28 @@ def role_entities(cand: Candidate, ctx: DocumentContext) -> tuple[list[str], lis
     for sent in ctx.sentences:
         if any(start <= sent.start_char < end for start, end in cand.evidence):
             _add(targets, [t for t in (_target(o, actor_tokens) for o in _things_hit(sent)) if t])
+    for s_index in cand.filler_sentences:
+        for trig in find_triggers(ctx.sentences[s_index]):
+            if trig.kind in NAMED_VICTIM_KINDS:
+                _add(victims, [n for obj in _patients(trig.token) for n in person_names(obj)])
+                for doer in _doers(trig.token):
+                    _add(perpetrators, [p for p in (_individual(s) for s in _with_conjuncts(doer)) if p])
+        _add(targets, [t for t in (_target(o, actor_tokens) for o in _things_hit(ctx.sentences[s_index])) if t])
     return victims, targets, perpetrators
+
+
+def attach_filler_sentences(incidents: list[Candidate], ctx: DocumentContext) -> None:
+    """A sentence that is part of no incident kept may still tell a deed and name who was hit ("the
+    FMLN denied it directed the attack against X", "condemned the murder of X", "two of her
+    bodyguards, Y and Z, were killed instantly"): it is read for named victims of the incident
+    told nearest before it (or, before any, the first one)."""
+    if not incidents:
+        return
+    for s_index, sent in enumerate(ctx.sentences):
+        if any(start <= sent.start_char < end for c in incidents for start, end in c.evidence):
+            continue
+        before = [c for c in incidents if c.sent_index <= s_index]
+        (before[-1] if before else incidents[0]).filler_sentences.append(s_index)
 
 
 def _things_hit(sent) -> list[Token]:
