@@ -94,6 +94,7 @@ class IncidentMention:
     victim_names: tuple[str, ...] = ()
     target_texts: tuple[str, ...] = ()
     individual_perpetrators: tuple[str, ...] = ()
+    weapon_texts: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

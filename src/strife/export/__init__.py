@@ -45,7 +45,8 @@ def incident_record(m: IncidentMention) -> dict:
         # the fillers' targets, vetted (no time, weapon, unit or area), not the first object of a trigger
         "target_text": _one_or_all(list(m.target_texts)),
         "victims_text": _one_or_all(list(m.victim_names) or [m.victims_text]),
-        "weapon": m.weapon, "weapon_text": m.weapon_text, "killed_min": m.killed_min, "killed_max": m.killed_max,
+        # every instrument named, not the deed ("the explosion" gives the weapon class, not a weapon)
+        "weapon": m.weapon, "weapon_text": _one_or_all(list(m.weapon_texts)), "killed_min": m.killed_min, "killed_max": m.killed_max,
         "wounded_min": m.wounded_min, "wounded_max": m.wounded_max,
         "attackers_killed_min": m.attackers_killed_min, "attackers_killed_max": m.attackers_killed_max, "loser": m.loser, "cluster_id": m.cluster_id,
         "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in m.evidence],

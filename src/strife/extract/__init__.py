@@ -46,7 +46,7 @@ def _restore_case(document: Document, ex: Extraction) -> Extraction:
             value = getattr(m, name)
             if value:
                 setattr(m, name, value.lower())
-        for name in ("victim_names", "target_texts", "individual_perpetrators"):
+        for name in ("victim_names", "target_texts", "individual_perpetrators", "weapon_texts"):
             setattr(m, name, tuple(v.lower() for v in getattr(m, name)))
     return ex
 

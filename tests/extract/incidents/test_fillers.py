@@ -12,31 +12,30 @@ def fillers(ctx, words):
 
 def test_every_named_victim_is_kept_not_one_phrase(context):
     ctx = context("Gunmen shot dead judge Carlos Rey and his driver, Juan Soto, in Cali on Monday.")
-    victims, targets, _ = fillers(ctx, "Cali")
-    assert victims == ["Carlos Rey", "Juan Soto"] and targets == []
+    found = fillers(ctx, "Cali")
+    assert found.victims == ["Carlos Rey", "Juan Soto"] and found.targets == []
 
 
 def test_every_target_is_kept_without_counts(context):
     ctx = context("Rebels bombed two banks and a police post in Huancayo on Sunday.")
-    _, targets, _ = fillers(ctx, "Huancayo")
-    assert targets == ["banks", "police post"]
+    assert fillers(ctx, "Huancayo").targets == ["banks", "police post"]
 
 
 def test_individual_perpetrators_keep_their_counts(context):
     ctx = context("Three armed men and a woman attacked a bus station in Cali on Monday.")
-    _, targets, perpetrators = fillers(ctx, "Cali")
-    assert perpetrators == ["Three armed men", "woman"] and targets == ["bus station"]
+    found = fillers(ctx, "Cali")
+    assert found.perpetrators == ["Three armed men", "woman"] and found.targets == ["bus station"]
 
 
 def test_an_organisation_is_no_individual_perpetrator(context):
     ctx = context("The Shining Path bombed a power pylon in Huancayo on Sunday.")
-    _, targets, perpetrators = fillers(ctx, "Huancayo")
-    assert perpetrators == [] and targets == ["power pylon"]
+    found = fillers(ctx, "Huancayo")
+    assert found.perpetrators == [] and found.targets == ["power pylon"]
 
 
 def test_a_town_is_no_target(context):
     ctx = context("Guerrillas attacked the town of Ayacucho on Sunday.")
-    assert fillers(ctx, "Ayacucho")[1] == []
+    assert fillers(ctx, "Ayacucho").targets == []
 
 
 def test_the_export_gives_one_string_or_every_one():
@@ -48,27 +47,26 @@ def test_the_export_gives_one_string_or_every_one():
 def test_a_name_cut_short_is_completed_and_a_later_short_name_takes_the_full_one(context):
     ctx = context("Judge Maria Elena Quintero Zapata was a member of the court. Gunmen shot dead Quintero in "
                   "Cali on Monday.")
-    victims, _, _ = fillers(ctx, "Gunmen")
-    assert victims == ["Maria Elena Quintero Zapata"]
+    assert fillers(ctx, "Gunmen").victims == ["Maria Elena Quintero Zapata"]
 
 
 def test_members_of_a_group_are_individual_perpetrators_up_to_an_aside(context):
     ctx = context("Members of the Tupac Amaru Revolutionary Movement (MRTA) bombed a bank in Lima on Sunday.")
-    assert fillers(ctx, "Lima")[2] == ["Members of the Tupac Amaru Revolutionary Movement"]
+    assert fillers(ctx, "Lima").perpetrators == ["Members of the Tupac Amaru Revolutionary Movement"]
 
 
 def test_a_weapon_or_a_military_unit_is_no_target(context):
     ctx = context("Rebels attacked the battalion headquarters, the troops and a bank in Huancayo on Sunday with a bomb.")
     cand, _ = bare_candidate(ctx, "Huancayo")
-    assert role_entities(cand, ctx)[1] == ["battalion headquarters", "bank"]
+    assert role_entities(cand, ctx).targets == ["battalion headquarters", "bank"]
 
 
 def test_names_hang_on_a_count_and_a_place_name_is_no_victim(context):
     ctx = context("Two of her bodyguards, Pedro Gomez and Luis Mora, were killed in Cali on Monday.")
-    assert fillers(ctx, "Cali")[0] == ["Pedro Gomez", "Luis Mora"]
+    assert fillers(ctx, "Cali").victims == ["Pedro Gomez", "Luis Mora"]
     ctx = context("Rebels attacked the police station at the Simon Bolivar neighborhood in Cali on Monday.")
-    victims, targets, _ = fillers(ctx, "Cali")
-    assert victims == [] and targets == ["police station"]
+    found = fillers(ctx, "Cali")
+    assert found.victims == [] and found.targets == ["police station"]
 
 
 def test_people_tied_to_the_deed_are_its_perpetrators(context):
@@ -78,7 +76,7 @@ def test_people_tied_to_the_deed_are_its_perpetrators(context):
     for text, doer in cases.items():
         ctx = context(text)
         cand, _ = bare_candidate(ctx, "Cali")
-        assert doer in role_entities(cand, ctx)[2], text
+        assert doer in role_entities(cand, ctx).perpetrators, text
 
 
 def test_things_damaged_and_the_place_of_a_blast_are_targets(context):
@@ -86,14 +84,14 @@ def test_things_damaged_and_the_place_of_a_blast_are_targets(context):
                   "a book store and three vehicles -- an ambulance and a fuel truck.")
     cand, _ = bare_candidate(ctx, "Cartagena")
     cand.evidence = [(s.start_char, s.end_char) for s in ctx.sentences]
-    assert role_entities(cand, ctx)[1] == ["bank", "mayor's office", "book store", "vehicles", "ambulance",
-                                           "fuel truck"]
+    assert role_entities(cand, ctx).targets == ["bank", "mayor's office", "book store", "vehicles", "ambulance",
+                                               "fuel truck"]
 
 
 def test_quantifiers_and_people_are_not_part_of_targets(context):
     ctx = context("Rebels burned several public buses, at least 10 trucks and the missionaries in Lima on Sunday.")
     cand, _ = bare_candidate(ctx, "Lima")
-    assert role_entities(cand, ctx)[1] == ["public buses", "trucks"]
+    assert role_entities(cand, ctx).targets == ["public buses", "trucks"]
 
 
 def test_a_sentence_outside_every_incident_still_names_victims_of_the_nearest_one(context):
@@ -103,3 +101,8 @@ def test_a_sentence_outside_every_incident_still_names_victims_of_the_nearest_on
                   "Jorge Ruiz Paredes, his clerk.")
     [mention] = extract_incidents(ctx)
     assert "Jorge Ruiz Paredes" in mention.victim_names
+
+
+def test_every_weapon_is_written_and_the_deed_is_no_weapon(context):
+    ctx = context("The explosion of a car bomb and two hand grenades killed four people in Cali on Monday.")
+    assert fillers(ctx, "Cali").weapons == ["car bomb", "hand grenades"]

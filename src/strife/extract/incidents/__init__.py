@@ -12,7 +12,7 @@ Rule-based over the spaCy parse, sentence by sentence, in named stages (one modu
 5. `places`, `dates`, `casualties`, `kinds` (with `weapons`): the incident's fields;
 6. `merge`: a sentence that tells again or continues an incident already told is merged into it
    ("The group drove a truck ...");
-7. `fillers`: every named victim, target and individual perpetrator of the merged incident.
+7. `fillers`: every named victim, target, individual perpetrator and weapon of the merged incident.
 Every stage reads the one `DocumentContext` of the document.
 """
 from __future__ import annotations
@@ -55,7 +55,7 @@ def _to_mention(c: Candidate, index: int, ctx: DocumentContext) -> IncidentMenti
     wounded = c.wounded or (None, None)
     attackers_killed = c.attackers_killed or (None, None)
     evidence = [Evidence(ctx.doc_id, s, e, ctx.text[s:e]) for s, e in c.evidence]
-    victims, targets, individuals = role_entities(c, ctx)
+    fillers = role_entities(c, ctx)
     return IncidentMention(
         doc_id=ctx.doc_id, index=index, kind=c.kind, attack_type=c.attack_type,
         date=c.date.iso if c.date is not None else None,
@@ -66,5 +66,5 @@ def _to_mention(c: Candidate, index: int, ctx: DocumentContext) -> IncidentMenti
         victims_text=c.victims_text, weapon=c.weapon, weapon_text=c.weapon_text,
         killed_min=killed[0], killed_max=killed[1], wounded_min=wounded[0], wounded_max=wounded[1],
         attackers_killed_min=attackers_killed[0], attackers_killed_max=attackers_killed[1],
-        loser=c.loser, evidence=evidence, victim_names=tuple(victims), target_texts=tuple(targets),
-        individual_perpetrators=tuple(individuals))
+        loser=c.loser, evidence=evidence, victim_names=tuple(fillers.victims), target_texts=tuple(fillers.targets),
+        individual_perpetrators=tuple(fillers.perpetrators), weapon_texts=tuple(fillers.weapons))

@@ -1,5 +1,5 @@
-"""Role fillers as entities: every named victim, every target and every individual perpetrator of
-an incident, each as written, read from the parse of every sentence that tells it.
+"""Role fillers as entities: every named victim, target, individual perpetrator and weapon of an
+incident, each as written, read from the parse of every sentence that tells it.
 
 `roles` gives an incident one perpetrator, one victim phrase and one target phrase; a report often
 names several ("killed Carlos Rey and his driver Juan Soto", "bombed two banks and a police post",
@@ -11,6 +11,8 @@ acted as the text calls them ("urban guerrillas", "three persons", "Pablo Escoba
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from spacy.tokens import Doc, Token
 
 from strife.extract.context import DocumentContext
@@ -18,6 +20,7 @@ from strife.extract.incidents.records import Candidate
 from strife.extract.incidents.roles import COLLECTIVE_NOUNS, EVENT_NOUNS, PERSON_HARM_LEMMAS, subject_of, \
     trigger_objects
 from strife.extract.incidents.triggers import PERSON_NOUNS, find_triggers
+from strife.extract.incidents.weapons import weapon_pattern
 from strife.nlp.lexicon import load_vocabulary, load_weapons
 
 _VOCAB = load_vocabulary()
@@ -29,6 +32,7 @@ DAMAGE_LEMMAS = _VOCAB.words("damage_lemmas")
 EXPLOSION_LEMMAS = _VOCAB.words("explosion_lemmas")
 TARGET_PREPOSITIONS = _VOCAB.words("target_prepositions")
 PART_NOUNS = _VOCAB.words("part_nouns")
+NOT_WEAPON_TERMS = _VOCAB.words("not_weapon_terms")
 QUANTIFIER_WORDS = _VOCAB.words("quantifier_words")
 PERSON_ROLE_NOUNS = _VOCAB.words("person_role_nouns")
 # entity types that are never a physical target: places, peoples, dates, figures
@@ -41,9 +45,16 @@ NAMED_VICTIM_KINDS = frozenset({"attack", "execution", "leader_killed"})  # deed
 NAME_PARTICLES = _VOCAB.words("name_particles")
 
 
-def role_entities(cand: Candidate, ctx: DocumentContext) -> tuple[list[str], list[str], list[str]]:
-    """(named victims, targets, individual perpetrators) of every trigger of the incident, each
-    once, in the order the text gives them."""
+class RoleEntities(NamedTuple):
+    victims: list[str]  # people's names
+    targets: list[str]  # things hit
+    perpetrators: list[str]  # the people who did it
+    weapons: list[str]  # instruments as written
+
+
+def role_entities(cand: Candidate, ctx: DocumentContext) -> RoleEntities:
+    """Named victims, targets, individual perpetrators and weapons of every trigger and sentence of
+    the incident, each once, in the order the text gives them."""
     victims: list[str] = []
     targets: list[str] = []
     perpetrators: list[str] = []
@@ -62,6 +73,9 @@ def role_entities(cand: Candidate, ctx: DocumentContext) -> tuple[list[str], lis
     for sent in ctx.sentences:
         if any(start <= sent.start_char < end for start, end in cand.evidence):
             _add(targets, [t for t in (_target(o, actor_tokens) for o in _things_hit(sent)) if t])
+    weapons: list[str] = []
+    for start, end in cand.evidence:
+        _add(weapons, weapons_written(ctx.text[start:end]))
     for s_index in cand.filler_sentences:
         for trig in find_triggers(ctx.sentences[s_index]):
             if trig.kind in NAMED_VICTIM_KINDS:
@@ -69,7 +83,17 @@ def role_entities(cand: Candidate, ctx: DocumentContext) -> tuple[list[str], lis
                 for doer in _doers(trig.token):
                     _add(perpetrators, [p for p in (_individual(s) for s in _with_conjuncts(doer)) if p])
         _add(targets, [t for t in (_target(o, actor_tokens) for o in _things_hit(ctx.sentences[s_index])) if t])
-    return victims, targets, perpetrators
+    return RoleEntities(victims, targets, perpetrators, weapons)
+
+
+def weapons_written(text: str) -> list[str]:
+    """Every weapon of the weapons lexicon a sentence names, as written ("a car bomb", "hand
+    grenades and rifles"), not the words that name the deed or arms in general ("the explosion",
+    "weapons")."""
+    rx = weapon_pattern()
+    if rx is None:
+        return []
+    return [m.group(0) for m in rx.finditer(text) if m.group(0).lower() not in NOT_WEAPON_TERMS]
 
 
 def attach_filler_sentences(incidents: list[Candidate], ctx: DocumentContext) -> None:
