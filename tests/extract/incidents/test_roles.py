@@ -90,3 +90,9 @@ def test_an_actor_in_a_clause_on_the_subject_is_not_its_doer(context):
     ctx = context("A bomb, which was placed at the entrance of the ELN office in Cucuta, went off on Monday.")
     cand = agency(ctx, "Cucuta")
     assert cand.perpetrator != "ELN" or cand.attribution != "explicit"
+
+
+def test_an_actor_in_the_deed_s_own_of_phrase_is_not_its_doer(context):
+    ctx = context("The killing of the FARC commanders in Cali on Monday has coincided with the talks.")
+    cand = agency(ctx, "Cali")
+    assert cand.perpetrator != "FARC" or cand.attribution != "explicit"

@@ -302,6 +302,8 @@ def _agent_of(tok: Token, ctx: DocumentContext) -> tuple[str, str] | None:
                 candidates.append(child)
                 candidates.extend(c for c in child.children if c.dep_ == "pobj")
     for c in candidates:
+        if c.i == tok.i:  # "the killing of the U.S. missionaries has coincided ...": the deed is no doer
+            continue
         sp = _actor_in_subtree(c, ctx) if c.dep_ in ("nsubj", "pobj", "csubj") else _actor_at(c, ctx)
         if sp is not None:
             return sp.label_, sp.text
