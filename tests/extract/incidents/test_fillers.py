@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from strife.export import _one_or_all
 from strife.extract.incidents.fillers import role_entities
+from strife.extract.incidents.records import Candidate
+from strife.extract.incidents.triggers import find_triggers
 from tests.extract.incidents.conftest import bare_candidate, one_candidate
 
 
@@ -106,3 +108,16 @@ def test_a_sentence_outside_every_incident_still_names_victims_of_the_nearest_on
 def test_every_weapon_is_written_and_the_deed_is_no_weapon(context):
     ctx = context("The explosion of a car bomb and two hand grenades killed four people in Cali on Monday.")
     assert fillers(ctx, "Cali").weapons == ["car bomb", "hand grenades"]
+
+
+def test_the_antecedent_of_who_did_it_is_the_perpetrator(context):
+    ctx = context("Police sought the paid assassin who killed the mayor in Cali on Monday.")
+    [trigger] = find_triggers(ctx.sentences[0])
+    cand = Candidate(kind="attack", triggers=[trigger], start=0, end=len(ctx.text), sent_index=0)
+    assert "paid assassin" in role_entities(cand, ctx).perpetrators
+
+
+def test_machinegunning_is_an_attack(context):
+    ctx = context("About 20 rebels machinegunned a bus near Usulutan on Sunday.")
+    found = fillers(ctx, "Usulutan")
+    assert found.targets == ["bus"] and found.perpetrators == ["About 20 rebels"]

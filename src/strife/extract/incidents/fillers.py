@@ -157,6 +157,8 @@ def _doers(tok: Token) -> list[Token]:
     of two officers for the killing", "X is responsible for the bombing", "X ordered the killing")."""
     found: list[Token] = []
     subj = subject_of(tok)
+    if subj is not None and subj.lower_ in _RELATIVE and tok.dep_ == "relcl":
+        subj = tok.head  # "the paid assassin who killed the leader"
     if subj is not None:
         found.append(subj)
     elif tok.dep_ == "acl" and tok.tag_ == "VBN":
