@@ -44,7 +44,8 @@ def incident_record(m: IncidentMention) -> dict:
         "attribution": m.attribution, "claimed": m.claimed, "target": m.target,
         # the fillers' targets, vetted (no time, weapon, unit or area), not the first object of a trigger
         "target_text": _one_or_all(list(m.target_texts)),
-        "victims_text": _one_or_all(list(m.victim_names) or [m.victims_text]),
+        # the people named as hit; who was hit as the text describes them ("three policemen") apart
+        "victims_text": _one_or_all(list(m.victim_names)), "victims_description": m.victims_text,
         # every instrument named, not the deed ("the explosion" gives the weapon class, not a weapon)
         "weapon": m.weapon, "weapon_text": _one_or_all(list(m.weapon_texts)), "killed_min": m.killed_min, "killed_max": m.killed_max,
         "wounded_min": m.wounded_min, "wounded_max": m.wounded_max,

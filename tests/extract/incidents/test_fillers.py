@@ -121,3 +121,13 @@ def test_machinegunning_is_an_attack(context):
     ctx = context("About 20 rebels machinegunned a bus near Usulutan on Sunday.")
     found = fillers(ctx, "Usulutan")
     assert found.targets == ["bus"] and found.perpetrators == ["About 20 rebels"]
+
+
+def test_the_export_names_victims_apart_from_their_description(context):
+    from strife.export import incident_record
+    from strife.extract.incidents import extract_incidents
+
+    ctx = context("Gunmen shot dead three policemen in Cali on Monday.")
+    [mention] = extract_incidents(ctx)
+    record = incident_record(mention)
+    assert record["victims_text"] is None and record["victims_description"] == "policemen"
