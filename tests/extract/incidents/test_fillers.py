@@ -131,3 +131,11 @@ def test_the_export_names_victims_apart_from_their_description(context):
     [mention] = extract_incidents(ctx)
     record = incident_record(mention)
     assert record["victims_text"] is None and record["victims_description"] == "policemen"
+
+
+def test_a_name_whose_last_word_is_mislabelled_is_a_victim_not_a_target(context):
+    ctx = context("A court linked the colonel to the March 1980 assassination of Archbishop Oscar Arnulfo Romero.")
+    [trigger] = [t for t in find_triggers(ctx.sentences[0]) if t.text == "assassination"]
+    cand = Candidate(kind="attack", triggers=[trigger], start=0, end=len(ctx.text), sent_index=0)
+    found = role_entities(cand, ctx)
+    assert found.targets == [] and found.victims == ["Oscar Arnulfo Romero"]

@@ -38,6 +38,8 @@ PERSON_ROLE_NOUNS = _VOCAB.words("person_role_nouns")
 # entity types that are never a physical target: places, peoples, dates, figures
 _NOT_TARGET_ENTS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY",
                               "PERCENT", "PERSON"})
+# what the recogniser may call the rest of a name it cut short ("Oscar Arnulfo | Romero" as a product)
+_NAME_CONTINUES = frozenset({"", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC", "LAW", "EVENT"})
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
 _LEADING_DROP = frozenset({"det", "predet", "poss", "nummod", "quantmod", "punct", "cc", "preconj", "case"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
@@ -271,7 +273,7 @@ def _person_spans(doc: Doc) -> list[tuple[int, int]]:
         end = span[1]
         while end < len(doc):
             tok = doc[end]
-            if tok.ent_type_ not in ("", "PERSON") or tok.is_sent_start:
+            if tok.ent_type_ not in _NAME_CONTINUES or tok.is_sent_start:
                 break
             if tok.is_title and tok.is_alpha and not tok.is_stop:
                 end += 1
@@ -310,6 +312,8 @@ def _target(head: Token, actor_tokens: set[int]) -> str | None:
     if head.lower_ in EVENT_NOUNS or head.lower_ in NOT_TARGET_HEADS or head.lemma_.lower() in NOT_TARGET_HEADS \
             or _is_person_noun(head) or not head.is_alpha or _WEAPONS.lookup(head.text) is not None:
         return None
+    if any(start <= head.i < end for start, end in _person_spans(head.doc)):
+        return None  # a person's name, its last word mislabelled ("Archbishop Oscar Arnulfo | Romero")
     return _noun_phrase(head, keep_counts=False)
 
 
