@@ -59,3 +59,87 @@ def test_long_adversarial_input_is_bounded():
     t = time.perf_counter()
     find_casualties(text)
     assert time.perf_counter() - t < 5
+
+
+@pytest.mark.parametrize("sentence,killed,wounded", [
+    # an aside inside the count's noun phrase is a part, not another side
+    ("At least 12 people, including five soldiers, were killed and at least 30 others were wounded.",
+     (12, None), (30, None)),
+    ("At least six people, including two police officers, were injured in the blast.", None, (6, None)),
+    # dates, ages, clock times and family sizes are not counts
+    ("the group's March 22 attack on a concert hall that killed 145 people", (145, 145), None),
+    ("And 11 pupils aged between 7 and 9 were murdered in the school attack.", (11, 11), None),
+    ("a stray bullet killed 9-year-old Amina as she walked home", None, None),
+    ("a father of 5 killed in the crossfire", None, None),
+    ("The blast at 9 p.m. killed three people.", (3, 3), None),
+    # verbs and phrases of death as reports write them
+    ("Three die in bus attack", (3, 3), None),
+    ("two guards were stabbed to death and a third was wounded", (2, 2), (1, 1)),
+    ("A deputy was fatally shot during the raid.", (1, 1), None),
+    ("A soldier was injured in the blast.", None, (1, 1)),
+    ("Four people lost their lives in the fire.", (4, 4), None),
+    ("the murder of the 14 passengers listed in the indictment", (14, 14), None),
+    ("the kidnapping and killing of a trader in 2019", (1, 1), None),
+    ("causing the injury of a nurse", None, (1, 1)),
+    ("two Canadians were among the dead", (2, None), None),
+    # victims listed by side after the verb, or one named and the others
+    ("the raid left 9 students and two teachers dead", (11, 11), None),
+    ("gunmen killed 4 soldiers, 3 policemen and 2 civilians at the checkpoint", (9, 9), None),
+    ("a bomb killed a senior judge and at least five others", (6, None), None),
+    ("Colonel Ahmed and four others were killed in the ambush.", (5, 5), None),
+    ("the soldiers and four others were killed", (4, 4), None),
+    ("seven civilians and two soldiers were killed, while 12 civilians and three soldiers were wounded",
+     (9, 9), (15, 15)),
+    # "four of the seven who were injured": the seven are the injured
+    ("three were killed and four of the seven who were injured remain in hospital", (3, 3), (7, 7)),
+    # a running toll is a lower bound
+    ("officials said 41 people had been killed and 120 injured so far", (41, None), (120, None)),
+])
+def test_find_casualties_as_written(sentence, killed, wounded):
+    found = find_casualties(sentence)
+    assert (found.killed, found.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Since then, air strikes have killed more than 3,000 people and wounded 8,000 since October 7.",
+    "The insurgency has killed at least 9,400 people, the United Nations says.",
+    "Israel's campaign in the territory has killed more than 1,900 people.",
+    "Officials said 75 people had been killed since Monday morning.",
+    "More than 400 civilians were killed in January alone.",
+    "More than 2,000 people were killed over the past three months.",
+    "more than 120,000 have been killed in the fighting",  # no single incident kills ten thousand
+])
+def test_totals_are_no_incident_toll(sentence):
+    found = find_casualties(sentence)
+    assert (found.killed, found.wounded, found.total) == (None, None, True)
+
+
+def test_a_comparison_with_a_period_is_not_a_total():
+    found = find_casualties("The bombing killed 40 people, the deadliest attack in the city since 2017.")
+    assert (found.killed, found.total) == ((40, 40), False)
+
+
+def test_a_background_toll_before_a_total_keeps_its_figure():
+    found = find_casualties("An airstrike killed 10 people on Sunday, bringing the toll since October to 39,000.")
+    assert found.killed == (10, 10)
+
+
+@pytest.mark.parametrize("sentence,killed,wounded", [
+    # no one hurt, told of those attacked
+    ("drones dropped explosives on the soldiers, who remained unharmed", (0, 0), (0, 0)),
+    ("she let one customer leave unharmed", None, None),
+    # the wounded who later died are dead
+    ("wounding a guard who later succumbed to his wounds", (1, 1), None),
+    ("Fatalities coded as 4 in the absence of a reported figure.", (4, 4), None),
+    # a charge, an attempt, a threat are no toll
+    ("He faces two counts of murder of a shopkeeper and one count of robbery.", None, None),
+    ("She is accused of trying to murder at least four neighbours.", None, None),
+    ("The rebels vowed to kill 30 soldiers.", None, None),
+    ("found guilty of murder, robbery and possession of a firearm", None, None),
+    # the deed that the charge names keeps its toll
+    ("they pleaded guilty to every charge, among them the murder of the 12 passengers", (12, 12), None),
+    ("the abduction, killing and burning of a farmer in 2021", (1, 1), None),
+])
+def test_find_casualties_beside_charges_and_attempts(sentence, killed, wounded):
+    found = find_casualties(sentence)
+    assert (found.killed, found.wounded) == (killed, wounded)

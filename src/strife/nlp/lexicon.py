@@ -422,8 +422,8 @@ def load_generic_nouns() -> GenericNouns:
 # --------------------------------------------------------------------------------------
 
 # The files whose top-level lists are word lists (every other top-level key is structured data
-# read by its own loader): the incident cue lexicon's lists and the rules' vocabulary.
-VOCABULARY_FILES = ("incident_cues.yaml", "extraction_vocab.yaml")
+# read by its own loader): the incident cue lexicon's lists, the rules' vocabulary and the geoparser's.
+VOCABULARY_FILES = ("incident_cues.yaml", "extraction_vocab.yaml", "place_vocab.yaml")
 
 
 @dataclass(frozen=True)

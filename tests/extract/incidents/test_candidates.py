@@ -52,3 +52,10 @@ def test_a_headline_candidate_is_marked_as_such(context):
     body = one_candidate(ctx, "at a market")
     assert headline.headline and not body.headline
     assert headline.date is None and body.date.iso == "2016-03-06"
+
+
+def test_an_earlier_event_told_after_a_comma_is_its_own_segment(context):
+    ctx = context("Militants attacked a church in Kano in January, killing two, the first such attack in years, "
+                  "after a lull that followed the army takeover of Bama in 2019.")
+    found = candidates_in(ctx, "church")
+    assert [(c.kind, c.killed) for c in found] == [("attack", (2, 2)), ("territory_change", None)]

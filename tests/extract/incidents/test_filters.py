@@ -104,3 +104,59 @@ def test_a_retreat_held_in_a_town_is_no_territorial_change(context):
 
     ctx = context("The CIA director spoke on Saturday at the annual retreat in Aspen, where militias were discussed.")
     assert [m.kind for m in extract_incidents(ctx)] == []
+
+
+# --- sums: several incidents told as one toll -------------------------------------------------------
+
+def killed_of(found):
+    return sorted(((m.killed_min, m.killed_max) for m in found), key=lambda k: (k[0] is None, k[0] or 0))
+
+
+def test_a_toll_the_document_breaks_down_is_no_incident(context):
+    from strife.extract.incidents import extract_incidents
+
+    found = extract_incidents(context(
+        "Blasts in Kirkuk kill at least 14\n\n"
+        "A car bomb exploded at a market in Kirkuk on Sunday, killing 11 people. Hours later, an improvised "
+        "explosive device went off near a mosque in Kirkuk, killing 3 people."))
+    assert killed_of(found) == [(3, 3), (11, 11)]
+
+
+def test_coordinated_attacks_are_one_incident(context):
+    from strife.extract.incidents import extract_incidents
+
+    found = extract_incidents(context("Gunmen carried out two coordinated attacks on hotels in Bamako on Friday, "
+                                      "killing 21 people."))
+    assert killed_of(found) == [(21, 21)]
+
+
+def test_separate_attacks_are_a_sum_but_one_separate_attack_is_not(context):
+    from strife.extract.incidents import extract_incidents
+
+    assert extract_incidents(context("Separate attacks killed at least 20 people in Borno on Sunday.")) == []
+    found = extract_incidents(context("A car bomb exploded at a market in Kirkuk on Sunday. In a separate attack, "
+                                      "gunmen killed two traders in Hawija."))
+    assert killed_of(found) == [(2, 2), (None, None)]  # the car bomb told no toll
+
+
+def test_the_parts_of_a_sum_take_its_day(context):
+    from strife.extract.incidents import extract_incidents
+
+    found = extract_incidents(context(
+        "Rebel attacks killed at least 15 civilians across the province on Sunday, officials said.\n\n"
+        "At least nine people were killed when gunmen raided a village near Beni, a local official said."))
+    assert [(m.killed_min, m.date) for m in found] == [(9, "2016-03-06")]
+
+
+def test_a_deed_given_as_the_reason_for_a_vow_is_told_as_done(context):
+    ctx = context("Officials vowed to hit back after a car bomb killed at least 21 people in Kirkuk on Sunday.")
+    assert ("bomb", False) in verdicts(ctx, "vowed")
+    assert verdicts(context("Officials vowed to bomb the rebel camps in Hawija."), "vowed") == [("bomb", True)]
+
+
+def test_attacks_told_before_are_no_new_sum(context):
+    from strife.extract.incidents import extract_incidents
+
+    found = extract_incidents(context("Gunmen stormed a hotel in Bamako on Friday. By the time troops retook the "
+                                      "hotel, at least 19 people were dead. The attacks killed at least 22 people."))
+    assert killed_of(found) == [(22, None)]

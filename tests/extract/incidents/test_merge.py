@@ -66,8 +66,6 @@ def test_a_claim_replaces_an_inferred_perpetrator(context):
     assert (first.perpetrator, first.attribution, first.claimed) == ("Islamic State", "claimed", True)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: merge_target ignores 'in a separate attack' / 'in another incident' "
-                                       "and folds the second incident into the first")
 def test_a_separate_attack_is_not_merged(context):
     ctx = context("A car bomb exploded at a market in Kirkuk on Sunday. In a separate attack, gunmen killed two "
                   "traders.")
@@ -104,3 +102,55 @@ def test_a_town_named_after_a_region_refines_the_incident(context):
                   "A teenager was detained.")
     attacks = [m for m in extract_incidents(ctx) if m.kind == "attack"]
     assert len(attacks) == 1
+
+
+def test_another_strike_is_another_incident_on_the_same_day(context):
+    found = extract_incidents(context("An airstrike killed six people at a market in Idlib on Sunday. Rescuers said "
+                                      "another airstrike hit a bakery nearby, killing at least three."))
+    assert [(m.killed_min, m.killed_max) for m in found] == [(6, 6), (3, None)]
+    assert [m.date for m in found] == ["2016-03-06", "2016-03-06"]
+
+
+def test_the_other_shooting_a_deed_is_linked_to_does_not_make_it_another(context):
+    ctx = context("A police officer was shot dead in Compton on Monday. The officer was shot outside a house while "
+                  "he looked into another shooting.")
+    assert len(extract_incidents(ctx)) == 1
+
+
+def test_two_blasts_with_their_own_tolls_in_one_city_stay_apart(context):
+    found = extract_incidents(context("A car bomb exploded at a market in Kirkuk on Sunday, killing 11 people. Hours "
+                                      "later, an improvised explosive device went off in Kirkuk, killing 3 people."))
+    assert sorted(m.killed_min for m in found) == [3, 11]
+
+
+def test_a_definite_plural_after_several_incidents_adds_to_none(context):
+    found = extract_incidents(context(
+        "A car bomb exploded at a market in Kirkuk on Sunday, killing 11 people. Hours later, an improvised "
+        "explosive device went off in Kirkuk, killing 3 people. The Kirkuk bombings came two weeks after "
+        "the army retook Hawija."))
+    assert sorted(m.killed_min for m in found) == [3, 11]
+    assert not any("Kirkuk bombings" in e.text for m in found for e in m.evidence)
+
+
+def test_a_detail_follows_the_last_sentence_that_told_the_incident(context):
+    ctx = context("On 2 March 2016, a drone dropped an explosive on an army post in Tal Afar. The blast "
+                  "damaged the gate of the post. Militias of both sides are present in the area. There were no "
+                  "casualties.")
+    found = extract_incidents(ctx)
+    assert [(m.killed_min, m.killed_max) for m in found] == [(0, 0)]
+
+
+def test_the_death_toll_risen_later_updates_the_incident(context):
+    found = extract_incidents(context(
+        "A bomb exploded at a market in Kano on Friday. Rescuers worked through the night. "
+        "The governor visited the market. Officials said 41 people were dead. Shops stayed shut on Saturday. "
+        "Schools were closed. Later on Saturday the interior minister said the death toll had risen to 52."))
+    assert [(m.killed_min, m.killed_max) for m in found] == [(52, 52)]
+
+
+def test_a_detail_after_a_background_arrest_completes_the_attack(context):
+    found = extract_incidents(context(
+        "On 2 March 2016, a drone carrying explosives blew up on the roof of the central prison in Kirkuk. "
+        "The roof covered the wing where militants had been detained. There were no casualties."))
+    attack = [m for m in found if m.kind == "attack"]
+    assert [(m.killed_min, m.killed_max) for m in attack] == [(0, 0)]

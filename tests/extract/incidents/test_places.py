@@ -58,3 +58,8 @@ def test_a_one_country_group_places_an_unplaced_incident_in_its_country(context)
     assert cand.place is None
     place = mention_place(cand)
     assert (place.name, place.country, place.feature, place.precision) == ("Afghanistan", "AF", "country", 6)
+
+
+def test_the_most_specific_place_of_a_chain_is_the_incident_s(context):
+    ctx = context("Soldiers shelled houses in Kyauk Gyi village (Bilin township, Thaton district, Mon state) on Monday.")
+    assert placed(ctx, "shelled").place.name == "Kyauk Gyi"

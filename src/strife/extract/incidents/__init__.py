@@ -21,8 +21,9 @@ from strife.extract.context import DocumentContext
 from strife.extract.incidents.candidates import sentence_candidates
 from strife.extract.incidents.dates import date_from_earlier
 from strife.extract.incidents.fillers import attach_filler_sentences, role_entities
-from strife.extract.incidents.filters import worth_keeping
-from strife.extract.incidents.merge import attach_details, merge_into, merge_target
+from strife.extract.incidents.filters import date_from_sum, sums_of_parts, worth_keeping
+from strife.extract.incidents.merge import (attach_details, detail_target, follow_on_date, merge_into, merge_target,
+                                            retells_several)
 from strife.extract.incidents.places import mention_place
 from strife.extract.incidents.records import Candidate
 from strife.records import Evidence, IncidentMention
@@ -32,19 +33,27 @@ __all__ = ["extract_incidents"]
 
 def extract_incidents(ctx: DocumentContext) -> list[IncidentMention]:
     found: list[Candidate] = []
+    last_sum: Candidate | None = None  # a sum is no incident, but dates the parts told after it
     for s_index, sent in enumerate(ctx.sentences):
-        cands = sentence_candidates(sent, s_index, ctx)
-        if not cands and found:
-            attach_details(found[-1], sent, s_index, ctx)
+        cands = sentence_candidates(sent, s_index, ctx, with_sums=True)
+        sums = [c for c in cands if c.summed]
+        cands = [c for c in cands if not c.summed]
+        last_sum = sums[-1] if sums else last_sum
+        if not cands and found and not sums:
+            attach_details(detail_target(found), sent, s_index, ctx)
         anchor = found[-1] if found else None
         for cand in cands:
+            if retells_several(cand, found):
+                continue
             date_from_earlier(cand, sent, anchor)
+            follow_on_date(cand, found)
+            date_from_sum(cand, last_sum)
             target = merge_target(cand, found, ctx)
             if target is None:
                 found.append(cand)
             else:
                 merge_into(target, cand)
-    kept = [c for c in found if worth_keeping(c)]
+    kept = [c for c in sums_of_parts(found) if worth_keeping(c)]
     attach_filler_sentences(kept, ctx)
     return [_to_mention(c, n, ctx) for n, c in enumerate(kept)]
 

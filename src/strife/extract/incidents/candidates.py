@@ -11,7 +11,8 @@ from spacy.tokens import Span
 from strife.extract.context import DocumentContext
 from strife.extract.incidents.casualties import set_casualties
 from strife.extract.incidents.dates import set_date
-from strife.extract.incidents.filters import ARMED_NOUNS, corroborated, generic_mention, non_incident
+from strife.extract.incidents.filters import (ARMED_NOUNS, corroborated, generic_mention, non_incident,
+                                              sum_of_incidents)
 from strife.extract.incidents.kinds import killed_named_person, refine_kind, set_attack_type
 from strife.extract.incidents.places import sentence_country, set_place, taken_places
 from strife.extract.incidents.records import KIND_PRIORITY, Candidate, Trigger
@@ -23,11 +24,13 @@ from strife.nlp.pipeline import doc_text, span_text
 _VOCAB = load_vocabulary()
 # coordination points where a sentence may start telling another incident
 _SPLIT = re.compile(r"(?:,?\s+and\s+(?=the\s|an?\s|on\s|in\s)|;\s+|\s+as well as\s+|,\s+while\s+|,\s+whereas\s+|"
-                    rf",\s+(?=(?:{_VOCAB.alternation('consequence_words')})\s))", re.I)
+                    rf",\s+(?=(?:{_VOCAB.alternation('consequence_words')}|{_VOCAB.alternation('sequence_words')})\s))",
+                    re.I)
 _CASUALTY_WORD = re.compile(rf"\b(?:{_VOCAB.alternation('casualty_words')})\b", re.I)
 
 
-def sentence_candidates(sent: Span, s_index: int, ctx: DocumentContext) -> list[Candidate]:
+def sentence_candidates(sent: Span, s_index: int, ctx: DocumentContext, with_sums: bool = False) -> list[Candidate]:
+    """The sentence's incidents; with `with_sums`, also the sums it tells (flagged `summed`)."""
     triggers = [t for t in find_triggers(sent) if not non_incident(t, sent)]
     if not triggers:
         return []
@@ -37,7 +40,7 @@ def sentence_candidates(sent: Span, s_index: int, ctx: DocumentContext) -> list[
         if cand is None:
             continue
         out.extend(_one_per_place(cand, ctx) if cand.kind == "territory_change" else [cand])
-    return out
+    return [c for c in out if with_sums or not c.summed]
 
 
 def _one_per_place(cand: Candidate, ctx: DocumentContext) -> list[Candidate]:
@@ -80,7 +83,8 @@ def _piece_has_anchor(text: str) -> bool:
 
 def build_candidate(start: int, end: int, triggers: list[Trigger], sent: Span, s_index: int,
                     ctx: DocumentContext) -> Candidate | None:
-    """One segment's incident, or None when the filters find it is not one."""
+    """One segment's incident, or None when the filters find it is not one (a sum of incidents is
+    returned flagged `summed`)."""
     seg_text = ctx.text[start:end]
     kinds = {t.kind for t in triggers}
     kind = next(k for k in KIND_PRIORITY if k in kinds)
@@ -113,5 +117,6 @@ def build_candidate(start: int, end: int, triggers: list[Trigger], sent: Span, s
         cand.place = taken[0]
     if generic_mention(cand) or not corroborated(cand, sent, seg_text, ctx):
         return None
+    cand.summed = sum_of_incidents(cand, seg_text)
     cand.country = (cand.place.country if cand.place and cand.place.country else None) or sentence_country(sent, ctx)
     return cand

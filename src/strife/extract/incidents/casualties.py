@@ -12,22 +12,42 @@ from strife.nlp.numbers import COUNT as NUMBER_PHRASE, find_casualties, parse_co
 _VOCAB = load_vocabulary()
 KILLING_LEMMAS = _VOCAB.words("killing_lemmas")
 WOUNDING_LEMMAS = _VOCAB.words("wounding_lemmas")
+LIVING_OBJECT_LEMMAS = _VOCAB.words("living_object_lemmas")
+VICTIM_NOUNS = PERSON_NOUNS | _VOCAB.words("victim_nouns")
+COLLECTIVE_NOUNS = _VOCAB.words("collective_nouns")
 # "15 civilians and five attackers were killed": the attackers among the dead
+_ATTACKER_PLURALS = _VOCAB.words("attacker_plurals")
 _ATTACKER_NOUNS = re.compile(rf"\b(?:{_VOCAB.alternation('attacker_nouns')})\b", re.I)
 _ATTACKERS_KILLED = re.compile(rf"(?P<count>{NUMBER_PHRASE})\s+(?:of the\s+)?(?:\w+\s+)?"
                                rf"(?:{_VOCAB.alternation('attacker_plurals')})\s+(?:were\s+|was\s+)?(?:also\s+)?"
                                rf"(?:{_VOCAB.alternation('attacker_death_phrases')})", re.I)
+# "troops killed three of the gunmen", "police shot dead two raiders"
+_KILLED_ATTACKERS = re.compile(rf"\b(?:{_VOCAB.alternation('attacker_killing_phrases')})\s+(?:all\s+)?"
+                               rf"(?P<count>{NUMBER_PHRASE}|the)\s+(?:of the\s+)?(?:\w+\s+)?"
+                               rf"(?P<who>{_VOCAB.alternation('attacker_nouns')})\b", re.I)
+
+# "the bomber was shot dead by guards", "the knifeman was killed by an officer"
+_PERPETRATOR_KILLED_BY_RESPONDERS = re.compile(
+    rf"\b(?:the|an?|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_VOCAB.alternation('lone_perpetrator_nouns')})\s+"
+    rf"(?:was|had been|has been)\s+(?:later\s+|eventually\s+)?(?:shot dead|killed|shot and killed|gunned down|"
+    rf"neutrali[sz]ed)\s+by\s+(?:the\s+|an?\s+)?(?:[\w.'’-]+\s+){{0,3}}?"
+    rf"(?:{_VOCAB.alternation('responder_words')})\b", re.I)
 
 
 def set_casualties(cand: Candidate, seg_text: str) -> None:
     """The segment's tolls; a killing or wounding verb whose object is one person counts one."""
     cas = find_casualties(seg_text)
-    cand.killed, cand.wounded, cand.sides = cas.killed, cas.wounded, cas.sides
+    cand.killed, cand.wounded, cand.sides, cand.total = cas.killed, cas.wounded, cas.sides, cas.total
     split_attackers(cand, seg_text)
+    if cand.kind == "arrest":
+        # "arrested over the 2012 killings of three farmers": the toll is the crime's, not the arrest's
+        cand.killed = cand.wounded = cand.attackers_killed = None
+        cand.sides = ()
+        return
     if cand.killed is None:
-        cand.killed = one_named_victim(cand.triggers, KILLING_LEMMAS)
+        cand.killed = one_named_victim(cand.triggers, fatal=True)
     if cand.wounded is None:
-        cand.wounded = one_named_victim(cand.triggers, WOUNDING_LEMMAS)
+        cand.wounded = one_named_victim(cand.triggers, fatal=False)
 
 
 def split_attackers(cand: Candidate, text: str) -> None:
@@ -41,6 +61,20 @@ def split_attackers(cand: Candidate, text: str) -> None:
     m = _ATTACKERS_KILLED.search(text)
     if m:
         cand.attackers_killed = parse_count(m.group("count")) or None
+        return
+    m = _PERPETRATOR_KILLED_BY_RESPONDERS.search(text)
+    if m:
+        cand.attackers_killed = (1, 1)
+        if cand.killed is None:
+            cand.killed = (1, 1)
+        return
+    m = _KILLED_ATTACKERS.search(text)
+    if m:
+        if m.group("count").lower() == "the":  # "killed the attacker", "killed the gunmen": how many is not told
+            count = (1, 1) if m.group("who").lower() not in _ATTACKER_PLURALS else None
+        else:
+            count = parse_count(m.group("count"))
+        cand.attackers_killed = count or None
 
 
 def attackers_only(cand: Candidate) -> bool:
@@ -48,22 +82,71 @@ def attackers_only(cand: Candidate) -> bool:
     return bool(cand.attackers_killed and cand.killed == cand.attackers_killed)
 
 
-def one_named_victim(triggers: list[Trigger], lemmas: frozenset[str]) -> tuple[int, int] | None:
-    """'shot and killed the district chief prosecutor', 'his wife was killed': one victim."""
+def merged_toll(earlier: tuple | None, later: tuple | None, after_headline: bool) -> tuple | None:
+    """The toll of one incident told twice. The body's figure replaces the headline's; a later
+    figure that agrees with the earlier one and says at least as much refines it (a lead's "at
+    least 30" by "the toll climbed to 30", "dozens" by "52 dead so far", "killed 12" by "at least
+    12 died, officials said"); a later figure that disagrees, or says less ("two nurses were among
+    the dead"), leaves the first."""
+    if later is None:
+        return earlier
+    if earlier is None or after_headline:
+        return later
+    if _overlap(earlier, later) and _low(later) >= _low(earlier):
+        return later
+    return earlier
+
+
+def _low(rng: tuple) -> int:
+    return rng[0] if rng[0] is not None else 0
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    high_a = a[1] if a[1] is not None else float("inf")
+    high_b = b[1] if b[1] is not None else float("inf")
+    return max(_low(a), _low(b)) <= min(high_a, high_b)
+
+
+def one_named_victim(triggers: list[Trigger], fatal: bool) -> tuple[int, int] | None:
+    """'shot and killed the district chief prosecutor', 'his wife was killed', 'Otieno, the
+    county commissioner, was killed', 'a night watchman was seized and killed': one victim, killed
+    (fatal) or wounded ('a guard was stabbed'; stabbed 'to death' kills)."""
     for trig in triggers:
         tok = trig.token
         verbs = [tok] + [c for c in tok.children if c.dep_ == "conj"]
         if tok.dep_ == "conj":
             verbs.append(tok.head)
         for verb in verbs:
-            if verb.lemma_.lower() not in lemmas or verb.pos_ != "VERB":
+            lemma = verb.lemma_.lower()
+            to_death = _to_death(verb)
+            wanted = lemma in KILLING_LEMMAS or to_death if fatal else lemma in WOUNDING_LEMMAS and not to_death
+            if not wanted or verb.pos_ != "VERB":
                 continue
             objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-            if verb.dep_ == "conj" and not objs:
-                objs = [c for c in verb.head.children if c.dep_ in ("dobj",)]
+            if verb.dep_ == "conj" and not objs:  # "was seized and killed", "shot and killed X"
+                objs = [c for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass")]
             for obj in objs:
-                person = obj.ent_type_ == "PERSON" or obj.lemma_.lower() in PERSON_NOUNS
-                if person and obj.tag_ in ("NN", "NNP") and not any(
-                        c.like_num or c.lower_ in ("some", "several", "many") for c in obj.children):
+                if _one_person(obj, living=fatal and lemma in LIVING_OBJECT_LEMMAS and obj.dep_ == "nsubjpass"):
                     return (1, 1)
     return None
+
+
+def _to_death(verb) -> bool:
+    """'stabbed to death', 'beaten to death', 'fatally shot', 'mortally wounded'."""
+    return any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children)
+               or c.dep_ == "advmod" and c.lower_ in ("fatally", "mortally") for c in verb.children)
+
+
+def _one_person(obj, living: bool) -> bool:
+    """One person: a person's name or noun, a name with a person noun in apposition ('Otieno, the
+    county commissioner'), or any single being a verb of killing has as its passive subject."""
+    if obj.tag_ not in ("NN", "NNP") or obj.lemma_.lower() in COLLECTIVE_NOUNS or any(
+            c.like_num or c.lower_ in ("some", "several", "many") for c in obj.children):
+        return False
+    if obj.ent_type_ == "PERSON" or obj.lemma_.lower() in VICTIM_NOUNS:
+        return True
+    if any(c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in VICTIM_NOUNS) for c in obj.children):
+        return True
+    # "a night watchman was killed" (not "the driver's car", not "one of the guards")
+    return living and obj.pos_ in ("NOUN", "PROPN") and obj.ent_type_ not in ("ORG", "FAC", "PRODUCT", "EVENT") \
+        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in obj.children)

@@ -10,6 +10,7 @@ from spacy.tokens import Span
 from strife.extract.context import DocumentContext
 from strife.extract.incidents.records import Candidate, Trigger
 from strife.nlp.lexicon import load_vocabulary, load_weapons
+from strife.nlp.numbers import COUNT as NUMBER_PHRASE, mask_non_counts, parse_count, told_as_total
 from strife.nlp.pipeline import doc_text, span_text
 
 _VOCAB = load_vocabulary()
@@ -21,12 +22,13 @@ WEAK_LEMMAS = _VOCAB.words("weak_lemmas")
 VERB_ONLY = _VOCAB.words("verb_only")
 DYING_LEMMAS = _VOCAB.words("dying_lemmas")
 EVENT_NOUNS = _VOCAB.words("event_nouns") | _VOCAB.words("event_head_nouns")
+WAR_NOUNS = _VOCAB.words("war_nouns")
 
 
 def non_incident(trigger: Trigger, sent: Span) -> bool:
     """Plans, threats, hypotheticals, negations, habits and aggregates are not incidents."""
     tok = trigger.token
-    chain = [tok] + list(tok.ancestors)
+    chain = _governing_chain(tok)
     for t in chain:
         for child in t.children:
             if child.dep_ == "neg" and t in chain[:2]:
@@ -77,6 +79,24 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
         if any(a.dep_ == "appos" for a in tok.ancestors):
             return True
     return False
+
+
+FACT_ANCHORS = _VOCAB.words("fact_anchors")
+
+
+def _governing_chain(tok) -> list:
+    """The trigger and the words that govern it, up to the clause or phrase that gives it as the
+    reference point of another ("vowed to retaliate after a bombing killed 30": the vow governs the
+    retaliation, not the bombing)."""
+    chain = [tok]
+    for t in tok.ancestors:
+        last = chain[-1]
+        anchored = last.dep_ == "pobj" and t.lower_ in FACT_ANCHORS or last.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in FACT_ANCHORS for c in last.children)
+        if anchored:
+            break
+        chain.append(t)
+    return chain
 
 
 # "planned to attack", "in order to retake", "an effort to recapture": words up to three words before
@@ -139,3 +159,172 @@ def worth_keeping(c: Candidate) -> bool:
         return c.place is not None
     return bool(c.anchored or c.perpetrator and c.attribution != "inferred")
 
+
+
+# --- sums: a toll or a count of many incidents ------------------------------------------------------
+_PLURAL_EVENTS = _VOCAB.alternation("plural_event_nouns")
+_PLURAL_EVENT = re.compile(rf"(?:{_PLURAL_EVENTS})", re.I)
+_SPREAD = re.compile(rf"\b(?:{_VOCAB.alternation('spread_words')})\b(?!\s+the\s+(?:border|street|road|river|line))",
+                     re.I)
+_ACCUMULATION = re.compile(rf"\b(?:{_VOCAB.alternation('accumulation_words')})\b", re.I)
+_RUNNING = re.compile(rf"\b(?:{_VOCAB.alternation('running_words')})\b", re.I)
+# "in 80 raids", "two bombings", "struck two busy neighbourhoods": a count of events or of places hit
+_COUNTED_EVENTS = re.compile(rf"(?<![\w-])(?P<count>{NUMBER_PHRASE}|{_VOCAB.alternation('plurality_words')})\s+"
+                             rf"(?:[\w-]+\s+){{0,2}}?"
+                             rf"(?:{_PLURAL_EVENTS}|{_VOCAB.alternation('counted_place_plurals')})\b", re.I)
+_ONE_OPERATION = re.compile(rf"\b(?:{_VOCAB.alternation('one_operation_words')})\b", re.I)
+_PLURALITY = re.compile(rf"(?:{_VOCAB.alternation('plurality_words')})", re.I)  # "separate attacks", "a wave of bombings"
+# "breaking the ceasefire 2,500 times": a tally of events
+_MANY_TIMES = re.compile(r"(?<![\w.,])(?P<count>\d{1,3}(?:,\d{3})+|\d{2,})\s+times\b")
+# "killed in attacks in Maiduguri and Bama", "killed in protests across the country"
+_PLURAL_CAUSE = re.compile(rf"\b(?:killed|dead|died|wounded|injured|hurt|kill|kills)\s+(?:[\w'’-]+\s+){{0,3}}?"
+                           rf"(?:in|during|by)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_PLURAL_EVENTS})\b", re.I)
+_SEVERAL_PLACES = re.compile(r"\bin\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*"
+                             r",?\s+and\s+(?:in\s+)?[A-Z]")
+# "killed ... across the country", "nationwide, 30 people died": a toll spread over a region
+_SPREAD_TOLL = re.compile(rf"\b(?:killed|killing|kill|kills|dead|died|wounded|injured|injuring)\b[^.;]{{0,100}}?"
+                          rf"\b(?:{_VOCAB.alternation('spread_words')})\b(?!\s+the\s+(?:border|street|road|river|line))"
+                          rf"|\b(?:{_VOCAB.alternation('spread_words')})\b[^.;]{{0,60}}?\b(?:killed|dead|died|wounded|injured)\b",
+                          re.I)
+_ANY_COUNT = re.compile(rf"(?<![\w-])(?P<count>{NUMBER_PHRASE})(?![\w-])", re.I)
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+MANY_TIMES_MIN = 50  # "shot 17 times" is one incident; "broke the ceasefire 2,500 times" is not
+COUNTRY_PRECISION = 6
+
+
+def sum_of_incidents(cand: Candidate, seg_text: str) -> bool:
+    """A sum, a running toll or a period total is an indicator or nothing, never one incident:
+    "air strikes have killed more than 12,000 since March", "the insurgency has killed 9,000",
+    "air raids kill 12 across the province", "killed in two bombings", "300 suspects were held in
+    80 raids in 2021 alone", "four have been detained so far", "a total of 40 people died over the
+    week", "breaking the ceasefire 2,500 times". A specific incident a sum
+    names keeps its own segment and stays an incident, as does a background incident with its own
+    year ("in 2015 a bomb killed 30")."""
+    if cand.kind == "arrest":
+        # "four have been detained so far", "300 suspects were held in 80 raids in 2021 alone"
+        return _many_people(seg_text) and bool(_RUNNING.search(seg_text) or told_as_total(seg_text)
+                                               or _counted_events(seg_text))
+    if cand.kind == "territory_change":
+        return False
+    if _several_dead_or_wounded(cand) and _counted_events(seg_text):
+        return True  # "rockets struck two neighbourhoods, killing 15": one toll of several incidents
+    if _one_specific_incident(cand):
+        return False
+    if cand.total and not (cand.killed or cand.wounded):
+        return True  # its only figure is a war's, a campaign's or a period's
+    if _many_times(seg_text):
+        return True
+    if not _several_dead_or_wounded(cand):
+        return False  # without a toll of its own, a plural is left to the generic-mention filter
+    spread = _SPREAD.search(seg_text) or _SEVERAL_PLACES.search(seg_text)
+    if _plural_events(cand, seg_text) and (spread or _country_only(cand) and not _told_before(cand)):
+        return True
+    if _SPREAD_TOLL.search(seg_text) and _country_only(cand):
+        return True  # "six people died across the country on Friday"
+    return bool(_ACCUMULATION.search(seg_text)) and not _singular_event(cand)
+
+
+def _one_specific_incident(cand: Candidate) -> bool:
+    """A singular event noun with its own day or a fine place: "an airstrike on a school in Idlib
+    on Monday" is one incident whatever else its sentence sums up."""
+    day = cand.own_date and cand.date is not None and cand.date.precision <= 2
+    fine = cand.place is not None and (cand.place.precision or 9) <= 3
+    return _singular_event(cand) and day and fine
+
+
+def _singular_event(cand: Candidate) -> bool:
+    return any(t.noun and not t.plural and t.token.lemma_.lower() not in WAR_NOUNS for t in cand.triggers)
+
+
+def _told_before(cand: Candidate) -> bool:
+    """'The attacks killed at least 130': plural events named as already told (definite or
+    possessed) refer back to an incident of the document, not to a new sum."""
+    plural = [t for t in cand.triggers if t.noun and t.plural]
+    return bool(plural) and all(any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in ("the", "these", "those")
+                                    for c in t.token.children) for t in plural)
+
+
+def _plural_events(cand: Candidate, seg_text: str) -> bool:
+    """Events told in the plural as the agent or the cause of the dead: "Israeli attacks killed",
+    "killed in protests"."""
+    plural = [t for t in cand.triggers if t.noun and t.plural and _PLURAL_EVENT.fullmatch(t.text)]
+    return bool(plural and not _singular_event(cand)) or bool(_PLURAL_CAUSE.search(seg_text))
+
+
+def _counted_events(seg_text: str) -> bool:
+    """'in two bombings', 'in 122 operations' (not 'one of the two attacks', 'the Nov. 13 attacks')."""
+    seg_text = mask_non_counts(seg_text)
+    for m in _COUNTED_EVENTS.finditer(seg_text):
+        if _YEAR.fullmatch(m.group("count")):
+            continue  # "the 1967 killings"
+        if _ONE_OPERATION.search(m.group(0)):
+            continue  # "two coordinated attacks": one operation
+        count = parse_count(m.group("count")) or ((2, None) if _PLURALITY.fullmatch(m.group("count")) else (0, 0))
+        if (count[0] or 0) >= 2 and not seg_text[:m.start()].rstrip().lower().endswith(("of", "first")):
+            return True
+    return False
+
+
+def _many_times(seg_text: str) -> bool:
+    return any(int(m.group("count").replace(",", "")) >= MANY_TIMES_MIN for m in _MANY_TIMES.finditer(seg_text))
+
+
+def _several_dead_or_wounded(cand: Candidate) -> bool:
+    return any(rng is not None and ((rng[0] or 0) >= 2 or (rng[1] or 0) >= 2) for rng in (cand.killed, cand.wounded))
+
+
+def _many_people(seg_text: str) -> bool:
+    """A count of two or more: the arrests it tells are several."""
+    for m in _ANY_COUNT.finditer(mask_non_counts(seg_text)):
+        if _YEAR.fullmatch(m.group("count")):
+            continue
+        count = parse_count(m.group("count"))
+        if count and (count[0] or count[1] or 0) >= 2:
+            return True
+    return False
+
+
+def _country_only(cand: Candidate) -> bool:
+    """No place finer than a country (a name the gazetteer does not know may be a village)."""
+    return cand.place is None or (cand.place.precision is not None and cand.place.precision >= COUNTRY_PRECISION)
+
+
+def sums_of_parts(found: list[Candidate]) -> list[Candidate]:
+    """The incidents of a document without the sums the document breaks down: "blasts in Kirkuk
+    kill at least 14" is the sum of "a car bomb ... killing 11" and "a roadside bomb ... killing 3"
+    told after it; the parts are the incidents."""
+    return [c for c in found if not _sum_of_parts(c, found)]
+
+
+def _sum_of_parts(cand: Candidate, found: list[Candidate]) -> bool:
+    if not cand.killed or not _told_in_plural(cand):
+        return False
+    low = cand.killed[0] if cand.killed[0] is not None else cand.killed[1]
+    high = cand.killed[1] if cand.killed[1] is not None else float("inf")
+    parts = [p for p in found if p is not cand and p.killed and p.killed[0] is not None and p.killed[0] < low
+             and (p.country is None or cand.country is None or p.country == cand.country)]
+    total = sum(p.killed[0] for p in parts)
+    return len(parts) >= 2 and low / 2 <= total <= high
+
+
+def _told_in_plural(cand: Candidate) -> bool:
+    """Where it is first told, every event noun of the incident is plural ("blasts in Kirkuk kill at
+    least 14", "killed in weekend raids")."""
+    nouns = [t for t in cand.triggers if t.noun and cand.start <= t.start < cand.end
+             and t.token.lemma_.lower() not in DYING_LEMMAS]
+    return bool(nouns) and all(t.plural and _PLURAL_EVENT.fullmatch(t.text) for t in nouns)
+
+
+SUM_PARTS_WINDOW = 6  # sentences after a sum in which its parts are told
+
+
+def date_from_sum(cand: Candidate, last_sum: Candidate | None) -> None:
+    """'Rebel attacks killed at least 15 across the province on Sunday. Nine were killed when
+    gunmen raided a village near Beni.' The parts a sum is broken into, told just after it with
+    no date of their own, happened on its day."""
+    if last_sum is None or cand.own_date or last_sum.date is None or not last_sum.own_date \
+            or last_sum.date.precision > 2 or cand.sent_index - last_sum.sent_index > SUM_PARTS_WINDOW:
+        return
+    if cand.date is None or (cand.date.precision > last_sum.date.precision
+                             and cand.date.start <= last_sum.date.start and last_sum.date.end <= cand.date.end):
+        cand.date = last_sum.date

@@ -7,16 +7,22 @@ import re
 from spacy.tokens import Span
 
 from strife.extract.context import DocumentContext
-from strife.extract.incidents.casualties import attackers_only
+from strife.extract.incidents.casualties import attackers_only, merged_toll
 from strife.extract.incidents.dates import dates_compatible
 from strife.extract.incidents.records import FAMILY, Candidate
 from strife.extract.incidents.roles import responsibility_claim
 from strife.nlp.gazetteer import distance_km
 from strife.nlp.numbers import find_casualties
 from strife.nlp.pipeline import span_text
+from strife.nlp.lexicon import load_vocabulary
 from strife.records import PRECISION_RADIUS_KM, Place
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_DISTINCT = load_vocabulary().words("distinct_event_words")
+_TOLL_UPDATE = re.compile(rf"\b(?:death toll|toll|number of (?:dead|deaths|people killed|victims))\b[^.;]{{0,60}}?"
+                          rf"\b(?:{load_vocabulary().alternation('toll_update_verbs')})\b", re.I)
+DETAIL_WINDOW = 2  # sentences after an incident in which a figure with no incident of its own completes it
+UPDATE_WINDOW = 6  # ... and in which "the death toll had risen to 52" updates its toll
 _NO_CLAIM = re.compile(r"\bno (?:group|one|organi[sz]ation) (?:has |had )?(?:claimed|took|has taken|claiming)", re.I)
 
 
@@ -25,11 +31,16 @@ def attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocumentConte
     casualties.' 'The Taliban claimed responsibility.' 'Six people were killed.'"""
     detail = Candidate(kind=cand.kind, triggers=[], start=sent.start_char, end=sent.end_char, sent_index=s_index)
     own_period = any(sent.start_char <= tx[0] < sent.end_char and tx[2].precision >= 3 for tx in ctx.event_timexes)
-    if s_index - cand.sent_index <= 2 and not own_period:
+    update = bool(_TOLL_UPDATE.search(span_text(sent)))
+    distance = s_index - _last_sentence(cand, ctx)
+    if distance <= (UPDATE_WINDOW if update else DETAIL_WINDOW) and not own_period:
         # figures belong to the incident just told (not "in February alone, 670 were killed");
         # claims belong to the last incident told
         cas = find_casualties(span_text(sent))
         detail.killed, detail.wounded = cas.killed, cas.wounded
+        if update and cas.killed and (cand.killed is None or (cas.killed[0] or 0) >= (cand.killed[0] or 0)):
+            cand.killed, detail.killed = cas.killed, None  # the toll as it now stands
+            cand.evidence.append((sent.start_char, sent.end_char))
     claim = responsibility_claim(sent, ctx)
     if claim:
         detail.perpetrator, detail.perpetrator_text, detail.attribution, detail.claimed = claim
@@ -42,12 +53,46 @@ def attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocumentConte
         merge_into(cand, detail)
 
 
+def detail_target(found: list[Candidate]) -> Candidate:
+    """The incident a sentence with none of its own completes: the last told, unless that is an
+    arrest (which takes no toll or claim) told after an incident that can."""
+    if found[-1].kind == "arrest":
+        return next((c for c in reversed(found) if c.kind != "arrest"), found[-1])
+    return found[-1]
+
+
+def follow_on_date(cand: Candidate, found: list[Candidate]) -> None:
+    """'In a second attack, a grenade went off at a bus stop ...', 'another strike hit a school ...': an
+    incident told as another of the one just told, with no date of its own, happened when that one
+    did."""
+    if found and _distinct(cand) and cand.date is None and found[-1].date is not None:
+        cand.date, cand.own_date = found[-1].date, False
+
+
+def retells_several(cand: Candidate, found: list[Candidate]) -> bool:
+    """'The Kirkuk bombings came two weeks after ...': a definite plural that refers back to several
+    incidents already told, with no figure of its own, adds nothing to any one of them."""
+    nouns = [t for t in cand.triggers if t.noun]
+    if not nouns or not all(t.plural for t in nouns) or not _anaphoric(cand) or cand.killed or cand.wounded:
+        return False
+    return sum(FAMILY.get(p.kind) == FAMILY.get(cand.kind) for p in found) >= 2
+
+
+def _last_sentence(cand: Candidate, ctx: DocumentContext) -> int:
+    """The index of the last sentence that told the incident: the details that follow it continue it."""
+    last = max(start for start, _ in cand.evidence) if cand.evidence else -1
+    return max((i for i, s in enumerate(ctx.sentences) if s.start_char <= last), default=cand.sent_index)
+
+
 def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) -> Candidate | None:
     """An earlier incident of this document that the candidate tells again or continues: the same
     or a nearby fine place; a retelling (a heading tells what the body tells, "the attack" and
     "Sunday's blast" refer to one already told) with nothing that tells them apart (a distant
     place, a different own date); or, close by in the text, nothing that tells them apart (a
-    distant place, a different own date, other casualty figures)."""
+    distant place, a different own date, other casualty figures). An incident told as another
+    ("another airstrike", "in a separate attack") is a new one."""
+    if _distinct(cand):
+        return None
     for prev in reversed(found):
         if FAMILY.get(prev.kind) != FAMILY.get(cand.kind) and not (
                 _anaphoric(cand) and {FAMILY.get(prev.kind), FAMILY.get(cand.kind)} <= {"violent", "leader"}):
@@ -63,7 +108,7 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
         if not retelling and not _ranges_overlap(cand.killed, prev.killed) and relation != "same" \
                 and not attackers_only(cand):
             continue
-        if relation == "same":
+        if relation == "same" and not (_own_figures_differ(cand, prev) and _introduces_new(cand)):
             return prev
         if cand.kind == "territory_change":
             continue
@@ -111,6 +156,25 @@ def _anaphoric(cand: Candidate) -> bool:
                                    for c in t.token.children) for t in nouns)
 
 
+def _distinct(cand: Candidate) -> bool:
+    """'another strike hit a school', 'in a separate attack', 'a second bombing': an event noun that
+    says it is not the one told before (not 'the second bombing', which refers back to one)."""
+    first_verb = min((t.start for t in cand.triggers if not t.noun), default=None)
+    for t in cand.triggers:
+        if not t.noun or first_verb is not None and t.start > first_verb:
+            continue  # "was shot while he looked into another shooting": the deed told is not the other
+        mods = [c.lower_ for c in t.token.children if c.dep_ in ("det", "amod")]
+        if "another" in mods or (any(m in _DISTINCT for m in mods) and not any(m in _DEFINITE for m in mods)):
+            return True
+    return False
+
+
+def _own_figures_differ(cand: Candidate, prev: Candidate) -> bool:
+    """Both tell a toll of their own and the tolls cannot be one ('killing 18' and, in the same
+    city, 'killing 5')."""
+    return bool(cand.killed and prev.killed) and not _ranges_overlap(cand.killed, prev.killed)
+
+
 def _refines(fine: Place, coarse: Place | None) -> bool:
     """A fine place that a coarse one (a region, a country) told before may contain."""
     if coarse is None or (coarse.precision or 1) <= 3 or fine.country is None or fine.country != coarse.country:
@@ -121,8 +185,13 @@ def _refines(fine: Place, coarse: Place | None) -> bool:
 
 
 def _introduces_new(cand: Candidate) -> bool:
+    """An indefinite event or weapon noun ('a car bomb exploded', 'an improvised explosive device
+    went off'): an incident not told before."""
     for t in cand.triggers:
-        if t.noun and any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in t.token.children):
+        nouns = [t.token] if t.noun else []
+        if t.token.dep_ in ("amod", "compound") and t.token.head.pos_ == "NOUN":
+            nouns.append(t.token.head)  # "explosive" in "an improvised explosive device"
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for n in nouns for c in n.children):
             return True
     return False
 
@@ -137,11 +206,14 @@ def _same_place(a: Place, b: Place) -> bool:
 
 
 def merge_into(into: Candidate, other: Candidate) -> None:
-    # 'Five attackers were also killed': add them to the toll told before
-    if attackers_only(other) and into.killed and not into.attackers_killed and into is not other:
-        lo, hi = into.killed
-        add_lo, add_hi = other.attackers_killed
-        into.killed = ((lo or 0) + (add_lo or 0), None if hi is None or add_hi is None else hi + add_hi)
+    # 'Five attackers were also killed': add them to the toll told before (every death counts)
+    attackers_added = attackers_only(other) and into.killed and not into.attackers_killed and into is not other
+    # 'The bomber was shot dead by guards' told first, the victims' toll after it: every death counts
+    victims_after = attackers_only(into) and other.killed and not other.attackers_killed and into is not other
+    if victims_after:
+        into.killed = _added(other.killed, into.attackers_killed)
+    if attackers_added:
+        into.killed = _added(into.killed, other.attackers_killed)
         into.attackers_killed = other.attackers_killed
     into.evidence.extend(e for e in other.evidence if e not in into.evidence)
     into.triggers.extend(other.triggers)
@@ -150,8 +222,7 @@ def merge_into(into: Candidate, other: Candidate) -> None:
     if other.kind in ("leader_killed", "execution") and FAMILY.get(into.kind) in ("violent", "leader"):
         into.kind = other.kind
     for name in ("attack_type", "date", "place", "perpetrator", "perpetrator_text", "attribution", "claimed",
-                 "target_text", "victims_text", "weapon", "weapon_text", "killed", "wounded", "loser", "country",
-                 "attackers_killed"):
+                 "target_text", "victims_text", "weapon", "weapon_text", "loser", "country", "attackers_killed"):
         mine = getattr(into, name)
         theirs = getattr(other, name)
         if name == "perpetrator" and into.attribution == "inferred" and other.attribution not in (None, "inferred"):
@@ -162,15 +233,27 @@ def merge_into(into: Candidate, other: Candidate) -> None:
             if name == "date":
                 into.own_date = other.own_date
     if into.date is not None and other.date is not None and other.own_date and (
-            other.date.precision < into.date.precision or not into.own_date):
+            other.date.precision < into.date.precision or not into.own_date and not _contains(other.date, into.date)):
         into.date, into.own_date = other.date, True
     if into.place is not None and other.place is not None and other.place.lat is not None and \
             (other.place.precision or 9) < (into.place.precision or 9):
         into.place = other.place  # "south of Baghdad" in the headline, "Hilla" in the body
-    if into.headline and not other.headline:
-        into.killed, into.wounded = other.killed or into.killed, other.wounded or into.wounded
+    after_headline = into.headline and not other.headline
+    if not (attackers_added or victims_after):
+        into.killed = merged_toll(into.killed, other.killed, after_headline)
+    into.wounded = merged_toll(into.wounded, other.wounded, after_headline)
+    if after_headline:
         into.headline = False
     if other.sides and not into.sides:
         into.sides = other.sides
     into.anchored = into.anchored or other.anchored
 
+
+def _added(a: tuple, b: tuple) -> tuple:
+    """Two tolls of different people together."""
+    return ((a[0] or 0) + (b[0] or 0), None if a[1] is None or b[1] is None else a[1] + b[1])
+
+
+def _contains(coarse, fine) -> bool:
+    """A coarser period that holds the finer one: it says less about the same time."""
+    return coarse.precision > fine.precision and coarse.start <= fine.start and fine.end <= coarse.end

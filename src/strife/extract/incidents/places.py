@@ -12,6 +12,7 @@ from strife.extract.context import DocumentContext
 from strife.extract.incidents.records import Candidate, Trigger
 from strife.extract.incidents.triggers import object_places
 from strife.nlp.gazetteer import Gazetteer
+from strife.nlp.geoparse import encloses
 from strife.nlp.lexicon import load_actors, load_vocabulary
 from strife.nlp.pipeline import doc_text
 from strife.records import Place
@@ -166,7 +167,7 @@ def incident_place(places: list[Place], triggers: list[Trigger], ctx: DocumentCo
     for trig in triggers:
         tok = trig.token
         for t in tok.subtree:
-            if t.dep_ not in ("nsubj",) or t.head is not tok:
+            if t.dep_ not in ("nsubj",) or t.head.i != tok.i:
                 governed.add(t.idx)
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
             for t in tok.head.subtree:
@@ -186,10 +187,13 @@ def incident_place(places: list[Place], triggers: list[Trigger], ctx: DocumentCo
         # "in Arabi neighborhood, Mosul": a street or quarter is placed by its city
         quarter = bool(_QUARTER_AFTER.match(after))
         unresolved = p.lat is None and not chained
-        return (demonym, quarter, not inside, coarse, unresolved, abs(p.start - anchor))
+        # "in Mawlamyine town (Mawlamyine township, ..., Mon state)": the most specific place wins
+        enclosing = any(encloses(text, q, p) for q in places if q is not p)
+        return (demonym, quarter, enclosing, not inside, coarse, unresolved, abs(p.start - anchor))
 
     # "the main road from Baghdad", "fled to Erbil": an origin or destination, not where it happened
-    places = [p for p in places if not _DIRECTION_BEFORE.search(doc_text(doc)[max(0, p.start - 12):p.start])] or None
+    text = doc_text(doc)
+    places = [p for p in places if not _DIRECTION_BEFORE.search(text[max(0, p.start - 12):p.start])] or None
     if not places:
         return None
     best = min(places, key=rank)
