@@ -20,6 +20,7 @@ import numpy as np
 
 from strife.extract import extract_documents
 from strife.ingest import IngestError, read_paths
+from strife.ingest.fetch import FetchPolicy
 from strife.records import Document, Extraction, RunSummary
 from strife.resolve import resolve
 
@@ -73,9 +74,10 @@ class Syndication:
 
 def _documents(paths: list[str], errors: list[str], on_error: Callable[[IngestError], None] | None,
                seen: Callable[[str], bool] | None = None, counter: RunSummary | None = None,
-               pub_date: str | None = None, manifest: str | Path | None = None) -> Iterator[Document]:
+               pub_date: str | None = None, manifest: str | Path | None = None,
+               fetch_policy: FetchPolicy | None = None) -> Iterator[Document]:
     ids: set[str] = set()
-    for item in read_paths(paths, pub_date=pub_date, manifest=manifest):
+    for item in read_paths(paths, pub_date=pub_date, manifest=manifest, fetch_policy=fetch_policy):
         if isinstance(item, IngestError):
             errors.append(str(item))
             if on_error:
@@ -92,19 +94,21 @@ def _documents(paths: list[str], errors: list[str], on_error: Callable[[IngestEr
 def extract_paths(paths: list[str], on_error: Callable[[IngestError], None] | None = None,
                   progress: Callable[[Extraction], None] | None = None, workers: int = 1,
                   pub_date: str | None = None, manifest: str | Path | None = None,
+                  fetch_policy: FetchPolicy | None = None,
                   ) -> tuple[list[Extraction], dict[str, str], RunSummary]:
     """Ingest → extract → resolve in memory, touching no database. (For corpora too big to hold,
     `extract_to_jsonl` streams the same records to a file.) `pub_date`: a publication date for every
     document that carries none of its own; `manifest`: a CSV or JSONL table of each file's date,
-    outlet and URL (see strife.ingest.read_paths)."""
-    with _resolved_extractions(paths, on_error, progress, workers, pub_date, manifest) as (
+    outlet and URL (see strife.ingest.read_paths). URLs are fetched under `fetch_policy` (default:
+    public addresses only)."""
+    with _resolved_extractions(paths, on_error, progress, workers, pub_date, manifest, fetch_policy) as (
             extractions, syndicated, summary):
         return list(extractions), syndicated, summary
 
 
 @contextmanager
 def _resolved_extractions(paths: list[str], on_error, progress, workers: int, pub_date: str | None = None,
-                          manifest: str | Path | None = None):
+                          manifest: str | Path | None = None, fetch_policy: FetchPolicy | None = None):
     """Extract every document, resolve their incidents across documents, then replay the extractions
     with cluster ids (and dates from context) filled in. Only the incident mentions stay in memory,
     since resolution needs them all; the rest of each extraction (text included) waits in a spill
@@ -119,7 +123,8 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int, pu
     pub_dates: dict[str, tuple[str, str]] = {}  # doc id → (publication date, how it was found)
     windows: dict[str, tuple[str | None, str | None]] = {}  # doc id → what its text allows for that date
     with tempfile.TemporaryFile(prefix="strife-extract-") as spill:
-        documents = _documents(paths, summary.errors, on_error, counter=summary, pub_date=pub_date, manifest=manifest)
+        documents = _documents(paths, summary.errors, on_error, counter=summary, pub_date=pub_date, manifest=manifest,
+                               fetch_policy=fetch_policy)
         for ex in extract_documents(documents, workers=workers, on_error=_collect(summary, on_error)):
             pair = syndication.pair(ex.document)
             if pair:
@@ -189,7 +194,7 @@ def extract_to_jsonl(paths: list[str], out: str | Path, workers: int = 1, **kwar
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with _resolved_extractions(paths, kwargs.get("on_error"), kwargs.get("progress"), workers,
-                               kwargs.get("pub_date"), kwargs.get("manifest")) as (
+                               kwargs.get("pub_date"), kwargs.get("manifest"), kwargs.get("fetch_policy")) as (
             extractions, syndicated, summary):
         with out.open("w", encoding="utf-8") as fh:
             for ex in extractions:
@@ -199,9 +204,11 @@ def extract_to_jsonl(paths: list[str], out: str | Path, workers: int = 1, **kwar
 
 def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | None = None,
            progress: Callable[[Extraction], None] | None = None, workers: int = 1,
-           pub_date: str | None = None, manifest: str | Path | None = None) -> RunSummary:
+           pub_date: str | None = None, manifest: str | Path | None = None,
+           fetch_policy: FetchPolicy | None = None) -> RunSummary:
     """Read, extract and store new documents (each in its own transaction), then re-resolve events.
-    Documents already stored are skipped, so an interrupted ingest is finished by running it again."""
+    Documents already stored are skipped, so an interrupted ingest is finished by running it again.
+    URLs are fetched under `fetch_policy` (default: public addresses only; see strife.ingest.fetch)."""
     from strife.store import Store
 
     store = Store(db)
@@ -213,7 +220,7 @@ def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | 
             on_error(err)
 
     documents = _documents(paths, summary.errors, record, seen=store.has_document, counter=summary,
-                           pub_date=pub_date, manifest=manifest)
+                           pub_date=pub_date, manifest=manifest, fetch_policy=fetch_policy)
     extractions = extract_documents(documents, workers=workers, on_error=_collect(summary, record))
     keys = _store_extractions(store, extractions, summary, progress)
     summary.events = _finish_store(store, keys)

@@ -44,6 +44,21 @@ def _print_summary(summary, what: str) -> None:
 
 WORKERS_OPTION = typer.Option(1, "--workers", "-j", min=1,
                               help="Processes extracting in parallel (each loads the model once); same output.")
+ALLOW_FETCH_OPTION = typer.Option(
+    [], "--allow-fetch", envvar="STRIFE_FETCH_ALLOW", show_envvar=True, metavar="HOST|ADDRESS|NETWORK",
+    help="Let URL ingest fetch this host name, address or network (e.g. 127.0.0.1, 10.0.0.0/8, feeds.intranet) "
+         "although it is not public; repeat or separate with commas. Loopback, private, link-local, multicast, "
+         "reserved and cloud-metadata addresses are refused otherwise.")
+
+
+def _fetch_policy(allow: list[str]):
+    from strife.ingest.fetch import FetchPolicy
+
+    try:
+        return FetchPolicy.parse(allow)
+    except ValueError as exc:
+        _err(f"--allow-fetch: {exc}")
+        raise typer.Exit(2) from None
 
 
 def _run_date(value: str | None) -> str | None:
@@ -65,15 +80,17 @@ MANIFEST_OPTION = typer.Option(None, "--manifest", exists=True, dir_okay=False,
 
 @app.command()
 def ingest(paths: list[str] = typer.Argument(..., help="Files, folders or feed URLs."), db: str = DB_OPTION,
-           workers: int = WORKERS_OPTION, pub_date: str = PUB_DATE_OPTION, manifest: Path = MANIFEST_OPTION):
+           workers: int = WORKERS_OPTION, pub_date: str = PUB_DATE_OPTION, manifest: Path = MANIFEST_OPTION,
+           allow_fetch: list[str] = ALLOW_FETCH_OPTION):
     """Read, extract, resolve and store documents. Safe to re-run: stored documents are skipped."""
     from strife import api
     from strife.store import StoreError
 
+    policy = _fetch_policy(allow_fetch)
     bar, tick = _progress("ingest")
     try:
         summary = api.ingest(paths, db, on_error=_err, progress=tick, workers=workers, pub_date=pub_date,
-                             manifest=manifest)
+                             manifest=manifest, fetch_policy=policy)
     except StoreError as exc:
         _err(exc)
         raise typer.Exit(2)
@@ -89,7 +106,8 @@ def extract(paths: list[str] = typer.Argument(...),
             workers: int = WORKERS_OPTION, pub_date: str = PUB_DATE_OPTION, manifest: Path = MANIFEST_OPTION,
             engine: str = typer.Option("local", "--engine", help="local, or spark (PATHs: anything Spark reads)."),
             master: str = typer.Option(None, "--master", help="Spark master (default: spark-submit's, else local[*])."),
-            partitions: int = typer.Option(None, "--partitions", min=1, help="Spark partitions per input.")):
+            partitions: int = typer.Option(None, "--partitions", min=1, help="Spark partitions per input."),
+            allow_fetch: list[str] = ALLOW_FETCH_OPTION):
     """Extract without touching the database: one JSON line per document (the evaluation contract),
     or with --engine spark one Parquet row per document, for `strife load`."""
     from strife import api
@@ -114,10 +132,11 @@ def extract(paths: list[str] = typer.Argument(...),
     if engine != "local":
         _err(f"unknown engine {engine!r}; choose local or spark")
         raise typer.Exit(2)
+    policy = _fetch_policy(allow_fetch)
     bar, tick = _progress("extract")
     try:
         summary = api.extract_to_jsonl(paths, out, on_error=_err, progress=tick, workers=workers,
-                                       pub_date=pub_date, manifest=manifest)
+                                       pub_date=pub_date, manifest=manifest, fetch_policy=policy)
     finally:
         bar.close()
     _print_summary(summary, f"wrote {out}")
@@ -197,7 +216,7 @@ def _fmt_range(lo, hi) -> str:
 def demo(db: str = DB_OPTION):
     """Ingest the bundled sample corpus and print what was found."""
     corpus = resources.files("strife.data").joinpath("sample_corpus")
-    ingest([str(corpus)], db, workers=1, pub_date=None, manifest=None)
+    ingest([str(corpus)], db, workers=1, pub_date=None, manifest=None, allow_fetch=[])
     summary(db, limit=15)
 
 
@@ -222,20 +241,40 @@ def serve(db: str = DB_OPTION,
           host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
           port: int = typer.Option(8000, "--port", min=1, max=65535),
           token: str = typer.Option(None, "--token", envvar="STRIFE_TOKEN", show_envvar=True,
-                                    help="Bearer token for ingesting through the API; without one, writes are refused.")):
+                                    help="Bearer token for ingesting through the API; without one, writes are refused."),
+          workers: int = typer.Option(1, "--workers", "-w", min=1,
+                                      help="Server processes (uvicorn workers) sharing the port; reads run in "
+                                           "parallel, ingests one at a time across all of them."),
+          allow_fetch: list[str] = ALLOW_FETCH_OPTION,
+          log_level: str = typer.Option("info", "--log-level", help="uvicorn's: critical, error, warning, info, debug.")):
     """Serve the REST API (/api, OpenAPI schema at /openapi.json) and the offline web page (/)."""
+    import os
+
     import uvicorn
 
     from strife.serve import create_app
+    from strife.serve.app import ENV_DB, ENV_FETCH_ALLOW, ENV_TOKEN
     from strife.store import StoreError
 
+    policy = _fetch_policy(allow_fetch)
     try:
-        web = create_app(db, token)
+        web = create_app(db, token, fetch_policy=policy)  # opens (and migrates) the store once, before any worker
     except StoreError as exc:
         _err(exc)
         raise typer.Exit(2)
-    typer.echo(f"serving {db} on http://{host}:{port}/ (writes {'need the token' if token else 'disabled'})")
-    uvicorn.run(web, host=host, port=port, log_level="info")
+    typer.echo(f"serving {db} on http://{host}:{port}/ with {workers} worker{'s' if workers > 1 else ''} "
+               f"(writes {'need the token' if token else 'disabled'})")
+    if workers == 1:
+        uvicorn.run(web, host=host, port=port, log_level=log_level)
+        return
+    # each worker process imports the app by name and builds it from these
+    os.environ[ENV_DB] = db
+    os.environ.pop(ENV_TOKEN, None)
+    if token:
+        os.environ[ENV_TOKEN] = token
+    os.environ[ENV_FETCH_ALLOW] = ",".join(allow_fetch)
+    uvicorn.run("strife.serve.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level=log_level)
 
 
 @app.command()

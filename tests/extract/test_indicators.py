@@ -38,7 +38,7 @@ def test_share_held_with_source_and_fraction(nlp):
     assert ind.subject == "al-Shabaab"
     assert ind.region == "SO"
     assert ind.source == "International Crisis Group"
-    assert ind.period == "2023"  # no time said: the publication year
+    assert ind.period == "2023-06"  # no time said: the month of the publication day
     assert ind.evidence and "a quarter" in ind.evidence[0].text
 
 

@@ -230,3 +230,12 @@ def test_incident_cues_validated():
     assert "attack" in cues.kinds and cues.kinds["attack"]["lemmas"]
     assert [name for name, _ in cues.attack_types][:2] == ["aircraft_downing", "chemical"]  # most specific first
 
+
+
+def test_a_key_written_twice_in_a_data_file_is_refused(tmp_path, monkeypatch):
+    import strife.nlp.lexicon as lexicon
+
+    (tmp_path / "twice.yaml").write_text("war_nouns: [war]\nother: [x]\nwar_nouns: [conflict]\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "DATA_DIR", tmp_path)
+    with pytest.raises(ValueError, match="war_nouns.*twice"):
+        lexicon._read_yaml("twice.yaml")

@@ -167,14 +167,25 @@ def test_csv_and_geojson_downloads_follow_the_filters(client):
 
 @pytest.mark.parametrize("params", [
     {"limit": 0}, {"limit": 501}, {"offset": -1}, {"country": "IRQ"}, {"country": "I1"}, {"kind": "Attack!"},
-    {"date_from": "2016-13-01"}, {"date_from": "yesterday"}, {"date_from": "2017-01-01", "date_to": "2016-01-01"},
-    {"bbox": "1,2,3"}, {"bbox": "0,0,200,10"}, {"bbox": "0,50,10,10"}, {"min_killed": -1}, {"min_killed": "many"},
-    {"sort": "place"}, {"order": "up"}, {"q": ""}, {"q": "x" * 201},
+    {"date_from": "2016-13-01"}, {"date_from": "2015-02-29"}, {"date_from": "yesterday"}, {"date_to": "0"},
+    {"date_to": "20160101"}, {"bbox": "1,2,3"}, {"bbox": "0,0,200,10"}, {"bbox": "0,-91,10,10"}, {"bbox": "0000"},
+    {"bbox": "1,2,3,4,5"}, {"min_killed": -1}, {"min_killed": "many"}, {"sort": "place"}, {"order": "up"}, {"q": ""},
+    {"q": "x" * 201},
 ])
-def test_bad_parameters_are_422(client, params):
+def test_bad_parameters_are_422_in_the_one_validation_shape(client, params):
     response = client.get("/api/incidents", params=params)
     assert response.status_code == 422, params
-    assert "detail" in response.json()
+    [error] = response.json()["detail"]  # FastAPI's list of validation errors, as the schema says
+    assert error["loc"][0] == "query" and error["loc"][1] in params and error["msg"] and error["type"]
+
+
+def test_empty_ranges_match_nothing(client):
+    """A range whose start is after its end is a valid question with an empty answer."""
+    assert _incidents(client, date_from="2017-01-01", date_to="2016-01-01")["total"] == 0
+    assert _incidents(client, bbox="40,38,49,29")["total"] == 0  # south above north
+    assert _incidents(client, date_from="2016-02-29", date_to="2016-02-29")["total"] >= 0  # a leap day is a day
+    crossing = _incidents(client, bbox="170,-90,-170,90")  # west > east: the box crosses the antimeridian
+    assert all(e["lon"] >= 170 or e["lon"] <= -170 for e in crossing["items"])
 
 
 def test_bad_path_ids_are_rejected(client):
@@ -223,9 +234,17 @@ def test_ingest_rejects_bad_forms(writable_db):
     from strife.serve import create_app
 
     with TestClient(create_app(writable_db, token=TOKEN)) as writer:
-        assert writer.post("/api/ingest", data={"url": "file:///etc/passwd"}, headers=AUTH).status_code == 422
-        assert writer.post("/api/ingest", data={"url": "/etc/passwd"}, headers=AUTH).status_code == 422
-        assert writer.post("/api/ingest", data={"other": "x"}, headers=AUTH).status_code == 422
+        for form in ({"url": "file:///etc/passwd"}, {"url": "/etc/passwd"}, {"url": "http://"}, {"other": "x"},
+                     {"url": "http://example.org/" + "x" * 2000}, {"url": [f"http://h{n}.example/" for n in range(21)]},
+                     {"file": "not a file"}):
+            response = writer.post("/api/ingest", data=form, headers=AUTH)
+            assert response.status_code == 422, form
+            [error] = response.json()["detail"]
+            assert error["loc"][0] == "body" and error["msg"], form
+        before = writer.get("/api/summary").json()
+        empty = writer.post("/api/ingest", headers=AUTH)  # nothing sent: nothing ingested
+        assert empty.status_code == 200 and empty.json()["documents"] == 0 and empty.json()["errors"] == []
+        assert writer.get("/api/summary").json() == before
 
 
 def test_upload_ingests_and_keeps_markup_as_text(writable_db):

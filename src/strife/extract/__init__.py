@@ -12,9 +12,9 @@ from datetime import date
 
 from strife.extract.context import build_context
 from strife.extract.incidents import extract_incidents
-from strife.extract.indicators import extract_indicators
+from strife.extract.indicators import extract_indicators, running_totals
 from strife.ingest import IngestError
-from strife.records import Document, Extraction
+from strife.records import Document, Extraction, IncidentMention, Indicator
 
 BATCH_SIZE = 32
 
@@ -31,6 +31,36 @@ def document_date(document: Document) -> tuple[str | None, str, str | None, str 
     day = estimate.day.isoformat() if estimate.day else None
     return (day, estimate.source, estimate.earliest.isoformat() if estimate.earliest else None,
             estimate.latest.isoformat() if estimate.latest else None)
+
+
+def sums_are_not_incidents(incidents: list[IncidentMention], totals: list[Indicator]) -> list[IncidentMention]:
+    """A running total is an indicator, never an incident: a mention whose dead are a figure the
+    indicator stage read as a war's or a period's total ("the war has killed 6,000", "300 have been
+    killed since March") in the mention's own evidence is dropped; a mention whose wounded only are
+    such a total keeps its dead and loses that figure ("1,200 were killed on the first day; strikes
+    have since wounded 90,000"). A sum over several places or incidents of one day ("five were killed
+    across the country on Tuesday") may be what a report calls one incident: it stays."""
+    sums = [(ev.start, ev.end, value) for ind in totals for ev in ind.evidence
+            for value in (ind.low, ind.high) if value is not None]
+
+    def summed(m: IncidentMention, tolls: tuple[int | None, ...]) -> bool:
+        return any(toll is not None and ev.start < end and start < ev.end and abs(toll - value) <= 1
+                   for ev in m.evidence for start, end, value in sums for toll in tolls)
+
+    kept = []
+    for m in incidents:
+        if summed(m, (m.killed_min, m.killed_max)):
+            continue
+        if summed(m, (m.wounded_min, m.wounded_max)):
+            m.wounded_min = m.wounded_max = None
+        kept.append(m)
+    return kept
+
+
+def container_dated(document: Document) -> bool:
+    """The document's container gave its publication day: not inferred from its text, nor anchored
+    on another document's incident (the resolver's "anchored" date is a guess of a few days)."""
+    return bool(document.pub_date) and not (document.pub_date_source or "").startswith("anchored")
 
 
 def _restore_case(document: Document, ex: Extraction) -> Extraction:
@@ -61,9 +91,9 @@ def extract_one(document: Document, parsed) -> Extraction:
     ref = date.fromisoformat(pub_date) if pub_date else None
     timexes = find_timexes(document.text, ref)
     places = geoparse(doc_text(parsed), doc=parsed)
-    ctx = build_context(parsed, document.id, timexes, places, pub_date)
-    incidents = extract_incidents(ctx)
+    ctx = build_context(parsed, document.id, timexes, places, pub_date, pub_date_exact=container_dated(document))
     indicators = extract_indicators(ctx)
+    incidents = sums_are_not_incidents(extract_incidents(ctx), running_totals(ctx, indicators))
     return Extraction(document=document, pub_date=pub_date, pub_date_source=pub_source,
                       incidents=incidents, indicators=indicators, places=places,
                       pub_date_earliest=earliest, pub_date_latest=latest)

@@ -48,6 +48,9 @@ class DocumentContext:
     headline_end: int  # end of a headline (a first line with no closing full stop), else 0
     heading_spans: tuple[tuple[int, int], ...]  # the headline and the subheadings: short lines with no closing stop
     pub_date: date | None  # the publication date, when known
+    # the publication day is known, as the document's container gave it (not inferred from the text):
+    # "on Monday" is then that day, not a day of a window of several
+    pub_date_exact: bool = False
 
     def is_state(self, actor: str | None) -> bool:
         return actor is not None and self.actor_types.get(actor) in STATE_TYPES
@@ -61,7 +64,7 @@ class DocumentContext:
 
 
 def build_context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Place],
-                  pub_date: str | None = None) -> DocumentContext:
+                  pub_date: str | None = None, pub_date_exact: bool = True) -> DocumentContext:
     lexicon = load_actors()
     text = doc_text(doc)
     spans = tuple(doc.spans.get("actors", []))  # the pipeline keeps them sorted by start
@@ -93,7 +96,7 @@ def build_context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Plac
         actor_spans=spans, actor_types=MappingProxyType(types), dominant_nonstate=dominant,
         dominant_country=dominant_country, theatre=_theatre(places, spans), headline_end=headline_end,
         heading_spans=_heading_spans(text),
-        pub_date=pub)
+        pub_date=pub, pub_date_exact=pub is not None and pub_date_exact)
 
 
 _HEADING_MAX_WORDS = 20

@@ -10,7 +10,6 @@ import gzip
 import io
 import json
 import os
-import urllib.request
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 from strife.ingest.dates import (MANIFEST_NAMES, Manifest, ManifestError, best, html_pub_date, iso_date,
                                  json_pub_date, load_manifest, with_container_dates)
 from strife.ingest.documents import MAX_TEXT_CHARS, IngestError, make_document
+from strife.ingest.fetch import FetchPolicy, fetch
 from strife.records import Document
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -272,23 +272,21 @@ def read_feed(path: Path) -> Iterator[Item]:
     yield from parse_feed_bytes(data, str(path))
 
 
-def read_url(url: str) -> Iterator[Item]:
-    """A feed (or a page) given by URL: fetched once, size-bounded."""
+def read_url(url: str, policy: FetchPolicy | None = None) -> Iterator[Item]:
+    """A feed (or a page) given by URL: fetched once under `policy` (by default: public addresses
+    only, 32 MiB, 30 s: see strife.ingest.fetch)."""
     try:
-        with urllib.request.urlopen(url, timeout=30) as resp:  # noqa: S310 (user-given URL)
-            data = resp.read(MAX_RECORD_BYTES + 1)
-    except (OSError, ValueError) as exc:
-        yield IngestError(url, f"could not fetch: {exc}")
+        page = fetch(url, policy or FetchPolicy())
+    except IngestError as err:
+        yield err
         return
-    if len(data) > MAX_RECORD_BYTES:
-        yield IngestError(url, "response too large")
-        return
+    data = page.data
     head = data[:2048].lower()
     if b"<rss" in head or b"<feed" in head or b"<rdf" in head:
         yield from parse_feed_bytes(data, url)
     else:
         try:
-            yield html_to_document(data, path=url, name=Path(url.rstrip("/")).name or "page", url=url)
+            yield html_to_document(data, path=url, name=Path(url.rstrip("/")).name or "page", url=page.url)
         except IngestError as err:
             yield err
 
@@ -449,10 +447,12 @@ def iter_files(paths: list[str]) -> Iterator[tuple[Path | str, Path | None]]:
             yield p, p.parent
 
 
-def read_paths(paths: list[str], *, pub_date: str | None = None, manifest: str | Path | None = None) -> Iterator[Item]:
+def read_paths(paths: list[str], *, pub_date: str | None = None, manifest: str | Path | None = None,
+               fetch_policy: FetchPolicy | None = None) -> Iterator[Item]:
     """Every document under `paths` (files, folders, feed URLs), with an IngestError for each
     thing that could not be read. Files of unknown type inside a folder, and its notes (README, ...),
-    are skipped silently; named explicitly, they are an error or read.
+    are skipped silently; named explicitly, they are an error or read. URLs are fetched under
+    `fetch_policy` (see read_url).
 
     Publication dates from around the documents join those they carry (the most trusted wins, see
     strife.ingest.dates): a row of the sidecar `manifest` (or of a `manifest.csv` / `manifest.jsonl`
@@ -467,7 +467,7 @@ def read_paths(paths: list[str], *, pub_date: str | None = None, manifest: str |
     for item, root in iter_files(paths):
         if isinstance(item, str):
             yield from (with_container_dates(d, None, None, run_date) if isinstance(d, Document) else d
-                        for d in read_url(item))
+                        for d in read_url(item, fetch_policy))
             continue
         if not item.exists():
             yield IngestError(str(item), "no such file or folder")

@@ -160,10 +160,25 @@ def _surface_variants(alias: str) -> list[str]:
     return uniq
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a mapping key written twice: YAML keeps the later silently, so two
+    word lists given one name (one of them dead without a word said) would go unnoticed."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ValueError(f"{node.start_mark.name}: key {key!r} written twice "
+                                 f"(line {key_node.start_mark.line + 1})")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read_yaml(name: str) -> Any:
     path = DATA_DIR / name
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
 
 
 # --------------------------------------------------------------------------------------

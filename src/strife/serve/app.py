@@ -1,15 +1,21 @@
 """Builds the web application: the REST API under /api and the offline page at /."""
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import logging
+import os
+import tempfile
 import threading
 from importlib import resources
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from strife.ingest.fetch import FetchPolicy
 from strife.serve.routes import router
 from strife.store import Store, StoreError
 
@@ -26,9 +32,32 @@ def static_dir():
     return resources.files("strife.serve").joinpath("static")
 
 
-def create_app(db: str, token: str | None = None, max_upload_bytes: int = MAX_UPLOAD_BYTES) -> FastAPI:
+class IngestLock:
+    """One ingest at a time on a store, across threads and across the worker processes of
+    `strife serve --workers N`: an exclusive flock on a file named after the store."""
+
+    def __init__(self, store_url: str):
+        digest = hashlib.sha1(store_url.encode()).hexdigest()[:16]
+        self.path = Path(tempfile.gettempdir()) / f"strife-ingest-{digest}.lock"
+        self._handles = threading.local()  # flock is per open file: each holder opens its own
+
+    def __enter__(self):
+        handle = open(self.path, "a+b")  # noqa: SIM115 (released in __exit__)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        self._handles.current = handle
+        return self
+
+    def __exit__(self, *_exc):
+        handle = self._handles.current
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def create_app(db: str, token: str | None = None, max_upload_bytes: int = MAX_UPLOAD_BYTES,
+               fetch_policy: FetchPolicy | None = None) -> FastAPI:
     """The application over the store `db` (SQLite path or PostgreSQL URL). Reading is open;
-    ingesting needs `token` as a bearer token, and is refused (403) when no token is set."""
+    ingesting needs `token` as a bearer token, and is refused (403) when no token is set. URLs
+    given to ingest are fetched under `fetch_policy` (default: public addresses only)."""
     store = Store(db)
     # no /docs or /redoc: both load their scripts from a CDN, and the page must work offline
     app = FastAPI(title="Strife", version="0.1.0", docs_url=None, redoc_url=None,
@@ -37,7 +66,8 @@ def create_app(db: str, token: str | None = None, max_upload_bytes: int = MAX_UP
     app.state.db = db
     app.state.token = token or None
     app.state.max_upload_bytes = max_upload_bytes
-    app.state.ingest_lock = threading.Lock()
+    app.state.ingest_lock = IngestLock(store.url)
+    app.state.fetch_policy = fetch_policy or FetchPolicy()
     app.include_router(router)
 
     @app.exception_handler(StoreError)
@@ -74,3 +104,15 @@ def create_app(db: str, token: str | None = None, max_upload_bytes: int = MAX_UP
         return FileResponse(str(static.joinpath("index.html")), media_type="text/html; charset=utf-8")
 
     return app
+
+
+ENV_DB, ENV_TOKEN, ENV_FETCH_ALLOW = "STRIFE_DB", "STRIFE_TOKEN", "STRIFE_FETCH_ALLOW"
+
+
+def app_from_environment() -> FastAPI:
+    """The application each worker process of `strife serve --workers N` builds (uvicorn imports
+    it by name in every worker): the store, token and fetch allowances come from the environment
+    the parent process set."""
+    allow = os.environ.get(ENV_FETCH_ALLOW)
+    return create_app(os.environ[ENV_DB], os.environ.get(ENV_TOKEN) or None,
+                      fetch_policy=FetchPolicy.parse([allow] if allow else []))

@@ -201,4 +201,6 @@ class IngestSummary(BaseModel):
 
 
 class Problem(BaseModel):
+    """Every error but a validation error (422, FastAPI's `{"detail": [...]}` list): one sentence."""
+
     detail: str

@@ -14,7 +14,7 @@ KILLING_LEMMAS = _VOCAB.words("killing_lemmas")
 WOUNDING_LEMMAS = _VOCAB.words("wounding_lemmas")
 LIVING_OBJECT_LEMMAS = _VOCAB.words("living_object_lemmas")
 VICTIM_NOUNS = PERSON_NOUNS | _VOCAB.words("victim_nouns")
-COLLECTIVE_NOUNS = _VOCAB.words("collective_nouns")
+COLLECTIVE_NOUNS = _VOCAB.words("victim_collective_nouns")
 # "15 civilians and five attackers were killed": the attackers among the dead
 _ATTACKER_PLURALS = _VOCAB.words("attacker_plurals")
 _ATTACKER_NOUNS = re.compile(rf"\b(?:{_VOCAB.alternation('attacker_nouns')})\b", re.I)

@@ -1,0 +1,23 @@
+"""Regions: the countries where a claim holds, not those of the one who acted or of the source."""
+from __future__ import annotations
+
+from strife.extract.indicators import extract_indicators
+
+
+def regions(ctx) -> list[tuple[str, str | None]]:
+    return [(i.metric, i.region) for i in extract_indicators(ctx)]
+
+
+def test_the_demonym_of_the_killer_is_not_the_region(context):
+    ctx = context("Saudi airstrikes have killed more than 300 people in Yemen this year.")
+    assert regions(ctx) == [("deaths_count", "YE")]
+
+
+def test_the_demonym_of_the_counted_people_is_the_region(context):
+    ctx = context("Turkish drones have killed 200 Syrian civilians since January.")
+    assert regions(ctx) == [("civilians_killed", "SY")]
+
+
+def test_a_demonym_of_the_measured_land_is_the_region(context):
+    ctx = context("The group still holds about a tenth of Iraqi territory, Turkish officials said.")
+    assert regions(ctx) == [("territory_share", "IQ")]
