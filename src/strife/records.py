@@ -90,6 +90,11 @@ class IncidentMention:
     loser: str | None = None  # for territory changes: who lost the place
     evidence: list[Evidence] = field(default_factory=list)
     cluster_id: str | None = None
+    # every filler as written when a report names several (extract/incidents/fillers.py)
+    victim_names: tuple[str, ...] = ()
+    target_texts: tuple[str, ...] = ()
+    individual_perpetrators: tuple[str, ...] = ()
+    weapon_texts: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

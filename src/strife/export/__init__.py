@@ -22,6 +22,17 @@ def _period(iso: str | None) -> dict:
             "date_end": rng[1].isoformat() if rng else None}
 
 
+def _one_or_all(surfaces: list[str | None]) -> str | list[str] | None:
+    """A role's surface text: the one string, or every one when the report names several (the
+    evaluation contract takes a string, a list of strings or null)."""
+    seen: dict[str, str] = {}
+    for s in surfaces:
+        if s and s.lower() not in seen:
+            seen[s.lower()] = s
+    values = list(seen.values())
+    return values[0] if len(values) == 1 else (values or None)
+
+
 def incident_record(m: IncidentMention) -> dict:
     p = m.place
     return {
@@ -29,9 +40,14 @@ def incident_record(m: IncidentMention) -> dict:
         "date_from_context": m.date_from_context,
         "place": p.name if p else None, "country": p.country if p else None, "lat": p.lat if p else None,
         "lon": p.lon if p else None, "geonameid": p.geonameid if p else None, "where_prec": p.precision if p else None,
-        "perpetrator": m.perpetrator, "perpetrator_text": m.perpetrator_text, "attribution": m.attribution,
-        "claimed": m.claimed, "target": m.target, "target_text": m.target_text, "victims_text": m.victims_text,
-        "weapon": m.weapon, "weapon_text": m.weapon_text, "killed_min": m.killed_min, "killed_max": m.killed_max,
+        "perpetrator": m.perpetrator, "perpetrator_text": _one_or_all([m.perpetrator_text, *m.individual_perpetrators]),
+        "attribution": m.attribution, "claimed": m.claimed, "target": m.target,
+        # the fillers' targets, vetted (no time, weapon, unit or area), not the first object of a trigger
+        "target_text": _one_or_all(list(m.target_texts)),
+        # the people named as hit; who was hit as the text describes them ("three policemen") apart
+        "victims_text": _one_or_all(list(m.victim_names)), "victims_description": m.victims_text,
+        # every instrument named, not the deed ("the explosion" gives the weapon class, not a weapon)
+        "weapon": m.weapon, "weapon_text": _one_or_all(list(m.weapon_texts)), "killed_min": m.killed_min, "killed_max": m.killed_max,
         "wounded_min": m.wounded_min, "wounded_max": m.wounded_max,
         "attackers_killed_min": m.attackers_killed_min, "attackers_killed_max": m.attackers_killed_max, "loser": m.loser, "cluster_id": m.cluster_id,
         "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in m.evidence],

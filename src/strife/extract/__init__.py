@@ -76,6 +76,8 @@ def _restore_case(document: Document, ex: Extraction) -> Extraction:
             value = getattr(m, name)
             if value:
                 setattr(m, name, value.lower())
+        for name in ("victim_names", "target_texts", "individual_perpetrators", "weapon_texts"):
+            setattr(m, name, tuple(v.lower() for v in getattr(m, name)))
     return ex
 
 

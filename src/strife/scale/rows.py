@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
 from strife.ingest import IngestError
@@ -54,9 +54,14 @@ def error_row(err: IngestError, order_key: str, record: int) -> tuple:
     return tuple(values[n] for n in NAMES)
 
 
+# the mention's tuple fields (every filler as written), which JSON gives back as lists
+_TUPLE_FIELDS = tuple(f.name for f in fields(IncidentMention) if f.default == ())
+
+
 def _mention(d: dict) -> IncidentMention:
     place = Place(**d["place"]) if d.get("place") else None
-    return IncidentMention(**{**d, "place": place, "evidence": [Evidence(**e) for e in d["evidence"]]})
+    tuples = {name: tuple(d[name]) for name in _TUPLE_FIELDS if name in d}
+    return IncidentMention(**{**d, **tuples, "place": place, "evidence": [Evidence(**e) for e in d["evidence"]]})
 
 
 def _indicator(d: dict) -> Indicator:

@@ -205,3 +205,15 @@ def test_a_victim_named_is_never_the_attacker(context):
     ctx = context("Daniel Marsh was shot dead outside his shop in Tulsa on Monday. Police are searching for the "
                   "gunman.")
     assert all(m.perpetrator != "Daniel Marsh" for m in extract_incidents(ctx))
+
+
+def test_an_actor_in_a_clause_on_the_subject_is_not_its_doer(context):
+    ctx = context("A bomb, which was placed at the entrance of the ELN office in Cucuta, went off on Monday.")
+    cand = agency(ctx, "Cucuta")
+    assert cand.perpetrator != "ELN" or cand.attribution != "explicit"
+
+
+def test_an_actor_in_the_deed_s_own_of_phrase_is_not_its_doer(context):
+    ctx = context("The killing of the FARC commanders in Cali on Monday has coincided with the talks.")
+    cand = agency(ctx, "Cali")
+    assert cand.perpetrator != "FARC" or cand.attribution != "explicit"

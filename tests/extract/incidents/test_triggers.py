@@ -65,3 +65,8 @@ def test_phrase_re_matches_whole_words_longest_first():
     assert rx.findall("A car bomb and a car; a scar, a suicide bomber, a car-bomb") == \
         ["car bomb", "car", "suicide bomber"]
     assert phrase_re([]) is None
+
+
+def test_a_phrase_tells_its_kind_over_the_lemma_of_its_head(context):
+    ctx = context("Two engineers were taken hostage from the dam site near Medellin on Monday.")
+    assert [(t.text, t.kind) for t in triggers_of(ctx, "taken")] == [("taken hostage", "attack")]

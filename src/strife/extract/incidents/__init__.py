@@ -13,7 +13,8 @@ Rule-based over the spaCy parse, sentence by sentence, in named stages (one modu
    accused of murdering ...") to the incident that naming belongs to, once the document is read;
 5. `places`, `dates`, `casualties`, `kinds` (with `weapons`): the incident's fields;
 6. `merge`: a sentence that tells again or continues an incident already told is merged into it
-   ("The group drove a truck ...").
+   ("The group drove a truck ...");
+7. `fillers`: every named victim, target, individual perpetrator and weapon of the merged incident.
 Every stage reads the one `DocumentContext` of the document.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from strife.extract.context import DocumentContext
 from strife.extract.incidents.attackers import attribute_named_attackers
 from strife.extract.incidents.candidates import sentence_candidates
 from strife.extract.incidents.dates import date_from_earlier
+from strife.extract.incidents.fillers import attach_filler_sentences, role_entities
 from strife.extract.incidents.filters import date_from_sum, sums_of_parts, worth_keeping
 from strife.extract.incidents.merge import (attach_details, detail_target, follow_on_date, merge_into, merge_target,
                                             retells_several)
@@ -56,6 +58,7 @@ def extract_incidents(ctx: DocumentContext) -> list[IncidentMention]:
                 merge_into(target, cand)
     kept = [c for c in sums_of_parts(found) if worth_keeping(c)]
     attribute_named_attackers(kept, ctx)
+    attach_filler_sentences(kept, ctx)
     return [_to_mention(c, n, ctx) for n, c in enumerate(kept)]
 
 
@@ -65,6 +68,7 @@ def _to_mention(c: Candidate, index: int, ctx: DocumentContext) -> IncidentMenti
     wounded = c.wounded or (None, None)
     attackers_killed = c.attackers_killed or (None, None)
     evidence = [Evidence(ctx.doc_id, s, e, ctx.text[s:e]) for s, e in c.evidence]
+    fillers = role_entities(c, ctx)
     return IncidentMention(
         doc_id=ctx.doc_id, index=index, kind=c.kind, attack_type=c.attack_type,
         date=c.date.iso if c.date is not None else None,
@@ -75,4 +79,5 @@ def _to_mention(c: Candidate, index: int, ctx: DocumentContext) -> IncidentMenti
         victims_text=c.victims_text, weapon=c.weapon, weapon_text=c.weapon_text,
         killed_min=killed[0], killed_max=killed[1], wounded_min=wounded[0], wounded_max=wounded[1],
         attackers_killed_min=attackers_killed[0], attackers_killed_max=attackers_killed[1],
-        loser=c.loser, evidence=evidence)
+        loser=c.loser, evidence=evidence, victim_names=tuple(fillers.victims), target_texts=tuple(fillers.targets),
+        individual_perpetrators=tuple(fillers.perpetrators), weapon_texts=tuple(fillers.weapons))

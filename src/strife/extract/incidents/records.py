@@ -57,6 +57,8 @@ class Candidate:
     anchored: bool = False  # has its own place, date or casualty figure
     own_date: bool = False  # the date is written in its own sentence, not borrowed from context
     headline: bool = False  # told in the headline, whose figures are rounder than the body's
+    # sentences with no incident of their own that name who was hit in this one (extract/incidents/fillers.py)
+    filler_sentences: list[int] = field(default_factory=list)
 
 
 # kinds that may tell the same incident ("an attack ... the strike"): merged within a document

@@ -53,14 +53,7 @@ def victims_and_targets(cand: Candidate) -> None:
     things attacked (target), from the trigger's objects ("guerrillas attacked the presidential
     farm", "the murder of Carlos Pizarro", "an attack on a police post")."""
     for trig in cand.triggers:
-        tok = trig.token
-        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in _ROLE_OBJECT_PREPS):
-            if tok.pos_ in ("NOUN", "PROPN") or prep.lower_ in ("on", "against", "at"):
-                objects += [c for c in prep.children if c.dep_ == "pobj"]
-        if tok.dep_ == "conj" and not objects:  # "shot and killed four tribesmen"
-            objects = [c for c in tok.head.children if c.dep_ == "dobj"]
-        for obj in objects:
+        for obj in trigger_objects(trig.token):
             if obj.lower_ in EVENT_NOUNS or obj.lower_ in DEED_OBJECTS or obj.pos_ == "PRON" or obj.like_num \
                     or obj.ent_type_ in ("DATE", "TIME"):
                 continue  # "claimed the attack", "opened fire", "on Sunday", "on October 7" are no target
@@ -71,6 +64,19 @@ def victims_and_targets(cand: Candidate) -> None:
                 cand.victims_text = cand.victims_text or phrase
             elif trig.token.lemma_.lower() not in PERSON_HARM_LEMMAS:
                 cand.target_text = cand.target_text or phrase
+
+
+def trigger_objects(tok: Token) -> list[Token]:
+    """The heads of what a trigger acts on: its object or passive subject, the object of "on",
+    "against", "at" (and of "of", "targeting" after a noun: "the murder of X"), or the object
+    of the verb it is coordinated with ("shot and killed four tribesmen")."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in _ROLE_OBJECT_PREPS):
+        if tok.pos_ in ("NOUN", "PROPN") or prep.lower_ in ("on", "against", "at"):
+            objects += [c for c in prep.children if c.dep_ == "pobj"]
+    if tok.dep_ == "conj" and not objects:
+        objects = [c for c in tok.head.children if c.dep_ == "dobj"]
+    return objects
 
 
 def _is_person(tok: Token) -> bool:
@@ -507,8 +513,12 @@ def _actor_at(token: Token, ctx: DocumentContext) -> Span | None:
 
 
 def _actor_in_subtree(token: Token, ctx: DocumentContext) -> Span | None:
+    """An actor inside the phrase of a token, not inside a clause hanging on it: in "a bomb, which was
+    placed in the U.S. institute, went off" the bomb's subject phrase names no actor."""
     lo, hi = token.left_edge.i, token.right_edge.i
-    inside = [sp for sp in ctx.actor_spans if lo <= sp.start and sp.end - 1 <= hi]
+    in_clause = {t.i for c in token.subtree if c.dep_ in ("relcl", "acl", "advcl") and c.i != token.i
+                 for t in c.subtree}
+    inside = [sp for sp in ctx.actor_spans if lo <= sp.start and sp.end - 1 <= hi and sp.start not in in_clause]
     # prefer the head's own words, then the nearest compound/modifier
     for sp in inside:
         if sp.start <= token.i < sp.end:
@@ -656,6 +666,8 @@ def _agent_of(tok: Token, ctx: DocumentContext) -> tuple[str, str] | None:
         return possessor.label_, possessor.text
     lexicon = load_actors()
     for c in candidates:
+        if c.i == tok.i:  # "the killing of the U.S. missionaries has coincided ...": the deed is no doer
+            continue
         sp = _actor_at(c, ctx)
         if sp is None and c.ent_type_ == "PERSON":
             continue

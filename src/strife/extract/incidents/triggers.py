@@ -164,6 +164,7 @@ def find_triggers(sent: Span):
         found[tok.i] = Trigger(tok.idx, tok.idx + len(tok.text), tok.text, kind, tok,
                                plural=tok.tag_ in ("NNS", "NNPS"), noun=tok.pos_ in ("NOUN", "PROPN"))
     sent_text = span_text(sent)
+    from_phrase: set[int] = set()  # a phrase is more specific than a lemma: "taken hostage" is no taking of ground
     for kind, rx in phrase_kinds:
         for m in rx.finditer(sent_text):
             start = sent.start_char + m.start()
@@ -173,10 +174,12 @@ def find_triggers(sent: Span):
             head = span.root
             if kind == "territory_change" and not _has_place_object(head):
                 continue
-            if head.i in found and KIND_ORDER.index(found[head.i].kind) <= KIND_ORDER.index(kind):
+            if head.i in found and (head.i in from_phrase or found[head.i].kind == kind) \
+                    and KIND_ORDER.index(found[head.i].kind) <= KIND_ORDER.index(kind):
                 continue
             for t in span:
                 found.pop(t.i, None)
+            from_phrase.add(head.i)
             found[head.i] = Trigger(start, sent.start_char + m.end(), m.group(0), kind, head,
                                     plural=head.tag_ in ("NNS", "NNPS"), noun=head.pos_ in ("NOUN", "PROPN"))
     return sorted(found.values(), key=lambda t: t.start)

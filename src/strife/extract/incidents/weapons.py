@@ -17,7 +17,8 @@ class Weapon:
 
 
 @lru_cache(maxsize=1)
-def _weapon_re() -> re.Pattern | None:
+def weapon_pattern() -> re.Pattern | None:
+    """Every term of the weapons lexicon and its plural, longest first at a position."""
     terms = set(load_weapons().terms)
     return phrase_re(terms | {t + "s" for t in terms if not t.endswith("s")})
 
@@ -29,7 +30,7 @@ def _attack_type_res() -> tuple[tuple[str, re.Pattern | None], ...]:
 
 def find_weapon(text: str) -> Weapon | None:
     """The first weapon term of the text (longest at a position), from the weapons lexicon."""
-    rx = _weapon_re()
+    rx = weapon_pattern()
     m = rx.search(text) if rx is not None else None
     if not m:
         return None
