@@ -115,6 +115,8 @@ _PART = (r"(?:early|mid|late|(?:(?:at|by|in|until|till|since|from|before|after|a
          r"the\s+(?:very\s+)?(?:beginning|start|end|middle)\s+of)")
 _YEARREF = (r"(?:(?P<y>" + _YEAR + r")|(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year"
             r"|(?P<theyear>the\s+year))")
+# "January 7 last year": a year named relative to the reference, after a month and day
+_REL_YEAR_AFTER = r"(?:,?\s+(?:of\s+)?(?P<rel>this|last|next|previous)\s+year\b)?"
 _RANGE_SEP = r"(?:-|–|—|and|to|until|till|through|thru)"
 # A range endpoint: month [day] [year] | day month [year] | year. No named groups: the
 # endpoints are re-parsed by _POINT_RE.
@@ -300,9 +302,11 @@ def _r_full(m, text, ref):
 
 
 def _r_month_day(m, text, ref):
-    if ref is None or _ambiguous_month(text, m):
+    if ref is None or _ambiguous_month(text, m, has_year=bool(m["rel"])):
         return None
     mo, d = _month_no(m["mon"]), int(re.sub(r"\D", "", m["d"]))
+    if m["rel"]:  # "January 7 last year": the year is given, the day need not be recent
+        return _day_tv(_rel_year(m["rel"], ref), mo, d, m.group(0), True)
     dt = _recent_day(mo, d, ref)
     return None if dt is None else _tv(dt, dt, m.group(0), True, 1)
 
@@ -768,10 +772,12 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
     # Sunday 6 March 2016 | 9 September 2022 | the 6th of March, 2016
     (_c(r"(?:\b" + _WD + r",?\s+)?(?:the\s+)?(?P<d>" + _DAY + r")\s+(?:of\s+)?(?P<mon>" + _MON + r"),?\s+(?P<y>"
         + _YEAR + r")"), _r_full),
-    # Feb. 22 | Wednesday, Nov. 13 (year from ref)
-    (_c(r"(?:\b" + _WD + r",?\s+)?(?P<mon>\b" + _MON + r")\s*(?P<d>" + _DAY_CORE + r")"), _r_month_day),
-    # 3 february | the 6th of March (year from ref)
-    (_c(r"(?:\b" + _WD + r",?\s+)?(?P<d>" + _DAY + r")\s+(?:of\s+)?(?P<mon>" + _MON + r")"), _r_month_day),
+    # Feb. 22 | Wednesday, Nov. 13 (year from ref) | January 7 last year
+    (_c(r"(?:\b" + _WD + r",?\s+)?(?P<mon>\b" + _MON + r")\s*(?P<d>" + _DAY_CORE + r")" + _REL_YEAR_AFTER),
+     _r_month_day),
+    # 3 february | the 6th of March (year from ref) | 7 January last year
+    (_c(r"(?:\b" + _WD + r",?\s+)?(?P<d>" + _DAY + r")\s+(?:of\s+)?(?P<mon>" + _MON + r")" + _REL_YEAR_AFTER),
+     _r_month_day),
     # 6-8 March 2016 | between 3 and 5 March
     (_c(r"(?P<d1>" + _DAY + r")\s*(?:-|–|—|to|and|until|till|through)\s*(?P<d2>" + _DAY + r")\s+(?:of\s+)?(?P<mon>"
         + _MON + r")(?:,?\s+(?P<y>" + _YEAR + r"))?"), _r_day_range),
