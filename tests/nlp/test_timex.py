@@ -250,6 +250,16 @@ def test_offset_chain_and_later():
     assert isos == ["2015-05-03", "2015-05-05", "2015-05-12"]
 
 
+def test_offset_before_an_event_has_no_date_anchor():
+    """'arraigned Thursday, two years after the shooting' dates the shooting two years before
+    Thursday, not the arraignment two years after it: an offset whose anchor is an event, not a
+    date, gives no date (and takes none from the dates before it)."""
+    text = ("Gonzales was arraigned Thursday, more than two years after the deadliest school shooting. "
+            "The chief was fired three months after the shooting.")
+    hits = find_timexes(text, D("2024-07-26"))
+    assert [(text[s:e], v.iso) for s, e, v in hits] == [("Thursday", "2024-07-25")]
+
+
 def test_shift_and_parse_offset():
     v = parse_timex("March 6, 2016", None)
     assert shift(v, 7).iso == "2016-03-13"

@@ -138,6 +138,8 @@ _NEXT_WORD_RE = re.compile(r"[ \t]{0,3}([A-Za-z]+)")
 _SINCE_BEFORE_RE = _c(r"\bsince\s{1,3}$")
 _OFFSET_GAP_RE = _c(r"\s{0,3}(?:the\s{1,3})?")
 _LOWER_WORD_AFTER_RE = re.compile(r"\s{1,3}[a-z]")
+# "after the shooting" names another anchor; "after that" / "after which" points back to the last date
+_WORD_AFTER_RE = re.compile(r"\s{1,3}(?!(?:that|this|which)\b)\w", re.I)
 
 
 # --------------------------------------------------------------------------------------------
@@ -865,6 +867,12 @@ def shift(value: TimeValue, days: int, months: int = 0) -> TimeValue:
     return TimeValue(start, end, value.precision, _iso(start, end, value.precision), value.text, True)
 
 
+def between(start: date, end: date, text: str) -> TimeValue | None:
+    """The period from `start` to `end` as a relative value: "less than a month after <value>"
+    is between(shift(value, 0, -1).start, value.end, ...)."""
+    return _tv(start, end, text, True)
+
+
 def parse_offset(expr: str) -> int | None:
     """Signed day offset of an anchor-relative phrase: "a week after" → 7, "the day before" → -1,
     "two months later" → 60 (months count as 30 days here; find_timexes shifts by calendar months)."""
@@ -964,9 +972,11 @@ def find_timexes(text: str, ref: date | None) -> list[tuple[int, int, TimeValue]
                     and _OFFSET_GAP_RE.fullmatch(text, e, nxt[0])):
                 base, end = nxt[2], nxt[1]
                 skip = idx + 1
-            elif anchor is not None:
+            elif anchor is not None and not (val.takes_following and _WORD_AFTER_RE.match(text, e)):
                 base, end = anchor, e
             else:
+                # "two years after the deadliest school shooting": the anchor is an event, not a date
+                # here, and the date before it is another event's ("arraigned Thursday, two years after")
                 continue
             try:
                 moved = shift(base, val.days, val.months)

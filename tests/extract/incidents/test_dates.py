@@ -40,6 +40,17 @@ def test_a_week_after_dates_from_the_incident_told_before(context):
     assert (later.date.iso, later.date.precision, later.own_date) == ("2016-02-24", 1, True)
 
 
+def test_less_than_a_month_after_dates_within_that_month(context):
+    ctx = context("A car bomb killed six people in Ankara on March 13. The attack came less than a month after "
+                  "another car bomb in the city killed 29 soldiers.")
+    anchor = one_candidate(ctx, "six people")
+    earlier = one_candidate(ctx, "29 soldiers")
+    _, sent = sentence_with(ctx, "29 soldiers")
+    date_from_earlier(earlier, sent, anchor)
+    assert (earlier.date.start.isoformat(), earlier.date.end.isoformat()) == ("2016-02-13", "2016-03-12")
+    assert earlier.own_date
+
+
 def test_the_most_precise_expression_wins(context):
     ctx = context("Last year, gunmen attacked a village in Borno on Monday.")
     cand, _ = bare_candidate(ctx, "Borno")

@@ -161,3 +161,13 @@ def test_a_detail_after_a_background_arrest_completes_the_attack(context):
         "The roof covered the wing where militants had been detained. There were no casualties."))
     attack = [m for m in found if m.kind == "attack"]
     assert [(m.killed_min, m.killed_max) for m in attack] == [(0, 0)]
+
+
+def test_a_day_told_again_goes_to_the_incident_of_that_day(context):
+    """The earlier bomb is known only to within a month; the caption's Sunday is the main one's."""
+    ctx = context("A car bomb killed 34 people in Ankara on Sunday. The attack came less than a month after "
+                  "another car bomb in Ankara killed 29 soldiers. Police guarded the scene of a blast in Ankara "
+                  "on Sunday.")
+    incidents = extract_incidents(ctx)
+    assert [(m.killed_min, m.date) for m in incidents] == [(34, "2016-03-06"), (29, "2016-02-06..2016-03-05")]
+    assert len(incidents[0].evidence) == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import timedelta
 
 from spacy.tokens import Span
 
@@ -12,11 +13,13 @@ from strife.extract.incidents.records import Candidate, Trigger
 from strife.nlp.lexicon import load_vocabulary
 from strife.nlp.numbers import UNITS
 from strife.nlp.pipeline import span_text
-from strife.nlp.timex import shift
+from strife.nlp.timex import between, shift
 
 _VOCAB = load_vocabulary()
 # "This attack comes just a week after IS targeted Sadr": a verb of occurring, a distance, after/before
+# "came less than a month after another car bomb": the earlier incident lies within that distance
 _COMES_AFTER = re.compile(rf"\b(?:{_VOCAB.alternation('occurring_verbs')})\s+(?:just\s+|only\s+|barely\s+)?"
+                          rf"(?:(?P<within>{_VOCAB.alternation('at_most_words')})\s+)?"
                           r"(?P<n>an?|one|two|three|four|five|six|seven|ten|\d+)\s+(?P<unit>days?|weeks?|months?)\s+"
                           r"(?P<rel>after|before)\s", re.I)
 # "in recent months", "over the past year": a period that ends with the report
@@ -83,7 +86,12 @@ def date_from_earlier(cand: Candidate, sent: Span, anchor: Candidate | None) -> 
     unit = m.group("unit").lower().rstrip("s")
     sign = -1 if m.group("rel").lower() == "after" else 1
     days, months = (n * 7, 0) if unit == "week" else (n, 0) if unit == "day" else (0, n)
-    cand.date = shift(anchor.date, sign * days, sign * months)
+    moved = shift(anchor.date, sign * days, sign * months)
+    if m.group("within"):  # somewhere between that distance from the anchor and the day next to it
+        start, end = ((moved.start, anchor.date.start - timedelta(days=1)) if sign < 0
+                      else (anchor.date.end + timedelta(days=1), moved.end))
+        moved = between(start, end, m.group(0).strip())
+    cand.date = moved
     cand.own_date = True
 
 

@@ -103,6 +103,8 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
         if cand.own_date and cand.date is not None and prev.date is not None \
                 and not dates_compatible(cand.date, prev.date):
             continue
+        if _dated_closer_elsewhere(cand, prev, found):
+            continue
         # a heading's figures are rounder than the body's, and a reference back may give an update
         retelling = prev.headline or cand.headline or _anaphoric(cand)
         if not retelling and not _ranges_overlap(cand.killed, prev.killed) and relation != "same" \
@@ -122,6 +124,17 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
                 and _refines(cand.place, prev.place):
             return prev  # "a knife attack in northern England" ... "a stabbing in Southport"
     return None
+
+
+def _dated_closer_elsewhere(cand: Candidate, prev: Candidate, found: list[Candidate]) -> bool:
+    """'a blast in Ankara on Sunday' after 'another car bomb less than a month before': a day told
+    again belongs to the incident told on that day, not to one known only to within a month."""
+    if not (cand.own_date and cand.date is not None and prev.date is not None
+            and prev.date.precision > cand.date.precision):
+        return False
+    return any(other is not prev and other.date is not None and other.date.precision <= cand.date.precision
+               and dates_compatible(cand.date, other.date) and FAMILY.get(other.kind) == FAMILY.get(cand.kind)
+               and _place_relation(cand.place, other.place) != "different" for other in found)
 
 
 def _place_relation(a: Place | None, b: Place | None) -> str:
