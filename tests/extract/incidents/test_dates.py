@@ -74,3 +74,22 @@ def test_a_date_of_another_clause_dates_nothing(context):
 def test_a_reporting_clause_s_date_dates_the_incident_it_reports(context):
     ctx = context("Police said on Monday that gunmen killed two traders in Gao.")
     assert dated(ctx, "Gao").date.iso == "2016-03-07"
+
+
+def test_an_incident_named_as_what_came_weeks_before_is_dated_back_from_the_clause(context):
+    """'arrested on Monday, three weeks after the bombing': Monday is the arrest's day."""
+    ctx = context("Police arrested two men in Gao on Monday, three weeks after the bombing of the market.")
+    bombing, _ = bare_candidate(ctx, "bombing")
+    bombing.triggers = [t for t in bombing.triggers if t.text == "bombing"]
+    sent = next(s for s in ctx.sentences)
+    set_date(bombing, sent, sent.start_char, sent.end_char, ctx)
+    assert bombing.date.iso == "2016-02-15"
+
+
+def test_a_hedged_distance_leaves_the_incident_undated(context):
+    ctx = context("Gonzales was arraigned in Uvalde on Thursday, more than two years after the school shooting.")
+    shooting, _ = bare_candidate(ctx, "shooting")
+    shooting.triggers = [t for t in shooting.triggers if t.text == "shooting"]
+    sent = next(s for s in ctx.sentences)
+    set_date(shooting, sent, sent.start_char, sent.end_char, ctx)
+    assert shooting.date is None

@@ -33,6 +33,11 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
     sent_times = [tx for tx in in_sentence if _dates_trigger(tx, cand.triggers, ctx)]
     seg_times = [tx for tx in sent_times if start <= tx[0] < end]
     cand.own_date = bool(seg_times or sent_times)
+    distance = _distance_before_clause(cand.triggers)
+    if distance is not None and sent_times:
+        # "arraigned Thursday, two years after the shooting": Thursday dates the arraignment
+        cand.date = None if distance == () else shift(incident_date(sent_times, cand.triggers), *distance)
+        return
     if in_sentence and not sent_times:
         # "Gunmen killed two guards, and talks began in March": the sentence's dates are another
         # clause's, and borrowing one from elsewhere would be a guess
@@ -40,6 +45,35 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
         return
     own_place = cand.place is not None and (cand.place.precision or 1) <= 3
     cand.date = incident_date(seg_times or sent_times or earlier_times(sent, ctx, own_place), cand.triggers)
+
+
+_DURATION_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
+_DURATION_MONTHS = {"month": 1, "months": 1, "year": 12, "years": 12}
+
+
+def _distance_before_clause(triggers: list[Trigger]) -> tuple[int, int] | tuple[()] | None:
+    """For an incident named as the object of "N weeks after" / "N years before", the (days,
+    months) from the clause's date back to it; () when the distance is hedged ("more than two
+    years after"); None when no trigger is such an object."""
+    for trig in triggers:
+        tok = trig.token
+        if tok.dep_ != "pobj" or tok.head.lower_ not in ("after", "before"):
+            continue
+        for unit in tok.head.children:
+            if unit.dep_ != "npadvmod" or unit.lower_ not in _DURATION_DAYS | _DURATION_MONTHS:
+                continue
+            counts = [c for c in unit.children if c.dep_ == "nummod"] + [c for c in unit.children if c.dep_ == "det"]
+            if not counts or any(c.dep_ in ("quantmod", "advmod") for c in counts[0].children) or any(
+                    c.dep_ in ("amod", "advmod") and c.lower_ in ("more", "nearly", "almost", "about", "some", "over")
+                    for c in unit.children):
+                return ()
+            n = UNITS.get(counts[0].lower_) if not counts[0].text.isdigit() else int(counts[0].text)
+            if not n:
+                return ()
+            sign = -1 if tok.head.lower_ == "after" else 1
+            return ((sign * n * _DURATION_DAYS[unit.lower_], 0) if unit.lower_ in _DURATION_DAYS
+                    else (0, sign * n * _DURATION_MONTHS[unit.lower_]))
+    return None
 
 
 # a clause joined by these is another event, even below the trigger ("arrested ... but later acquitted")
