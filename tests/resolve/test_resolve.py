@@ -251,3 +251,21 @@ def test_one_accused_a_year_apart_without_a_court_step_is_two_deeds():
 def test_one_report_telling_one_accused_shooting_twice_is_one_incident():
     ids = cluster([shooting("d1", accused="Tomas Holt", index=0), shooting("d1", accused="Tomas Holt", index=1)])
     assert len(set(ids.values())) == 1
+
+
+def test_country_reports_of_one_day_merge_on_the_doer_both_name():
+    a = m("d1", place=IRAQ, killed=(None, None), perp="Islamic State")
+    b = m("d2", place=IRAQ, killed=(18, 18), perp="Islamic State")
+    a.attribution = b.attribution = "explicit"
+    assert same(a, b)
+    b.attribution = "inferred"  # a doer the report did not name proves nothing
+    assert not same(a, b)
+
+
+def test_one_accused_on_one_day_in_two_countries_is_a_misread_place():
+    assert same(shooting("d1", "2010-09-09", USA, accused="Tomas Holt"),
+                shooting("d2", "2010-09-09", Place(name="Farland", lat=31.0, lon=36.0, country="JO", precision=6),
+                         accused="Tomas Holt"))
+    assert not same(shooting("d1", None, USA, accused="Tomas Holt"),
+                    shooting("d2", None, Place(name="Farland", lat=31.0, lon=36.0, country="JO", precision=6),
+                             accused="Tomas Holt"))

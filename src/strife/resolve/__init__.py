@@ -178,14 +178,19 @@ def compatible(a: IncidentMention, b: IncidentMention) -> bool:
     if a.attack_type and b.attack_type and a.attack_type != b.attack_type and \
             {a.attack_type, b.attack_type} - {"bombing", "suicide_bombing", "vehicle_bomb", "armed_assault"}:
         return False
-    country_a = a.place.country if a.place else None
-    country_b = b.place.country if b.place else None
-    if country_a and country_b and country_a != country_b and not _same_name(a.place, b.place):
-        return False
     place_ok = _place_agreement(a.place, b.place)
     date_ok = _date_agreement(a, b)
     if date_ok == -1 and _dated_by_court_step(a, b):
         date_ok = 0
+    people = share_a_person(a, b)
+    country_a = a.place.country if a.place else None
+    country_b = b.place.country if b.place else None
+    if country_a and country_b and country_a != country_b and not _same_name(a.place, b.place):
+        # two countries: two incidents, or a name the geocoder misread ("Philadelphia" as Amman's old
+        # name), which only one person named on one day tells
+        if not (people and date_ok == 1):
+            return False
+        place_ok = 0
     killed_ok = _range_agreement(a.killed_min, a.killed_max, b.killed_min, b.killed_max)
     if -1 in (date_ok, place_ok, killed_ok):
         return False
@@ -193,14 +198,21 @@ def compatible(a: IncidentMention, b: IncidentMention) -> bool:
         # the same place changing hands again months later is another event
         return place_ok == 1 and date_ok >= 0
     same_type = bool(a.attack_type and a.attack_type == b.attack_type)
-    people = share_a_person(a, b)
-    # the place must agree, or the same named person be in both, or (a report at country precision)
-    # the day and the toll must
+    # the place must agree, or the same named person be in both, or (reports at country precision)
+    # the day and the toll, or the day and the doer both name
     if place_ok == 1:
         return date_ok + killed_ok + same_type + people >= 1
     if people:
         return True
-    return bool(country_a and country_a == country_b and date_ok == 1 and killed_ok == 1)
+    if not (country_a and country_a == country_b and date_ok == 1):
+        return False
+    return killed_ok == 1 or killed_ok == 0 and _same_day_same_doer(a, b)
+
+
+def _same_day_same_doer(a: IncidentMention, b: IncidentMention) -> bool:
+    """Both reports date the incident to a day and name its doer themselves (not inferred)."""
+    return bool(a.perpetrator and b.perpetrator and len(a.date or "") == 10 and len(b.date or "") == 10
+                and "inferred" not in (a.attribution, b.attribution) and same_perpetrator(a.perpetrator, b.perpetrator))
 
 
 # A court's step (a trial, a verdict) comes weeks after the crime at the earliest: an accused's two
@@ -273,8 +285,9 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
     of mentions, not its square (index keys are hashed tuples: a collision only adds a pair to test):
     - placed reports (town to province precision): same family and country, near enough on a
       grid matched to the place's precision, and dates that can agree (see `_time_keys`);
-    - a report placed only at country precision can only join through the day and the toll, so it
-      meets reports of the same family and country with dates that can agree and a similar toll;
+    - a report placed only at country precision can only join through the day and the toll or the
+      doer, so it meets reports of the same family and country with dates that can agree and a
+      similar toll, or dated to the day with the doer it names;
     - an undated report can only join through its place, so it meets the reports named alike or
       near it, whatever their date;
     - reports naming one person (a shooter, a victim: see people.py) meet whatever their dates,
@@ -288,6 +301,7 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
     undated_by_name: dict[tuple, list[int]] = defaultdict(list)
     undated_by_cell: dict[tuple, list[int]] = defaultdict(list)
     by_surname: dict[tuple, list[int]] = defaultdict(list)
+    by_doer: dict[tuple, list[int]] = defaultdict(list)
     info = []
     for i, m in enumerate(mentions):
         family = FAMILY.get(m.kind, m.kind)
@@ -311,7 +325,10 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
                 undated_by_cell[hash((family, country, size, cell))].append(i)
             continue
         filed, _ = times
+        doer = _doer_key(m)
         for t in filed:
+            if doer is not None:
+                by_doer[hash((family, country, t, doer))].append(i)
             for size, cell in cells:
                 by_cell[hash((family, country, t, size, cell))].append(i)
             if toll is not None:
@@ -345,6 +362,10 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
             continue
         found = set()
         _, looks = times
+        doer = _doer_key(m) if not fine else None
+        if doer is not None:  # placed or not, what names the doer on the day meets a report without a place
+            same_doer = {j for t in looks for j in by_doer.get(hash((family, country, t, doer)), ()) if j != i}
+            yield from ((min(i, j), max(i, j)) for j in sorted(same_doer))
         for t in looks:
             for size, cell in near:
                 found.update(by_cell.get(hash((family, country, t, size, cell)), ()))
@@ -365,6 +386,13 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
     for members in by_surname.values():
         if len(members) <= PERSON_BUCKET_MAX:
             yield from ((i, j) for x, i in enumerate(members) for j in members[x + 1:])
+
+
+def _doer_key(m: IncidentMention) -> str | None:
+    """Who a report itself says did it (not an inferred doer), as `same_perpetrator` compares them."""
+    if not m.perpetrator or m.attribution == "inferred" or len(m.date or "") != 10:
+        return None
+    return _actor_key(m.perpetrator, load_actors()) or normalize(m.perpetrator)
 
 
 def _yields(rank_i: int, rank_j: int, i: int, j: int) -> bool:
