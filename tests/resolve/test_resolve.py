@@ -42,7 +42,7 @@ def test_same_place_and_day_different_kinds_do_not_merge():
     assert not same(m("d1"), m("d2", kind="arrest", killed=(None, None), attack_type=None))
 
 
-def test_mentions_of_one_document_never_merge():
+def test_mentions_of_one_document_naming_nobody_never_merge():
     assert not same(m("d1", index=0), m("d1", index=1))
 
 
@@ -169,3 +169,103 @@ def test_same_perpetrator(a, b, expected):
 def test_reports_naming_a_shooter_differently_merge_but_two_groups_do_not():
     assert same(m("d1", perp="Jermayne Timmons"), m("d2", perp="Jerymayne Timmons"))
     assert not same(m("d1", perp="Islamic State"), m("d2", perp="al-Shabaab"))
+
+
+# ---- places at different precisions, and people named across reports ----------------------
+
+EASTPORT = Place(name="Eastport", lat=40.66, lon=-73.92, country="US", admin1="NY", precision=1)
+NEW_STATE = Place(name="New State", lat=42.9, lon=-75.5, country="US", admin1="NY", precision=4)
+FAR_TOWN_OF_NEW_STATE = Place(name="Lakeside", lat=42.88, lon=-78.88, country="US", admin1="NY", precision=1)
+USA = Place(name="United States", lat=39.76, lon=-98.5, country="US", precision=6)
+RIVERTON_US = Place(name="Riverton", lat=42.65, lon=-73.75, country="US", precision=1)
+RIVERTON_CA = Place(name="Riverton", lat=53.63, lon=-113.55, country="CA", precision=1)
+
+
+def shooting(doc, date=None, place=EASTPORT, killed=(None, None), accused=None, victims=(), evidence="", index=0,
+             attack_type=None):
+    from strife.records import Evidence
+
+    mention = IncidentMention(doc_id=doc, index=index, kind="attack", attack_type=attack_type, date=date,
+                              date_precision=1 if date and len(date) == 10 else 5 if date else None, place=place,
+                              perpetrator=accused, attribution="explicit" if accused else None,
+                              killed_min=killed[0], killed_max=killed[1], victim_names=tuple(victims))
+    mention.evidence = [Evidence(doc_id=doc, start=0, end=len(evidence), text=evidence)] if evidence else []
+    return mention
+
+
+def test_a_country_holds_its_towns_however_far_from_its_centre():
+    assert same(shooting("d1", "2011-10-21", EASTPORT, accused="Tomas Holt"),
+                shooting("d2", "2011-10-21", USA, accused="Tomas Holt"))
+
+
+def test_a_first_level_area_holds_its_towns_however_far_from_its_centre():
+    assert same(shooting("d1", "2011-10-21", FAR_TOWN_OF_NEW_STATE, killed=(2, 2)),
+                shooting("d2", "2011-10-21", NEW_STATE, killed=(2, 2)))
+
+
+def test_one_name_the_geocoder_read_as_two_places_is_one_place():
+    # reports placed in two countries meet only through a person they name (see _candidate_pairs)
+    assert same(shooting("d1", place=RIVERTON_US, accused="Tomas Holt"),
+                shooting("d2", place=RIVERTON_CA, accused="Tomas Holt"))
+    assert not same(shooting("d1", place=RIVERTON_US, accused="Tomas Holt"), shooting("d2", place=USA, accused="Peter Lund"))
+
+
+def test_undated_reports_naming_one_accused_merge():
+    assert same(shooting("d1", accused="Tomas Holt"), shooting("d2", accused="Tomas Holt", killed=(1, 1)))
+
+
+def test_a_victim_named_in_both_merges_a_report_that_names_no_place():
+    assert same(shooting("d1", "2011-10-21", None, victims=["Ana Ruiz"]),
+                shooting("d2", "2011-10-21", EASTPORT, victims=["Ana Ruiz"], killed=(1, 1)))
+
+
+def test_undated_shootings_of_one_town_without_a_name_or_toll_stay_apart():
+    assert not same(shooting("d1"), shooting("d2"))
+    assert same(shooting("d1", accused="Tomas Holt"), shooting("d2", victims=["Ana Ruiz", "Tomas Holt"]))
+
+
+def test_another_accused_in_the_same_town_is_another_shooting():
+    assert not same(shooting("d1", accused="Tomas Holt", killed=(1, 1)),
+                    shooting("d2", accused="Peter Lund", killed=(1, 1)))
+
+
+def test_a_trial_report_that_dates_the_crime_by_the_trial_joins_the_crime():
+    crime = shooting("d1", "2011-10-21", accused="Tomas Holt", killed=(1, 1))
+    trial = shooting("d2", "2013-04-10", accused="Tomas Holt", killed=(1, 1),
+                     evidence="Tomas Holt went on trial Wednesday for killing a mother as she walked home.")
+    assert same(crime, trial)
+
+
+def test_one_accused_days_apart_is_two_deeds_even_in_court():
+    first = shooting("d1", "2005-06-20", accused="Tomas Holt")
+    second = shooting("d2", "2005-06-24", accused="Tomas Holt", killed=(1, 1),
+                      evidence="Tomas Holt was charged and will stand trial for the killing.")
+    assert not same(first, second)
+
+
+def test_one_accused_a_year_apart_without_a_court_step_is_two_deeds():
+    assert not same(shooting("d1", "2011-10-21", accused="Tomas Holt"),
+                    shooting("d2", "2012-11-02", accused="Tomas Holt", evidence="Holt opened fire again on Friday."))
+
+
+def test_one_report_telling_one_accused_shooting_twice_is_one_incident():
+    ids = cluster([shooting("d1", accused="Tomas Holt", index=0), shooting("d1", accused="Tomas Holt", index=1)])
+    assert len(set(ids.values())) == 1
+
+
+def test_country_reports_of_one_day_merge_on_the_doer_both_name():
+    a = m("d1", place=IRAQ, killed=(None, None), perp="Islamic State")
+    b = m("d2", place=IRAQ, killed=(18, 18), perp="Islamic State")
+    a.attribution = b.attribution = "explicit"
+    assert same(a, b)
+    b.attribution = "inferred"  # a doer the report did not name proves nothing
+    assert not same(a, b)
+
+
+def test_one_accused_on_one_day_in_two_countries_is_a_misread_place():
+    assert same(shooting("d1", "2010-09-09", USA, accused="Tomas Holt"),
+                shooting("d2", "2010-09-09", Place(name="Farland", lat=31.0, lon=36.0, country="JO", precision=6),
+                         accused="Tomas Holt"))
+    assert not same(shooting("d1", None, USA, accused="Tomas Holt"),
+                    shooting("d2", None, Place(name="Farland", lat=31.0, lon=36.0, country="JO", precision=6),
+                             accused="Tomas Holt"))

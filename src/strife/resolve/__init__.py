@@ -1,9 +1,12 @@
 """Resolution: incident mentions from many documents → events, with every source's figures kept.
 
 Two mentions are the same real-world incident when their kinds belong together, their dates
-agree at the coarser precision, their places lie within the coarser place's radius, and their
-figures and perpetrators do not contradict; the place must agree (or, for a report that only
-names the country, the day and the toll must).
+agree at the coarser precision, their places lie within the coarser place's radius (or one holds
+the other: a country its towns), and their figures and perpetrators do not contradict; the place
+must agree, or the reports name one person (an accused, a victim: people.py), or, for a report that
+only names the country, the day and the toll must. A report that tells a court's step may date the
+crime by that step: one accused, weeks or more apart, is then no contradiction. A report's own
+mentions stay apart unless they name one person (the extraction split one incident in two).
 
 The result depends only on the set of mentions, never on their order, and costs near-linear time:
 1. blocking: a mention is compared only with mentions of the same kind family and country whose
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -26,8 +30,9 @@ from datetime import date
 from functools import lru_cache
 
 from strife.nlp.gazetteer import distance_km
-from strife.nlp.lexicon import load_actors, normalize
+from strife.nlp.lexicon import load_actors, load_vocabulary, normalize
 from strife.records import PRECISION_RADIUS_KM, Event, IncidentMention, Place
+from strife.resolve.people import accused, named_people, share_a_person
 
 FAMILY = {"attack": "violent", "battle": "violent", "airstrike": "violent", "raid": "violent",
           "execution": "violent", "leader_killed": "leader", "arrest": "arrest", "territory_change": "territory"}
@@ -93,20 +98,33 @@ def _date_agreement(a: IncidentMention, b: IncidentMention) -> int:
 
 
 def _place_agreement(a: Place | None, b: Place | None) -> int:
+    """+1 one place; 0 compatible but unproven; -1 two places. Places at different precisions are
+    compatible when one holds the other: a country any of its places (0: it proves nothing), a
+    first-order area its towns however far from its centre (by admin1 code). One name the geocoder
+    read as two far-apart places ("Albany", New York or Alberta) is one place: the reports say the same."""
     if a is None or b is None:
         return 0
+    same_name = _same_name(a, b)
+    coarse, fine = sorted((a, b), key=lambda p: p.precision or 1, reverse=True)
+    if (coarse.precision or 1) >= 6:
+        return -1 if a.country and b.country and a.country != b.country and not same_name else 0
     if a.lat is not None and b.lat is not None:
         radius = max(PRECISION_RADIUS_KM.get(a.precision or 1, 25), PRECISION_RADIUS_KM.get(b.precision or 1, 25))
-        d = distance_km(a.lat, a.lon, b.lat, b.lon)
-        if d <= radius:
+        if distance_km(a.lat, a.lon, b.lat, b.lon) <= radius:
             # a report at country or border precision agrees with anything inside it but proves nothing
             return 1 if max(a.precision or 1, b.precision or 1) <= 4 else 0
-        return -1
-    if a.name and b.name and a.name.lower() == b.name.lower():
+        if coarse.precision == 4 and coarse.admin1 and coarse.admin1 == fine.admin1 and coarse.country == fine.country:
+            return 1
+        return 1 if same_name else -1
+    if same_name:
         return 1
     if a.country and b.country and a.country != b.country:
         return -1
     return 0
+
+
+def _same_name(a: Place, b: Place) -> bool:
+    return bool(a.name and b.name and normalize(a.name) == normalize(b.name))
 
 
 def _range_agreement(lo1, hi1, lo2, hi2) -> int:
@@ -160,12 +178,19 @@ def compatible(a: IncidentMention, b: IncidentMention) -> bool:
     if a.attack_type and b.attack_type and a.attack_type != b.attack_type and \
             {a.attack_type, b.attack_type} - {"bombing", "suicide_bombing", "vehicle_bomb", "armed_assault"}:
         return False
+    place_ok = _place_agreement(a.place, b.place)
+    date_ok = _date_agreement(a, b)
+    if date_ok == -1 and _dated_by_court_step(a, b):
+        date_ok = 0
+    people = share_a_person(a, b)
     country_a = a.place.country if a.place else None
     country_b = b.place.country if b.place else None
-    if country_a and country_b and country_a != country_b:
-        return False
-    date_ok = _date_agreement(a, b)
-    place_ok = _place_agreement(a.place, b.place)
+    if country_a and country_b and country_a != country_b and not _same_name(a.place, b.place):
+        # two countries: two incidents, or a name the geocoder misread ("Philadelphia" as Amman's old
+        # name), which only one person named on one day tells
+        if not (people and date_ok == 1):
+            return False
+        place_ok = 0
     killed_ok = _range_agreement(a.killed_min, a.killed_max, b.killed_min, b.killed_max)
     if -1 in (date_ok, place_ok, killed_ok):
         return False
@@ -173,10 +198,42 @@ def compatible(a: IncidentMention, b: IncidentMention) -> bool:
         # the same place changing hands again months later is another event
         return place_ok == 1 and date_ok >= 0
     same_type = bool(a.attack_type and a.attack_type == b.attack_type)
-    # the place must agree, or (a report at country precision) the day and the toll must
+    # the place must agree, or the same named person be in both, or (reports at country precision)
+    # the day and the toll, or the day and the doer both name
     if place_ok == 1:
-        return date_ok + killed_ok + same_type >= 1
-    return bool(country_a and country_a == country_b and date_ok == 1 and killed_ok == 1)
+        return date_ok + killed_ok + same_type + people >= 1
+    if people:
+        return True
+    if not (country_a and country_a == country_b and date_ok == 1):
+        return False
+    return killed_ok == 1 or killed_ok == 0 and _same_day_same_doer(a, b)
+
+
+def _same_day_same_doer(a: IncidentMention, b: IncidentMention) -> bool:
+    """Both reports date the incident to a day and name its doer themselves (not inferred)."""
+    return bool(a.perpetrator and b.perpetrator and len(a.date or "") == 10 and len(b.date or "") == 10
+                and "inferred" not in (a.attribution, b.attribution) and same_perpetrator(a.perpetrator, b.perpetrator))
+
+
+# A court's step (a trial, a verdict) comes weeks after the crime at the earliest: an accused's two
+# dates nearer than this are two deeds (a shooting, and the killing of the deputy who sought him four days later)
+COURT_STEP_MIN_DAYS = 14
+
+
+def _dated_by_court_step(a: IncidentMention, b: IncidentMention) -> bool:
+    """Whether two mentions whose dates disagree may still tell one crime: both name one person as
+    its accused, and the later-dated one's report tells a court's step weeks or more after the
+    other's date, so its date may be the step's ("two accused went on trial Wednesday for killing a
+    mother of 12": the killing dated by the trial's Wednesday)."""
+    person_a, person_b = accused(a), accused(b)
+    if person_a is None or person_b is None or not person_a.same_person(person_b):
+        return False
+    (start_a, end_a), (start_b, end_b) = date_range(a.date), date_range(b.date)
+    earlier_end, later, later_start = (end_a, b, start_b) if start_a <= start_b else (end_b, a, start_a)
+    if (later_start - earlier_end).days < COURT_STEP_MIN_DAYS:
+        return False
+    words = {w for e in later.evidence for w in re.findall(r"[a-z]+", e.text.lower())}
+    return not words.isdisjoint(load_vocabulary().words("legal_step_words"))
 
 
 def _time_keys(m: IncidentMention) -> tuple[list[tuple], list[tuple]] | None:
@@ -208,6 +265,8 @@ def _killed_bucket(m: IncidentMention) -> int | None:
 # placed to a district or province (radius 150–400 km) look through 2° cells one or two around.
 # Every placed report is filed in both, and a pair is yielded by the side with the larger radius.
 FINE_CELL, COARSE_CELL = 0.25, 2.0
+# Reports of one kind family naming a surname, beyond which it is too common to pair them all on it
+PERSON_BUCKET_MAX = 200
 
 
 def _search(precision: int) -> tuple[float, int]:
@@ -226,16 +285,23 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
     of mentions, not its square (index keys are hashed tuples: a collision only adds a pair to test):
     - placed reports (town to province precision): same family and country, near enough on a
       grid matched to the place's precision, and dates that can agree (see `_time_keys`);
-    - a report placed only at country precision can only join through the day and the toll, so it
-      meets reports of the same family and country with dates that can agree and a similar toll;
+    - a report placed only at country precision can only join through the day and the toll or the
+      doer, so it meets reports of the same family and country with dates that can agree and a
+      similar toll, or dated to the day with the doer it names;
     - an undated report can only join through its place, so it meets the reports named alike or
-      near it, whatever their date."""
+      near it, whatever their date;
+    - reports naming one person (a shooter, a victim: see people.py) meet whatever their dates,
+      places and countries (the only way one place name the geocoder read in two countries meets),
+      unless the surname is too common to tell anything (over PERSON_BUCKET_MAX reports).
+    A pair found through two indexes may come twice."""
     by_cell: dict[tuple, list[int]] = defaultdict(list)
     by_toll: dict[tuple, list[int]] = defaultdict(list)
     by_cell_any: dict[tuple, list[int]] = defaultdict(list)
     by_name: dict[tuple, list[int]] = defaultdict(list)
     undated_by_name: dict[tuple, list[int]] = defaultdict(list)
     undated_by_cell: dict[tuple, list[int]] = defaultdict(list)
+    by_surname: dict[tuple, list[int]] = defaultdict(list)
+    by_doer: dict[tuple, list[int]] = defaultdict(list)
     info = []
     for i, m in enumerate(mentions):
         family = FAMILY.get(m.kind, m.kind)
@@ -247,6 +313,8 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
         search = _search(m.place.precision) if fine else None
         rank = PRECISION_RADIUS_KM.get(m.place.precision or 1, 25) if fine else 10 ** 6
         info.append((family, country, fine, toll, times, name, search, rank))
+        for surname in dict.fromkeys(person.surname for person in named_people(m)):
+            by_surname[hash((family, surname))].append(i)
         # the fine grid only holds what fine searches must find (a wider search yields its own pairs)
         sizes = (FINE_CELL, COARSE_CELL) if fine and search[0] == FINE_CELL else (COARSE_CELL,) if fine else ()
         cells = [(size, _cell_of(m.place.lat, m.place.lon, size)) for size in sizes]
@@ -257,7 +325,10 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
                 undated_by_cell[hash((family, country, size, cell))].append(i)
             continue
         filed, _ = times
+        doer = _doer_key(m)
         for t in filed:
+            if doer is not None:
+                by_doer[hash((family, country, t, doer))].append(i)
             for size, cell in cells:
                 by_cell[hash((family, country, t, size, cell))].append(i)
             if toll is not None:
@@ -291,6 +362,10 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
             continue
         found = set()
         _, looks = times
+        doer = _doer_key(m) if not fine else None
+        if doer is not None:  # placed or not, what names the doer on the day meets a report without a place
+            same_doer = {j for t in looks for j in by_doer.get(hash((family, country, t, doer)), ()) if j != i}
+            yield from ((min(i, j), max(i, j)) for j in sorted(same_doer))
         for t in looks:
             for size, cell in near:
                 found.update(by_cell.get(hash((family, country, t, size, cell)), ()))
@@ -308,6 +383,16 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
                     yield min(i, j), max(i, j)
             elif j > i:
                 yield i, j
+    for members in by_surname.values():
+        if len(members) <= PERSON_BUCKET_MAX:
+            yield from ((i, j) for x, i in enumerate(members) for j in members[x + 1:])
+
+
+def _doer_key(m: IncidentMention) -> str | None:
+    """Who a report itself says did it (not an inferred doer), as `same_perpetrator` compares them."""
+    if not m.perpetrator or m.attribution == "inferred" or len(m.date or "") != 10:
+        return None
+    return _actor_key(m.perpetrator, load_actors()) or normalize(m.perpetrator)
 
 
 def _yields(rank_i: int, rank_j: int, i: int, j: int) -> bool:
@@ -335,10 +420,10 @@ def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
     for i, j in _candidate_pairs(ordered):
         a, b = ordered[i], ordered[j]
         si, sj = spans[i], spans[j]
-        if si is not None and sj is not None and (si[1] < sj[0] or sj[1] < si[0]):
+        if si is not None and sj is not None and (si[1] < sj[0] or sj[1] < si[0]) and not _dated_by_court_step(a, b):
             continue  # days apart: most pairs of a busy cell and month end here
-        if a.doc_id == b.doc_id:
-            continue
+        if a.doc_id == b.doc_id and not share_a_person(a, b):
+            continue  # a report's incidents are its own to tell apart, unless it names one person in two
         copy = syndicated.get(a.doc_id) == b.doc_id or syndicated.get(b.doc_id) == a.doc_id
         if (copy and a.index == b.index) or compatible(a, b):
             neighbours[i].add(j)
@@ -369,7 +454,7 @@ def _complete_link(members: list[int], neighbours: dict[int, set[int]],
         home = None
         for g in sorted({group_of[j] for j in mine if j in group_of}):
             group = groups[g]
-            if all(j in mine for j in group) and not any(ordered[j].doc_id == ordered[i].doc_id for j in group):
+            if all(j in mine for j in group):
                 home = g
                 break
         if home is None:
