@@ -189,3 +189,22 @@ def test_a_city_that_names_its_own_province_outranks_a_province_elsewhere():
     names its own area is the name's main referent; "Gaza province, Mozambique" still says which."""
     assert _by_name(geoparse("Fighting continued in Gaza on Monday."), "Gaza").country == "PS"
     assert _by_name(geoparse("Floods hit Gaza province, Mozambique, on Monday."), "Gaza").country == "MZ"
+
+
+def test_alternate_name_does_not_beat_the_place_it_names():
+    # GeoNames lists "Philadelphia" among Amman's old names; the capital bonus is Amman's own name's
+    text = "Police said two workers were shot dead at a bakery in Philadelphia on Thursday."
+    assert _by_name(geoparse(text), "Philadelphia").country == "US"
+    assert resolve_place("Philadelphia").country == "US"
+    # an alternate name no place holds as its own still finds its city
+    assert resolve_place("Kiev").country == "UA"
+
+
+def test_two_ambiguous_names_do_not_swap_countries():
+    # each name alone is ambiguous ("West Hill" is also a Toronto suburb); the document's prior must
+    # settle on one country instead of each name following the other's previous guess
+    text = ("A girl was killed by a stray bullet last May in Albany. The teenager charged with her "
+            "death lived in the West Hill neighborhood.")
+    places = geoparse(text)
+    assert _by_name(places, "Albany").country == "US"
+    assert {p.country for p in places if p.lat is not None} == {"US"}

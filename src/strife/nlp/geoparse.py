@@ -105,7 +105,7 @@ _GENERIC_SUFFIX = re.compile(
 _LEAD_THE = re.compile(r"^(the|The)\s+")
 # candidate scoring weights (log10 population is the unit)
 W = {"cc_share": 3.0, "cc_seen": 1.5, "a1_seen": 1.5, "a1_share": 0.0, "admin1_div": 10.0,
-     "capital": 2.0}
+     "capital": 2.0, "alt_name": 1.0}
 MIN_UNSUPPORTED_POP = 5000  # a smaller city needs its country elsewhere in the document
 PLURAL_DEMONYMS = False  # "the Iraqis" as a place mention (some corpora annotate it, most do not)
 
@@ -918,6 +918,11 @@ class _Geoparser:
 
     # ================================================================ resolution
     def resolve(self, text: str, ms: list[_Mention]):
+        """Choose each name's sense. The document prior is what the other names were resolved to: it
+        starts from each name's best sense alone and is updated after every choice, the surest names
+        first (a country, a name whose homonyms lie in one country), so that two ambiguous names do
+        not swap each other's countries from one round to the next ("West Hill" and "Albany" each
+        following the other's previous guess). A name never counts as context for itself."""
         g = self.g
         for m in ms:
             if m.cc_hint:
@@ -927,52 +932,59 @@ class _Geoparser:
                 m.cands = self._candidates(m.text, m.constraint_cc)
                 if not m.cands and m.source in ("ent", "ent-other") and " " in m.text.strip():
                     self._retarget(text, m)
-        cc_prior: Counter = Counter()
-        a1_prior: Counter = Counter()
-        for m in ms:
-            if m.cands:
-                top = self._score_all(m, Counter(), Counter())[0][1]
-                cc_prior[top.country] += 1
-                if top.feature in ("admin1", "city", "admin2") and top.admin1:
-                    a1_prior[(top.country, top.admin1)] += 0.5 if top.feature != "admin1" else 1.0
         by_key: dict[str, list[_Mention]] = defaultdict(list)
         for m in ms:
             by_key[normalize(m.text)].append(m)
-        for _ in range(2):
+        groups: list[tuple[list[_Mention], _Mention]] = []
+        for group in by_key.values():
+            cands = next((m.cands for m in group if m.cands), None)
+            if not cands:
+                for m in group:
+                    m.choice = None
+                continue
+            merged = _Mention(group[0].start, group[0].end, group[0].text, group[0].source,
+                              cands=cands, cc_hint=group[0].cc_hint)
+            for m in group:
+                merged.strong_constraint |= m.strong_constraint
+                merged.admin_hint |= m.admin_hint
+                merged.heads.extend(m.heads)
+                merged.constraint_cc |= m.constraint_cc
+                merged.constraint_a1 |= m.constraint_a1
+                merged.weak_cc |= m.weak_cc
+            groups.append((group, merged))
+        cc_prior: Counter = Counter()
+        a1_prior: Counter = Counter()
+        own: dict[int, tuple[Counter, Counter]] = {}  # a group's share of the prior
+
+        def choose(k: int, group, merged, alone=False) -> float:
+            """Resolve one name against the others' senses (`alone`: against none); its margin over
+            its best sense in another country."""
+            own_cc, own_a1 = own.get(k, (Counter(), Counter()))
+            others_cc, others_a1 = (Counter(), Counter()) if alone else (cc_prior - own_cc, a1_prior - own_a1)
+            scored = self._score_all(merged, others_cc, others_a1)
+            best_score, best = scored[0]
+            rival = next((sc for sc, c in scored[1:] if c.country != best.country), None)
+            best = self._check(best, best_score, merged, others_cc)
+            for m in group:
+                m.choice = best
             new_cc: Counter = Counter()
             new_a1: Counter = Counter()
-            for key, group in by_key.items():
-                cands = next((m.cands for m in group if m.cands), None)
-                if not cands:
-                    for m in group:
-                        m.choice = None
-                    continue
-                merged = _Mention(group[0].start, group[0].end, group[0].text, group[0].source,
-                                  cands=cands, cc_hint=group[0].cc_hint)
-                for m in group:
-                    merged.strong_constraint |= m.strong_constraint
-                    merged.admin_hint |= m.admin_hint
-                    merged.heads.extend(m.heads)
-                    merged.constraint_cc |= m.constraint_cc
-                    merged.constraint_a1 |= m.constraint_a1
-                    merged.weak_cc |= m.weak_cc
-                own_cc: Counter = Counter()
-                own_a1: Counter = Counter()
-                for m in group:
-                    if m.choice is not None:
-                        own_cc[m.choice.country] += 1
-                        if m.choice.admin1:
-                            own_a1[(m.choice.country, m.choice.admin1)] += 1
-                scored = self._score_all(merged, cc_prior - own_cc, a1_prior - own_a1)
-                best_score, best = scored[0]
-                best = self._check(best, best_score, merged, cc_prior - own_cc)
-                for m in group:
-                    m.choice = best
-                if best is not None:
-                    new_cc[best.country] += len(group)
-                    if best.admin1 and best.feature in ("city", "admin1", "admin2"):
-                        new_a1[(best.country, best.admin1)] += len(group)
-            cc_prior, a1_prior = new_cc, new_a1
+            if best is not None:
+                new_cc[best.country] += len(group)
+                if best.admin1 and best.feature in ("city", "admin1", "admin2"):
+                    new_a1[(best.country, best.admin1)] += len(group)
+            cc_prior.subtract(own_cc)
+            a1_prior.subtract(own_a1)
+            cc_prior.update(new_cc)
+            a1_prior.update(new_a1)
+            own[k] = (new_cc, new_a1)
+            return best_score - rival if rival is not None else math.inf
+
+        margins = [choose(k, group, merged, alone=True) for k, (group, merged) in enumerate(groups)]
+        order = sorted(range(len(groups)), key=lambda k: -margins[k])
+        for _ in range(2):
+            for k in order:
+                choose(k, *groups[k])
 
     _WORD = re.compile(r"[A-Z][\w'’.-]*")
 
@@ -1036,7 +1048,12 @@ class _Geoparser:
         # main referent: another country's area of the same name ("Gaza" province of Mozambique) is not
         area_twins = {(c.country, c.admin1) for c in m.cands if c.feature == "admin1" and c.admin1}
         twin_countries = {k[0] for k in area_twins if k in city_by and city_by[k].population >= 30000}
+        # A city found under one of its alternate names (GeoNames lists old and foreign names: Amman
+        # is also "Philadelphia") does not outrank a place whose own name it is: it loses its capital
+        # bonus and some of its weight. An alternate no place owns ("Kiev", "Bombay" alone) still counts.
+        own_name_taken = any(_same_name(c.name, key) for c in m.cands if not c.fuzzy)
         for c in m.cands:
+            alternate = own_name_taken and c.feature == "city" and not _same_name(c.name, key)
             pop = c.population
             if c.feature == "admin1":
                 pop = pop / W["admin1_div"]
@@ -1048,7 +1065,9 @@ class _Geoparser:
             s += self._FEAT.get(c.feature, 0.0)
             if c.feature == "admin1" and twin_countries - {c.country}:
                 s -= self._FEAT["admin1"]
-            if c.capital:
+            if alternate:
+                s -= W["alt_name"]
+            elif c.capital:
                 s += W["capital"]
             if c.feature == "admin1":
                 # "Baghdad" is the city, not the governorate of the same name
