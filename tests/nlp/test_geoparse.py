@@ -208,3 +208,11 @@ def test_two_ambiguous_names_do_not_swap_countries():
     places = geoparse(text)
     assert _by_name(places, "Albany").country == "US"
     assert {p.country for p in places if p.lat is not None} == {"US"}
+
+
+def test_capitalised_compass_word_names_a_part_of_the_place():
+    # "Northeast" alone is an alternate name of small towns; the phrase is a part of Philadelphia
+    text = "Two men were arrested after a shooting in Northeast Philadelphia on Friday."
+    p = _by_name(geoparse(text), "Philadelphia")
+    assert p.name == "Northeast Philadelphia" and text[p.start:p.end] == p.name
+    assert p.country == "US" and p.admin1 == "PA" and p.precision == 2

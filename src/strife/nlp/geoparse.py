@@ -103,6 +103,7 @@ _GENERIC_SUFFIX = re.compile(
     r"\s+(province|governorate|region|oblast|district|state|prefecture|department|county|"
     r"parish|city|town|village|municipality|territory)$", re.I)
 _LEAD_THE = re.compile(r"^(the|The)\s+")
+_COMPASS_LEAD = re.compile(r"(?:North|South|East|West|Central|Upper|Lower)(?:-?(?:east|west|East|West))?(?:ern)?\s+")
 # candidate scoring weights (log10 population is the unit)
 W = {"cc_share": 3.0, "cc_seen": 1.5, "a1_seen": 1.5, "a1_share": 0.0, "admin1_div": 10.0,
      "capital": 2.0, "alt_name": 1.0}
@@ -993,6 +994,15 @@ class _Geoparser:
         "North Las Vegas Police", "Northwest D.C."): keep its longest known place name."""
         if _STREET_WORDS.search(m.text):
             return  # "Northumberland Avenue" is a street, not Northumberland
+        lead = _COMPASS_LEAD.match(m.text)
+        if lead:
+            # "Northeast Philadelphia": a part of the place, written like "northeast Philadelphia"
+            start = m.start + lead.end()
+            cands = self.g.lookup(text[start:m.end], fuzzy=False)
+            if cands:
+                m.phrase_start, m.precision = m.start, 4
+                m.start, m.text, m.cands = start, text[start:m.end], cands[:60]
+                return
         words = [(w.start(), w.end()) for w in self._WORD.finditer(m.text)]
         n = len(words)
         for L in range(min(n, 4), 0, -1):
