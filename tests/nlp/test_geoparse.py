@@ -216,3 +216,23 @@ def test_capitalised_compass_word_names_a_part_of_the_place():
     p = _by_name(geoparse(text), "Philadelphia")
     assert p.name == "Northeast Philadelphia" and text[p.start:p.end] == p.name
     assert p.country == "US" and p.admin1 == "PA" and p.precision == 2
+
+
+def test_surname_of_a_named_person_is_not_a_place():
+    # Stirling is a Scottish town and council area; here it is the prosecutor
+    text = ("Deputy District Attorney Ann Stirling said the case was strong. Anger and Stirling "
+            "thanked the jury.")
+    assert not [p for p in geoparse(text) if "Stirling" in p.name]
+    # a country needs a person's cue as well: "in Jordan" stays the country
+    places = geoparse("Michael Jordan visited Amman. Troops in Jordan were on alert.")
+    assert _by_name(places, "Jordan").country == "JO"
+    assert not geoparse("Kevin Durant met Michael Jordan. Jordan said the team would win.")
+
+
+def test_first_name_before_a_persons_surname_is_not_a_place():
+    # Delmar is a town near Albany; here it is the first name of a man the text names
+    text = ("Jurors heard that Delmar Whitcombe fired twice. Prosecutors said Whitcombe fled on a bike, "
+            "and Delmar Whitcombe was arrested in Albany.")
+    places = geoparse(text)
+    assert not [p for p in places if "Delmar" in p.name]
+    assert _by_name(places, "Albany").country == "US"

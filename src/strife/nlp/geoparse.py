@@ -352,6 +352,7 @@ class _Geoparser:
                                  (len(ent) == 3 and re.fullmatch(r"[A-Z]\.", ent[1].text))):
                 persons.add(normalize(ent[-1].text))  # "John Smith", "Tyrise M. Bell"
         self._persons = persons
+        self._surnames = self._surnames_of(ents, text)
         for ent in ents:
             lab = ent.label_
             s, e = _clean_span(text, ent.start_char, ent.end_char)
@@ -363,6 +364,9 @@ class _Geoparser:
                 take(s, e)
                 continue
             if _NOT_AFTER.match(text[e:e + 20]):
+                take(s, e)
+                continue
+            if lab in ("GPE", "LOC", "FAC", "ORG") and self._surname(text, s, e, key):
                 take(s, e)
                 continue
             if lab in ("GPE", "LOC"):
@@ -440,6 +444,40 @@ class _Geoparser:
         out = strong + weak
         out.sort(key=lambda m: m.start)
         return out
+
+    _NAME_WORD = re.compile(r"[A-Z][a-z'’]+|[A-Z]\.")
+    _PLACE_WRITTEN = re.compile(r"\b(?:in|near|outside|at|into)\s+$")
+
+    def _surnames_of(self, ents, text: str) -> set[str]:
+        """Surnames of the persons the document names in full ("Jane Stirling"): the last word of a
+        PERSON entity of two or three name words, less the names the text also writes as a place ("in
+        Stirling", "Stirling, Scotland")."""
+        out = set()
+        for ent in ents:
+            words = [t.text for t in ent]
+            if ent.label_ != "PERSON" or not 2 <= len(words) <= 3 \
+                    or not all(self._NAME_WORD.fullmatch(w) for w in words):
+                continue
+            out.add(normalize(words[-1]))
+        for key in list(out):
+            for m in re.finditer(r"\b" + re.escape(key) + r"\b", text, re.I):
+                c = _COMMA_AFTER.match(text[m.end():m.end() + 40])
+                if self._PLACE_WRITTEN.search(text[max(0, m.start() - 10):m.start()]) or (
+                        c and any(x.feature in ("admin1", "country") for x in
+                                  self.g.lookup(c.group("ctx").split()[0], fuzzy=False)[:5])):
+                    out.discard(key)
+                    break
+        return out
+
+    def _surname(self, text: str, s: int, e: int, key: str) -> bool:
+        """A one-word name that is the surname of a person the document names ("Deputy District
+        Attorney Jane Stirling ... Stirling said"): the person, not a town. A country needs a
+        person's cue as well ("Jordan said" after "Michael Jordan" but not "troops in Jordan")."""
+        if key not in self._surnames or " " in key:
+            return False
+        if not self._is_country_name(text[s:e]):
+            return True
+        return bool(_TITLE_BEFORE.search(text[max(0, s - 30):s]) or _PERSON_AFTER.match(text[e:e + 30]))
 
     def _split_commas(self, text, s, e):
         name = text[s:e]
@@ -746,8 +784,13 @@ class _Geoparser:
             return False
         if L == 1 and key in self._persons:
             return False
-        if lab == "PERSON" and not whole and L == 1 and i + 1 < len(toks) and toks[i + 1].is_title:
-            return False  # first name of "Jordan Henderson"
+        if L == 1 and i + 1 < len(toks) and toks[i + 1].is_title and (
+                lab == "PERSON" and not whole or normalize(toks[i + 1].text) in self._surnames
+                and not any(c.feature != "city" or c.population >= 50000 for c in cands)):
+            # first name of "Jordan Henderson", or before a surname the document gives a person
+            # ("Jermayne Timmons"); an area or a sizeable town before one is the model's error
+            # ("Lexington Highway", "Surrey Racing" tagged as persons)
+            return False
         if g.is_demonym(name):
             # demonyms inside organisation names ("BBC Russian Service", "Lebanese Army") or
             # used as adjectives the NER missed ("a prominent Slovak architect")
