@@ -103,7 +103,6 @@ _GENERIC_SUFFIX = re.compile(
     r"\s+(province|governorate|region|oblast|district|state|prefecture|department|county|"
     r"parish|city|town|village|municipality|territory)$", re.I)
 _LEAD_THE = re.compile(r"^(the|The)\s+")
-_COMPASS_LEAD = re.compile(r"(?:North|South|East|West|Central|Upper|Lower)(?:-?(?:east|west|East|West))?(?:ern)?\s+")
 # candidate scoring weights (log10 population is the unit)
 W = {"cc_share": 3.0, "cc_seen": 1.5, "a1_seen": 1.5, "a1_share": 0.0, "admin1_div": 10.0,
      "capital": 2.0, "alt_name": 1.0}
@@ -263,6 +262,8 @@ _CHAIN_LINK = re.compile(
     rf"(?:\s+{_AREA_WORDS}(?:\s*[,(]\s*|\s+of\s+(?:the\s+)?|\s+)|\s*[,(]\s*|{_DISTANCE_LINK})", re.I)
 
 
+_PART_LEAD = re.compile(rf"(?i:{_VOCAB.alternation('place_part_words')})\s+")  # "Northeast Philadelphia"
+_PLACE_WRITTEN = re.compile(rf"\b(?:{_VOCAB.alternation('locative_prepositions')})\s+$")  # "in Stirling"
 _COMPASS_JOIN = re.compile(r"\b(North|South|north|south)[- ](east|west|East|West)\b")
 
 
@@ -446,7 +447,6 @@ class _Geoparser:
         return out
 
     _NAME_WORD = re.compile(r"[A-Z][a-z'’]+|[A-Z]\.")
-    _PLACE_WRITTEN = re.compile(r"\b(?:in|near|outside|at|into)\s+$")
 
     def _surnames_of(self, ents, text: str) -> set[str]:
         """Surnames of the persons the document names in full ("Jane Stirling"): the last word of a
@@ -462,7 +462,7 @@ class _Geoparser:
         for key in list(out):
             for m in re.finditer(r"\b" + re.escape(key) + r"\b", text, re.I):
                 c = _COMMA_AFTER.match(text[m.end():m.end() + 40])
-                if self._PLACE_WRITTEN.search(text[max(0, m.start() - 10):m.start()]) or (
+                if _PLACE_WRITTEN.search(text[max(0, m.start() - 10):m.start()]) or (
                         c and any(x.feature in ("admin1", "country") for x in
                                   self.g.lookup(c.group("ctx").split()[0], fuzzy=False)[:5])):
                     out.discard(key)
@@ -1037,8 +1037,8 @@ class _Geoparser:
         "North Las Vegas Police", "Northwest D.C."): keep its longest known place name."""
         if _STREET_WORDS.search(m.text):
             return  # "Northumberland Avenue" is a street, not Northumberland
-        lead = _COMPASS_LEAD.match(m.text)
-        if lead:
+        lead = _PART_LEAD.match(m.text)
+        if lead and m.text[0].isupper():
             # "Northeast Philadelphia": a part of the place, written like "northeast Philadelphia"
             start = m.start + lead.end()
             cands = self.g.lookup(text[start:m.end], fuzzy=False)
