@@ -236,3 +236,10 @@ def test_first_name_before_a_persons_surname_is_not_a_place():
     places = geoparse(text)
     assert not [p for p in places if "Delmar" in p.name]
     assert _by_name(places, "Albany").country == "US"
+
+
+def test_alternate_name_owned_only_by_a_hamlet_keeps_its_weight():
+    # two Pennsylvania hamlets are named Oklahoma: they do not make the state's name a stranger's
+    text = "Beekeepers lost colonies in states including Georgia, Oklahoma, Pennsylvania, Wisconsin and California."
+    oklahoma = _by_name(geoparse(text), "Oklahoma")
+    assert (oklahoma.country, oklahoma.admin1) == ("US", "OK")

@@ -1022,6 +1022,8 @@ class _Geoparser:
             cc_prior.update(new_cc)
             a1_prior.update(new_a1)
             own[k] = (new_cc, new_a1)
+            if best is None:
+                return -math.inf  # not credible on its own ("Shelter", a hamlet): surest of none
             return best_score - rival if rival is not None else math.inf
 
         margins = [choose(k, group, merged, alone=True) for k, (group, merged) in enumerate(groups)]
@@ -1102,9 +1104,11 @@ class _Geoparser:
         area_twins = {(c.country, c.admin1) for c in m.cands if c.feature == "admin1" and c.admin1}
         twin_countries = {k[0] for k in area_twins if k in city_by and city_by[k].population >= 30000}
         # A city found under one of its alternate names (GeoNames lists old and foreign names: Amman
-        # is also "Philadelphia") does not outrank a place whose own name it is: it loses its capital
-        # bonus and some of its weight. An alternate no place owns ("Kiev", "Bombay" alone) still counts.
-        own_name_taken = any(_same_name(c.name, key) for c in m.cands if not c.fuzzy)
+        # is also "Philadelphia") does not outrank a town whose own name it is: it loses its capital
+        # bonus and some of its weight. An alternate no real town owns ("Kiev"; "Bombay", a New Zealand
+        # hamlet's name) still counts in full; a state and its city are weighed apart (see twins above).
+        own_name_taken = any(c.feature == "city" and c.population >= MIN_UNSUPPORTED_POP and not c.fuzzy
+                             and _same_name(c.name, key) for c in m.cands)
         for c in m.cands:
             alternate = own_name_taken and c.feature == "city" and not _same_name(c.name, key)
             pop = c.population
