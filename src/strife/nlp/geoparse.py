@@ -8,7 +8,10 @@ run here with its NER alone):
    or large city; demonym adjectives in attributive use ("Iraqi forces", "Russian President"
    → IQ, RU; not the plural noun "the Iraqis"); continent/region adjectives ("European");
    a state or country after a comma that the NER left out ("Norman, Okla."). These are
-   resolved once to learn the document's countries and first-level areas.
+   resolved once to learn the document's countries and first-level areas. A one-word entity
+   that is the surname of a person the document names in full is that person ("Ann Stirling
+   ... Stirling said"; a country only with a person's cue); one that starts with a compass word
+   and is no place itself is a part of the place after it ("Northeast Philadelphia").
 2. *Weak* mentions: capitalised token runs outside the strong mentions — inside other
    entities ("Toronto Police", "Texas A&M University", "Air Zimbabwe"), mislabelled as
    PERSON/NORP ("Tal Abyad", "Greer"), all-capital datelines, or missed by the NER — kept
@@ -19,8 +22,10 @@ run here with its NER alone):
 
 Resolution (``_Geoparser.resolve``) scores each candidate with
   log10 population (first-level areas divided by ``W["admin1_div"]``) + feature type
-  (country/continent > region > admin1 > admin2 > city) + capital + document prior
-  (share of the other mentions in the same country, first-level area; iterated) +
+  (country/continent > region > admin1 > admin2 > city) + capital (− a penalty instead for a city
+  read under an alternate name that a town owns: Amman's "Philadelphia") + document prior
+  (share of the other mentions in the same country, first-level area; updated name by name,
+  the surest first) +
   explicit constraints ("X, <state|country>", "the <demonym> town of X", "X in <country>",
   a city before "Y" in "X, Y" for Y itself, "New York Gov." → the state, "X County" → the
   county) − a penalty for skeleton (fuzzy) matches,
