@@ -243,3 +243,13 @@ def test_alternate_name_owned_only_by_a_hamlet_keeps_its_weight():
     text = "Beekeepers lost colonies in states including Georgia, Oklahoma, Pennsylvania, Wisconsin and California."
     oklahoma = _by_name(geoparse(text), "Oklahoma")
     assert (oklahoma.country, oklahoma.admin1) == ("US", "OK")
+
+
+def test_capitalised_compass_word_before_a_name_outside_entities():
+    # "Northeast" is also an alternate name of small towns in the document's country: here it
+    # qualifies the city named after it
+    text = "Police said Philadelphia officers responded. The shooting at the plant in Northeast Philly left two dead."
+    places = geoparse(text)
+    assert not [p for p in places if p.name == "Northeast"]
+    part = _by_name(places, "Northeast")
+    assert part.name == "Northeast Philly" and part.admin1 == "PA" and part.precision == 2

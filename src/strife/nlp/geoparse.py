@@ -268,6 +268,8 @@ _CHAIN_LINK = re.compile(
 
 
 _PART_LEAD = re.compile(rf"(?i:{_VOCAB.alternation('place_part_words')})\s+")  # "Northeast Philadelphia"
+_PART_BEFORE = re.compile(rf"\b(?P<reg>(?=[A-Z])(?i:{_VOCAB.alternation('place_part_words')}))\s+$")
+_PART_WORDS = _VOCAB.words("place_part_words")
 _PLACE_WRITTEN = re.compile(rf"\b(?:{_VOCAB.alternation('locative_prepositions')})\s+$")  # "in Stirling"
 _COMPASS_JOIN = re.compile(r"\b(North|South|north|south)[- ](east|west|East|West)\b")
 
@@ -726,6 +728,8 @@ class _Geoparser:
                 key = normalize(name)
                 if not key or key in _STOP or key in _NOT_PLACES:
                     continue
+                if L == 1 and key in _PART_WORDS and i + 1 < n and toks[i + 1].is_title:
+                    continue  # "Northeast" of "Northeast Philly" qualifies the name after it
                 cands = g.lookup(name, fuzzy=False)
                 fuzzy = False
                 if not cands and name.isupper() and len(name) > 3:
@@ -891,8 +895,9 @@ class _Geoparser:
                     m.phrase_start = m.start - (len(before) - r.start())
                     m.precision = 2
                 else:
-                    r = _REGION_BEFORE.search(before)
-                    if r and r.group("reg")[0].islower():
+                    # "northern Iraq"; "Northeast Philly" when the two make no name of their own
+                    r = _REGION_BEFORE.search(before) or _PART_BEFORE.search(before)
+                    if r:
                         combined = normalize(r.group("reg") + " " + m.text)
                         if not g.has_key(combined):
                             m.phrase_start = m.start - (len(before) - r.start())
