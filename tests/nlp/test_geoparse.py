@@ -189,3 +189,67 @@ def test_a_city_that_names_its_own_province_outranks_a_province_elsewhere():
     names its own area is the name's main referent; "Gaza province, Mozambique" still says which."""
     assert _by_name(geoparse("Fighting continued in Gaza on Monday."), "Gaza").country == "PS"
     assert _by_name(geoparse("Floods hit Gaza province, Mozambique, on Monday."), "Gaza").country == "MZ"
+
+
+def test_alternate_name_does_not_beat_the_place_it_names():
+    # GeoNames lists "Philadelphia" among Amman's old names; the capital bonus is Amman's own name's
+    text = "Police said two workers were shot dead at a bakery in Philadelphia on Thursday."
+    assert _by_name(geoparse(text), "Philadelphia").country == "US"
+    assert resolve_place("Philadelphia").country == "US"
+    # an alternate name no place holds as its own still finds its city
+    assert resolve_place("Kiev").country == "UA"
+
+
+def test_two_ambiguous_names_do_not_swap_countries():
+    # each name alone is ambiguous ("West Hill" is also a Toronto suburb); the document's prior must
+    # settle on one country instead of each name following the other's previous guess
+    text = ("A girl was killed by a stray bullet last May in Albany. The teenager charged with her "
+            "death lived in the West Hill neighborhood.")
+    places = geoparse(text)
+    assert _by_name(places, "Albany").country == "US"
+    assert {p.country for p in places if p.lat is not None} == {"US"}
+
+
+def test_capitalised_compass_word_names_a_part_of_the_place():
+    # "Northeast" alone is an alternate name of small towns; the phrase is a part of Philadelphia
+    text = "Two men were arrested after a shooting in Northeast Philadelphia on Friday."
+    p = _by_name(geoparse(text), "Philadelphia")
+    assert p.name == "Northeast Philadelphia" and text[p.start:p.end] == p.name
+    assert p.country == "US" and p.admin1 == "PA" and p.precision == 2
+
+
+def test_surname_of_a_named_person_is_not_a_place():
+    # Stirling is a Scottish town and council area; here it is the prosecutor
+    text = ("Deputy District Attorney Ann Stirling said the case was strong. Anger and Stirling "
+            "thanked the jury.")
+    assert not [p for p in geoparse(text) if "Stirling" in p.name]
+    # a country needs a person's cue as well: "in Jordan" stays the country
+    places = geoparse("Michael Jordan visited Amman. Troops in Jordan were on alert.")
+    assert _by_name(places, "Jordan").country == "JO"
+    assert not geoparse("Kevin Durant met Michael Jordan. Jordan said the team would win.")
+
+
+def test_first_name_before_a_persons_surname_is_not_a_place():
+    # Delmar is a town near Albany; here it is the first name of a man the text names
+    text = ("Jurors heard that Delmar Whitcombe fired twice. Prosecutors said Whitcombe fled on a bike, "
+            "and Delmar Whitcombe was arrested in Albany.")
+    places = geoparse(text)
+    assert not [p for p in places if "Delmar" in p.name]
+    assert _by_name(places, "Albany").country == "US"
+
+
+def test_alternate_name_owned_only_by_a_hamlet_keeps_its_weight():
+    # two Pennsylvania hamlets are named Oklahoma: they do not make the state's name a stranger's
+    text = "Beekeepers lost colonies in states including Georgia, Oklahoma, Pennsylvania, Wisconsin and California."
+    oklahoma = _by_name(geoparse(text), "Oklahoma")
+    assert (oklahoma.country, oklahoma.admin1) == ("US", "OK")
+
+
+def test_capitalised_compass_word_before_a_name_outside_entities():
+    # "Northeast" is also an alternate name of small towns in the document's country: here it
+    # qualifies the city named after it
+    text = "Police said Philadelphia officers responded. The shooting at the plant in Northeast Philly left two dead."
+    places = geoparse(text)
+    assert not [p for p in places if p.name == "Northeast"]
+    part = _by_name(places, "Northeast")
+    assert part.name == "Northeast Philly" and part.admin1 == "PA" and part.precision == 2

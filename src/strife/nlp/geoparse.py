@@ -8,7 +8,10 @@ run here with its NER alone):
    or large city; demonym adjectives in attributive use ("Iraqi forces", "Russian President"
    → IQ, RU; not the plural noun "the Iraqis"); continent/region adjectives ("European");
    a state or country after a comma that the NER left out ("Norman, Okla."). These are
-   resolved once to learn the document's countries and first-level areas.
+   resolved once to learn the document's countries and first-level areas. A one-word entity
+   that is the surname of a person the document names in full is that person ("Ann Stirling
+   ... Stirling said"; a country only with a person's cue); one that starts with a compass word
+   and is no place itself is a part of the place after it ("Northeast Philadelphia").
 2. *Weak* mentions: capitalised token runs outside the strong mentions — inside other
    entities ("Toronto Police", "Texas A&M University", "Air Zimbabwe"), mislabelled as
    PERSON/NORP ("Tal Abyad", "Greer"), all-capital datelines, or missed by the NER — kept
@@ -19,8 +22,10 @@ run here with its NER alone):
 
 Resolution (``_Geoparser.resolve``) scores each candidate with
   log10 population (first-level areas divided by ``W["admin1_div"]``) + feature type
-  (country/continent > region > admin1 > admin2 > city) + capital + document prior
-  (share of the other mentions in the same country, first-level area; iterated) +
+  (country/continent > region > admin1 > admin2 > city) + capital (− a penalty instead for a city
+  read under an alternate name that a town owns: Amman's "Philadelphia") + document prior
+  (share of the other mentions in the same country, first-level area; updated name by name,
+  the surest first) +
   explicit constraints ("X, <state|country>", "the <demonym> town of X", "X in <country>",
   a city before "Y" in "X, Y" for Y itself, "New York Gov." → the state, "X County" → the
   county) − a penalty for skeleton (fuzzy) matches,
@@ -105,7 +110,7 @@ _GENERIC_SUFFIX = re.compile(
 _LEAD_THE = re.compile(r"^(the|The)\s+")
 # candidate scoring weights (log10 population is the unit)
 W = {"cc_share": 3.0, "cc_seen": 1.5, "a1_seen": 1.5, "a1_share": 0.0, "admin1_div": 10.0,
-     "capital": 2.0}
+     "capital": 2.0, "alt_name": 1.0}
 MIN_UNSUPPORTED_POP = 5000  # a smaller city needs its country elsewhere in the document
 PLURAL_DEMONYMS = False  # "the Iraqis" as a place mention (some corpora annotate it, most do not)
 
@@ -262,6 +267,10 @@ _CHAIN_LINK = re.compile(
     rf"(?:\s+{_AREA_WORDS}(?:\s*[,(]\s*|\s+of\s+(?:the\s+)?|\s+)|\s*[,(]\s*|{_DISTANCE_LINK})", re.I)
 
 
+_PART_LEAD = re.compile(rf"(?i:{_VOCAB.alternation('place_part_words')})\s+")  # "Northeast Philadelphia"
+_PART_BEFORE = re.compile(rf"\b(?P<reg>(?=[A-Z])(?i:{_VOCAB.alternation('place_part_words')}))\s+$")
+_PART_WORDS = _VOCAB.words("place_part_words")
+_PLACE_WRITTEN = re.compile(rf"\b(?:{_VOCAB.alternation('locative_prepositions')})\s+$")  # "in Stirling"
 _COMPASS_JOIN = re.compile(r"\b(North|South|north|south)[- ](east|west|East|West)\b")
 
 
@@ -351,6 +360,7 @@ class _Geoparser:
                                  (len(ent) == 3 and re.fullmatch(r"[A-Z]\.", ent[1].text))):
                 persons.add(normalize(ent[-1].text))  # "John Smith", "Tyrise M. Bell"
         self._persons = persons
+        self._surnames = self._surnames_of(ents, text)
         for ent in ents:
             lab = ent.label_
             s, e = _clean_span(text, ent.start_char, ent.end_char)
@@ -362,6 +372,9 @@ class _Geoparser:
                 take(s, e)
                 continue
             if _NOT_AFTER.match(text[e:e + 20]):
+                take(s, e)
+                continue
+            if lab in ("GPE", "LOC", "FAC", "ORG") and self._surname(text, s, e, key):
                 take(s, e)
                 continue
             if lab in ("GPE", "LOC"):
@@ -439,6 +452,39 @@ class _Geoparser:
         out = strong + weak
         out.sort(key=lambda m: m.start)
         return out
+
+    _NAME_WORD = re.compile(r"[A-Z][a-z'’]+|[A-Z]\.")
+
+    def _surnames_of(self, ents, text: str) -> set[str]:
+        """Surnames of the persons the document names in full ("Jane Stirling"): the last word of a
+        PERSON entity of two or three name words, less the names the text also writes as a place ("in
+        Stirling", "Stirling, Scotland")."""
+        out = set()
+        for ent in ents:
+            words = [t.text for t in ent]
+            if ent.label_ != "PERSON" or not 2 <= len(words) <= 3 \
+                    or not all(self._NAME_WORD.fullmatch(w) for w in words):
+                continue
+            out.add(normalize(words[-1]))
+        for key in list(out):
+            for m in re.finditer(r"\b" + re.escape(key) + r"\b", text, re.I):
+                c = _COMMA_AFTER.match(text[m.end():m.end() + 40])
+                if _PLACE_WRITTEN.search(text[max(0, m.start() - 10):m.start()]) or (
+                        c and any(x.feature in ("admin1", "country") for x in
+                                  self.g.lookup(c.group("ctx").split()[0], fuzzy=False)[:5])):
+                    out.discard(key)
+                    break
+        return out
+
+    def _surname(self, text: str, s: int, e: int, key: str) -> bool:
+        """A one-word name that is the surname of a person the document names ("Deputy District
+        Attorney Jane Stirling ... Stirling said"): the person, not a town. A country needs a
+        person's cue as well ("Jordan said" after "Michael Jordan" but not "troops in Jordan")."""
+        if key not in self._surnames or " " in key:
+            return False
+        if not self._is_country_name(text[s:e]):
+            return True
+        return bool(_TITLE_BEFORE.search(text[max(0, s - 30):s]) or _PERSON_AFTER.match(text[e:e + 30]))
 
     def _split_commas(self, text, s, e):
         name = text[s:e]
@@ -682,6 +728,8 @@ class _Geoparser:
                 key = normalize(name)
                 if not key or key in _STOP or key in _NOT_PLACES:
                     continue
+                if L == 1 and key in _PART_WORDS and i + 1 < n and toks[i + 1].is_title:
+                    continue  # "Northeast" of "Northeast Philly" qualifies the name after it
                 cands = g.lookup(name, fuzzy=False)
                 fuzzy = False
                 if not cands and name.isupper() and len(name) > 3:
@@ -745,8 +793,13 @@ class _Geoparser:
             return False
         if L == 1 and key in self._persons:
             return False
-        if lab == "PERSON" and not whole and L == 1 and i + 1 < len(toks) and toks[i + 1].is_title:
-            return False  # first name of "Jordan Henderson"
+        if L == 1 and i + 1 < len(toks) and toks[i + 1].is_title and (
+                lab == "PERSON" and not whole or normalize(toks[i + 1].text) in self._surnames
+                and not any(c.feature != "city" or c.population >= 50000 for c in cands)):
+            # first name of "Jordan Henderson", or before a surname the document gives a person
+            # ("Jermayne Timmons"); an area or a sizeable town before one is the model's error
+            # ("Lexington Highway", "Surrey Racing" tagged as persons)
+            return False
         if g.is_demonym(name):
             # demonyms inside organisation names ("BBC Russian Service", "Lebanese Army") or
             # used as adjectives the NER missed ("a prominent Slovak architect")
@@ -842,8 +895,9 @@ class _Geoparser:
                     m.phrase_start = m.start - (len(before) - r.start())
                     m.precision = 2
                 else:
-                    r = _REGION_BEFORE.search(before)
-                    if r and r.group("reg")[0].islower():
+                    # "northern Iraq"; "Northeast Philly" when the two make no name of their own
+                    r = _REGION_BEFORE.search(before) or _PART_BEFORE.search(before)
+                    if r:
                         combined = normalize(r.group("reg") + " " + m.text)
                         if not g.has_key(combined):
                             m.phrase_start = m.start - (len(before) - r.start())
@@ -918,6 +972,11 @@ class _Geoparser:
 
     # ================================================================ resolution
     def resolve(self, text: str, ms: list[_Mention]):
+        """Choose each name's sense. The document prior is what the other names were resolved to: it
+        starts from each name's best sense alone and is updated after every choice, the surest names
+        first (a country, a name whose homonyms lie in one country), so that two ambiguous names do
+        not swap each other's countries from one round to the next ("West Hill" and "Albany" each
+        following the other's previous guess). A name never counts as context for itself."""
         g = self.g
         for m in ms:
             if m.cc_hint:
@@ -927,52 +986,61 @@ class _Geoparser:
                 m.cands = self._candidates(m.text, m.constraint_cc)
                 if not m.cands and m.source in ("ent", "ent-other") and " " in m.text.strip():
                     self._retarget(text, m)
-        cc_prior: Counter = Counter()
-        a1_prior: Counter = Counter()
-        for m in ms:
-            if m.cands:
-                top = self._score_all(m, Counter(), Counter())[0][1]
-                cc_prior[top.country] += 1
-                if top.feature in ("admin1", "city", "admin2") and top.admin1:
-                    a1_prior[(top.country, top.admin1)] += 0.5 if top.feature != "admin1" else 1.0
         by_key: dict[str, list[_Mention]] = defaultdict(list)
         for m in ms:
             by_key[normalize(m.text)].append(m)
-        for _ in range(2):
+        groups: list[tuple[list[_Mention], _Mention]] = []
+        for group in by_key.values():
+            cands = next((m.cands for m in group if m.cands), None)
+            if not cands:
+                for m in group:
+                    m.choice = None
+                continue
+            merged = _Mention(group[0].start, group[0].end, group[0].text, group[0].source,
+                              cands=cands, cc_hint=group[0].cc_hint)
+            for m in group:
+                merged.strong_constraint |= m.strong_constraint
+                merged.admin_hint |= m.admin_hint
+                merged.heads.extend(m.heads)
+                merged.constraint_cc |= m.constraint_cc
+                merged.constraint_a1 |= m.constraint_a1
+                merged.weak_cc |= m.weak_cc
+            groups.append((group, merged))
+        cc_prior: Counter = Counter()
+        a1_prior: Counter = Counter()
+        own: dict[int, tuple[Counter, Counter]] = {}  # a group's share of the prior
+
+        def choose(k: int, group, merged, alone=False) -> float:
+            """Resolve one name against the others' senses (`alone`: against none); its margin over
+            its best sense in another country."""
+            own_cc, own_a1 = own.get(k, (Counter(), Counter()))
+            others_cc, others_a1 = (Counter(), Counter()) if alone else (cc_prior - own_cc, a1_prior - own_a1)
+            scored = self._score_all(merged, others_cc, others_a1)
+            best_score, best = scored[0]
+            rival = next((sc for sc, c in scored[1:] if c.country != best.country), None)
+            best = self._check(best, best_score, merged, others_cc)
+            for m in group:
+                m.choice = best
             new_cc: Counter = Counter()
             new_a1: Counter = Counter()
-            for key, group in by_key.items():
-                cands = next((m.cands for m in group if m.cands), None)
-                if not cands:
-                    for m in group:
-                        m.choice = None
-                    continue
-                merged = _Mention(group[0].start, group[0].end, group[0].text, group[0].source,
-                                  cands=cands, cc_hint=group[0].cc_hint)
-                for m in group:
-                    merged.strong_constraint |= m.strong_constraint
-                    merged.admin_hint |= m.admin_hint
-                    merged.heads.extend(m.heads)
-                    merged.constraint_cc |= m.constraint_cc
-                    merged.constraint_a1 |= m.constraint_a1
-                    merged.weak_cc |= m.weak_cc
-                own_cc: Counter = Counter()
-                own_a1: Counter = Counter()
-                for m in group:
-                    if m.choice is not None:
-                        own_cc[m.choice.country] += 1
-                        if m.choice.admin1:
-                            own_a1[(m.choice.country, m.choice.admin1)] += 1
-                scored = self._score_all(merged, cc_prior - own_cc, a1_prior - own_a1)
-                best_score, best = scored[0]
-                best = self._check(best, best_score, merged, cc_prior - own_cc)
-                for m in group:
-                    m.choice = best
-                if best is not None:
-                    new_cc[best.country] += len(group)
-                    if best.admin1 and best.feature in ("city", "admin1", "admin2"):
-                        new_a1[(best.country, best.admin1)] += len(group)
-            cc_prior, a1_prior = new_cc, new_a1
+            if best is not None:
+                new_cc[best.country] += len(group)
+                if best.admin1 and best.feature in ("city", "admin1", "admin2"):
+                    new_a1[(best.country, best.admin1)] += len(group)
+            cc_prior.subtract(own_cc)
+            a1_prior.subtract(own_a1)
+            cc_prior.update(new_cc)
+            a1_prior.update(new_a1)
+            own[k] = (new_cc, new_a1)
+            if best is None:
+                return -math.inf  # not credible on its own ("Shelter", a hamlet): surest of none
+            return best_score - rival if rival is not None else math.inf
+
+        margins = [choose(k, group, merged, alone=True) for k, (group, merged) in enumerate(groups)]
+        order = sorted(range(len(groups)), key=lambda k: -margins[k])
+        for _ in range(2):
+            for k in order:
+                choose(k, *groups[k])
 
     _WORD = re.compile(r"[A-Z][\w'’.-]*")
 
@@ -981,6 +1049,15 @@ class _Geoparser:
         "North Las Vegas Police", "Northwest D.C."): keep its longest known place name."""
         if _STREET_WORDS.search(m.text):
             return  # "Northumberland Avenue" is a street, not Northumberland
+        lead = _PART_LEAD.match(m.text)
+        if lead and m.text[0].isupper():
+            # "Northeast Philadelphia": a part of the place, written like "northeast Philadelphia"
+            start = m.start + lead.end()
+            cands = self.g.lookup(text[start:m.end], fuzzy=False)
+            if cands:
+                m.phrase_start, m.precision = m.start, 4
+                m.start, m.text, m.cands = start, text[start:m.end], cands[:60]
+                return
         words = [(w.start(), w.end()) for w in self._WORD.finditer(m.text)]
         n = len(words)
         for L in range(min(n, 4), 0, -1):
@@ -1036,7 +1113,14 @@ class _Geoparser:
         # main referent: another country's area of the same name ("Gaza" province of Mozambique) is not
         area_twins = {(c.country, c.admin1) for c in m.cands if c.feature == "admin1" and c.admin1}
         twin_countries = {k[0] for k in area_twins if k in city_by and city_by[k].population >= 30000}
+        # A city found under one of its alternate names (GeoNames lists old and foreign names: Amman
+        # is also "Philadelphia") does not outrank a town whose own name it is: it loses its capital
+        # bonus and some of its weight. An alternate no real town owns ("Kiev"; "Bombay", a New Zealand
+        # hamlet's name) still counts in full; a state and its city are weighed apart (see twins above).
+        own_name_taken = any(c.feature == "city" and c.population >= MIN_UNSUPPORTED_POP and not c.fuzzy
+                             and _same_name(c.name, key) for c in m.cands)
         for c in m.cands:
+            alternate = own_name_taken and c.feature == "city" and not _same_name(c.name, key)
             pop = c.population
             if c.feature == "admin1":
                 pop = pop / W["admin1_div"]
@@ -1048,7 +1132,9 @@ class _Geoparser:
             s += self._FEAT.get(c.feature, 0.0)
             if c.feature == "admin1" and twin_countries - {c.country}:
                 s -= self._FEAT["admin1"]
-            if c.capital:
+            if alternate:
+                s -= W["alt_name"]
+            elif c.capital:
                 s += W["capital"]
             if c.feature == "admin1":
                 # "Baghdad" is the city, not the governorate of the same name
