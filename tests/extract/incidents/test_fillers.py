@@ -110,6 +110,12 @@ def test_every_weapon_is_written_and_the_deed_is_no_weapon(context):
     assert fillers(ctx, "Cali").weapons == ["car bomb", "hand grenades"]
 
 
+def test_arms_seized_are_no_weapon_of_the_incident(context):
+    ctx = context("Rebels attacked a police post with hand grenades in Cali on Monday, and troops later "
+                  "seized 40 rifles and a mortar from them.")
+    assert fillers(ctx, "Cali").weapons == ["hand grenades"]
+
+
 def test_the_antecedent_of_who_did_it_is_the_perpetrator(context):
     ctx = context("Police sought the paid assassin who killed the mayor in Cali on Monday.")
     [trigger] = find_triggers(ctx.sentences[0])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from strife.extract.context import DocumentContext
 from strife.extract.incidents.records import Candidate
@@ -33,6 +33,7 @@ EXPLOSION_LEMMAS = _VOCAB.words("explosion_lemmas")
 TARGET_PREPOSITIONS = _VOCAB.words("target_prepositions")
 PART_NOUNS = _VOCAB.words("part_nouns")
 NOT_WEAPON_TERMS = _VOCAB.words("not_weapon_terms")
+SEIZURE_LEMMAS = _VOCAB.words("seizure_lemmas")
 QUANTIFIER_WORDS = _VOCAB.words("quantifier_words")
 PERSON_ROLE_NOUNS = _VOCAB.words("person_role_nouns")
 # entity types that are never a physical target: places, peoples, dates, figures
@@ -77,7 +78,9 @@ def role_entities(cand: Candidate, ctx: DocumentContext) -> RoleEntities:
             _add(targets, [t for t in (_target(o, actor_tokens) for o in _things_hit(sent)) if t])
     weapons: list[str] = []
     for start, end in cand.evidence:
-        _add(weapons, weapons_written(ctx.text[start:end]))
+        told = ctx.doc.char_span(start, end, alignment_mode="expand")
+        if told is not None:
+            _add(weapons, weapons_used(told))
     for s_index in cand.filler_sentences:
         for trig in find_triggers(ctx.sentences[s_index]):
             if trig.kind in NAMED_VICTIM_KINDS:
@@ -88,14 +91,37 @@ def role_entities(cand: Candidate, ctx: DocumentContext) -> RoleEntities:
     return RoleEntities(victims, targets, perpetrators, weapons)
 
 
-def weapons_written(text: str) -> list[str]:
-    """Every weapon of the weapons lexicon a sentence names, as written ("a car bomb", "hand
+def weapons_used(told: Span) -> list[str]:
+    """Every weapon of the weapons lexicon a passage names, as written ("a car bomb", "hand
     grenades and rifles"), not the words that name the deed or arms in general ("the explosion",
-    "weapons")."""
+    "weapons"), nor arms seized, smuggled or kept ("police seized 90 carbines and ammunition", "an
+    arms cache"): those were held, not used."""
     rx = weapon_pattern()
     if rx is None:
         return []
-    return [m.group(0) for m in rx.finditer(text) if m.group(0).lower() not in NOT_WEAPON_TERMS]
+    doc = told.doc
+    found = []
+    for m in rx.finditer(told.text):
+        if m.group(0).lower() in NOT_WEAPON_TERMS:
+            continue
+        words = doc.char_span(told.start_char + m.start(), told.start_char + m.end(), alignment_mode="expand")
+        if words is None or not _held_not_used(words.root):
+            found.append(m.group(0))
+    return found
+
+
+def _held_not_used(tok: Token) -> bool:
+    """The weapon is what a seizure, a sale or a store holds: up through the phrase it is part of
+    ("13 rifles, 2 grenades and explosives", "a cache of rifles") to the first verb, a word of
+    seizure on the way or that verb."""
+    node = tok
+    for _ in range(8):
+        if node.lemma_.lower() in SEIZURE_LEMMAS or node.lower_ in SEIZURE_LEMMAS:
+            return True
+        if node.pos_ in ("VERB", "AUX") or node.head is node:
+            return False
+        node = node.head
+    return False
 
 
 def attach_filler_sentences(incidents: list[Candidate], ctx: DocumentContext) -> None:
