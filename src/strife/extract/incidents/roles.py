@@ -720,10 +720,16 @@ def _attributive(sp: Span, ctx: DocumentContext) -> bool:
 
 def _role_head(sp: Span) -> Token:
     """The word whose role in the clause is the actor's: the noun it qualifies ("IS positions"),
-    the first of a coordination or apposition it is part of ("FAMa and Wagner installations")."""
+    the first of a coordination or apposition it is part of ("FAMa and Wagner installations"), the
+    body of people it counts in ("a group of U.S. soldiers were attacked")."""
     head = sp.root
-    while head.dep_ in ("compound", "amod", "nmod", "poss", "conj", "appos") and head.head.i != head.i:
-        head = head.head
+    while head.head.i != head.i:
+        if head.dep_ in ("compound", "amod", "nmod", "poss", "conj", "appos"):
+            head = head.head
+        elif head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in COLLECTIVE_NOUNS:
+            head = head.head.head
+        else:
+            break
     return head
 
 
@@ -762,6 +768,9 @@ def _is_patient(sp: Span, speaker_is_patient: bool = True) -> bool:
         return True
     if head.dep_ in ("dobj", "nsubjpass"):
         return True
+    if head.dep_ == "nsubj" and any(verb.lemma_.lower() in HIT_LEMMAS and any(c.dep_ == "auxpass" for c in verb.children)
+                                    for verb in head.head.conjuncts):
+        return True  # the subject of a passive conjunct: "the soldiers were on leave and were wounded"
     if speaker_is_patient and head.dep_ == "nsubj" and head.head.lemma_.lower() in SPEECH_LEMMAS:
         return True
     return False
