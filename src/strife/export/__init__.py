@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from strife.export.crosswalk import CODE_KEYS, acled_time_precision, codes_for
+from strife.extract.incidents.fillers import one_per_entity
 from strife.records import Extraction, IncidentMention, Indicator
 from strife.resolve import date_range, single_date
 
@@ -40,10 +41,11 @@ def incident_record(m: IncidentMention) -> dict:
         "date_from_context": m.date_from_context,
         "place": p.name if p else None, "country": p.country if p else None, "lat": p.lat if p else None,
         "lon": p.lon if p else None, "geonameid": p.geonameid if p else None, "where_prec": p.precision if p else None,
-        "perpetrator": m.perpetrator, "perpetrator_text": _one_or_all([m.perpetrator_text, *m.individual_perpetrators]),
+        "perpetrator": m.perpetrator,
+        "perpetrator_text": _one_or_all(one_per_entity([m.perpetrator_text, *m.individual_perpetrators], shortest=True)),
         "attribution": m.attribution, "claimed": m.claimed, "target": m.target,
         # the fillers' targets, vetted (no time, weapon, unit or area), not the first object of a trigger
-        "target_text": _one_or_all(list(m.target_texts)),
+        "target_text": _one_or_all(one_per_entity(list(m.target_texts), shortest=False)),
         # the people named as hit; who was hit as the text describes them ("three policemen") apart
         "victims_text": _one_or_all(list(m.victim_names)), "victims_description": m.victims_text,
         # every instrument named, not the deed ("the explosion" gives the weapon class, not a weapon)

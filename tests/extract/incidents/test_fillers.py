@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from strife.export import _one_or_all
-from strife.extract.incidents.fillers import role_entities
+from strife.extract.incidents.fillers import one_per_entity, role_entities
 from strife.extract.incidents.records import Candidate
 from strife.extract.incidents.triggers import find_triggers
 from tests.extract.incidents.conftest import bare_candidate, one_candidate
@@ -145,3 +145,17 @@ def test_a_name_whose_last_word_is_mislabelled_is_a_victim_not_a_target(context)
     cand = Candidate(kind="attack", triggers=[trigger], start=0, end=len(ctx.text), sent_index=0)
     found = role_entities(cand, ctx)
     assert found.targets == [] and found.victims == ["Oscar Arnulfo Romero"]
+
+
+def test_one_phrase_for_each_body_of_people_or_thing():
+    assert one_per_entity(["several urban guerrillas", "urban guerrillas", "gunmen"], shortest=True) == \
+        ["urban guerrillas", "gunmen"]
+    assert one_per_entity(["individuals", "two individuals"], shortest=True) == ["two individuals"]
+    assert one_per_entity(["headquarters", "union headquarters", "bus", None], shortest=False) == \
+        ["union headquarters", "bus"]
+    assert one_per_entity(["police post", "army post"], shortest=False) == ["police post", "army post"]
+
+
+def test_who_condemns_the_murder_did_not_do_it(context):
+    ctx = context("Archbishop Marcos Rivera condemned the murder of six priests in San Salvador on Monday.")
+    assert fillers(ctx, "San Salvador").perpetrators == []

@@ -17,11 +17,12 @@ from spacy.tokens import Doc, Span, Token
 
 from strife.extract.context import DocumentContext
 from strife.extract.incidents.records import Candidate
-from strife.extract.incidents.roles import COLLECTIVE_NOUNS, EVENT_NOUNS, PERSON_HARM_LEMMAS, subject_of, \
-    trigger_objects
+from strife.extract.incidents.roles import COLLECTIVE_NOUNS, EVENT_NOUNS, PERSON_HARM_LEMMAS, SPEECH_LEMMAS, \
+    subject_of, trigger_objects
 from strife.extract.incidents.triggers import PERSON_NOUNS, find_triggers
 from strife.extract.incidents.weapons import weapon_pattern
 from strife.nlp.lexicon import load_vocabulary, load_weapons
+from strife.nlp.numbers import SCALES, UNITS
 
 _VOCAB = load_vocabulary()
 _WEAPONS = load_weapons()  # "planted a bomb": the weapon, not a target
@@ -36,6 +37,7 @@ NOT_WEAPON_TERMS = _VOCAB.words("not_weapon_terms")
 SEIZURE_LEMMAS = _VOCAB.words("seizure_lemmas")
 QUANTIFIER_WORDS = _VOCAB.words("quantifier_words")
 PERSON_ROLE_NOUNS = _VOCAB.words("person_role_nouns")
+_NUMBER_WORDS = frozenset(w for w in (*UNITS, *SCALES) if " " not in w)
 # entity types that are never a physical target: places, peoples, dates, figures
 _NOT_TARGET_ENTS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY",
                               "PERCENT", "PERSON"})
@@ -124,6 +126,50 @@ def _held_not_used(tok: Token) -> bool:
     return False
 
 
+def one_per_entity(phrases: list[str | None], shortest: bool) -> list[str]:
+    """One phrase for each thing or body of people the phrases name: two phrases with the same head
+    where one's words hold the other's, counts and quantifiers aside, name the same ("urban
+    guerrillas" and "several urban guerrillas", "union headquarters" and "headquarters"). People
+    keep the shortest phrase (the rest describes them: "several armed individuals"; a count stays),
+    things the longest (the rest says which one: "union headquarters"), each where first given."""
+    kept: list[tuple[str, frozenset[str], str]] = []
+    for phrase in phrases:
+        words = _content_words(phrase) if phrase else []
+        if not words:
+            continue
+        head, rest = _singular(words[-1]), frozenset(words[:-1])
+        same = next((k for k, (_, other_rest, other_head) in enumerate(kept)
+                     if other_head == head and (rest <= other_rest or other_rest <= rest)), None)
+        if same is None:
+            kept.append((phrase, rest, head))
+        elif _better(phrase, kept[same][0], shortest):
+            kept[same] = (phrase, rest, head)
+    return [phrase for phrase, _, _ in kept]
+
+
+def _better(phrase: str, kept: str, shortest: bool) -> bool:
+    """Shorter (or longer) in words but counts, and with its count at equal length: "two
+    individuals" over "individuals", "individuals" over "several armed individuals"."""
+    def length(p: str) -> int:
+        return sum(1 for w in p.lower().split() if w not in _NUMBER_WORDS and not any(c.isdigit() for c in w))
+
+    if length(phrase) == length(kept):
+        return len(phrase.split()) > len(kept.split())
+    return (length(phrase) < length(kept)) == shortest
+
+
+def _content_words(phrase: str) -> list[str]:
+    words = [w.strip("\"'“”‘’.,;:()").lower() for w in phrase.split()]
+    return [w for w in words if w and w not in ("a", "an", "the") and w not in QUANTIFIER_WORDS
+            and not any(c.isdigit() for c in w) and w not in _NUMBER_WORDS]
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def attach_filler_sentences(incidents: list[Candidate], ctx: DocumentContext) -> None:
     """A sentence that is part of no incident kept may still tell a deed and name who was hit ("the
     FMLN denied it directed the attack against X", "condemned the murder of X", "two of her
@@ -185,6 +231,8 @@ def _doers(tok: Token) -> list[Token]:
     of two officers for the killing", "X is responsible for the bombing", "X ordered the killing")."""
     found: list[Token] = []
     subj = subject_of(tok)
+    if subj is not None and subj.head is not tok and subj.head.lemma_.lower() in SPEECH_LEMMAS:
+        subj = None  # "the archbishop condemned the murder": who speaks of the deed did not do it
     if subj is not None and subj.lower_ in _RELATIVE and tok.dep_ == "relcl":
         subj = tok.head  # "the paid assassin who killed the leader"
     if subj is not None:
