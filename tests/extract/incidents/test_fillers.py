@@ -159,3 +159,12 @@ def test_one_phrase_for_each_body_of_people_or_thing():
 def test_who_condemns_the_murder_did_not_do_it(context):
     ctx = context("Archbishop Marcos Rivera condemned the murder of six priests in San Salvador on Monday.")
     assert fillers(ctx, "San Salvador").perpetrators == []
+
+
+def test_a_person_named_again_by_surname_is_the_person_named_in_full(context):
+    ctx = context("Leftist leader Hector Oqueli Colindres arrived in Guatemala on Sunday. Gunmen killed Oqueli "
+                  "and Hilda Flores in Guatemala City on Monday.")
+    [trigger] = [t for t in find_triggers(ctx.sentences[1]) if t.text == "killed"]
+    cand = Candidate(kind="attack", triggers=[trigger], start=ctx.sentences[1].start_char,
+                     end=ctx.sentences[1].end_char, sent_index=1)
+    assert role_entities(cand, ctx).victims == ["Hector Oqueli Colindres", "Hilda Flores"]

@@ -43,6 +43,7 @@ _NOT_TARGET_ENTS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", 
                               "PERCENT", "PERSON"})
 # what the recogniser may call the rest of a name it cut short ("Oscar Arnulfo | Romero" as a product)
 _NAME_CONTINUES = frozenset({"", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC", "LAW", "EVENT"})
+_NOT_NAME_ENTS = frozenset({"GPE", "LOC", "ORG", "FAC", "DATE", "TIME"})
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
 _LEADING_DROP = frozenset({"det", "predet", "poss", "nummod", "quantmod", "punct", "cc", "preconj", "case"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
@@ -356,7 +357,36 @@ def _person_spans(doc: Doc) -> list[tuple[int, int]]:
                 end += 1
             else:
                 break
-    return [(a, b) for a, b in spans]
+    return sorted([(a, b) for a, b in spans] + _names_met_again(doc, spans))
+
+
+def _names_met_again(doc: Doc, spans: list[list[int]]) -> list[tuple[int, int]]:
+    """A person named again in words the recogniser missed or took for something else: a run of
+    capitalised words that is part of a name the document gives elsewhere ("Oqueli" after "Hector
+    Oqueli Colindres"), or that holds one ("Jaime Pardo Leal", read as a title, after "Pardo Leal");
+    never a first name alone, nor a place's or a group's name."""
+    known = [tuple(t.lower_ for t in doc[a:b] if t.is_alpha) for a, b in spans]
+    known = [words for words in known if words]
+    taken = {i for a, b in spans for i in range(a, b)} | {i for sp in doc.spans.get("actors", []) for i in range(sp.start, sp.end)}
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i < len(doc):
+        end = i
+        while end < len(doc) and end not in taken and doc[end].is_title and doc[end].is_alpha \
+                and not doc[end].is_stop and doc[end].ent_type_ not in _NOT_NAME_ENTS:
+            end += 1
+        if end == i:
+            i += 1
+            continue
+        run = tuple(t.lower_ for t in doc[i:end])
+        if any(_inside(run, words) and run != words[:1] or len(words) > 1 and _inside(words, run) for words in known):
+            found.append((i, end))
+        i = end
+    return found
+
+
+def _inside(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    return len(part) <= len(whole) and any(whole[k:k + len(part)] == part for k in range(len(whole) - len(part) + 1))
 
 
 def _name_text(doc: Doc, start: int, end: int) -> str:
