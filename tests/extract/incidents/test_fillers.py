@@ -168,3 +168,8 @@ def test_a_person_named_again_by_surname_is_the_person_named_in_full(context):
     cand = Candidate(kind="attack", triggers=[trigger], start=ctx.sentences[1].start_char,
                      end=ctx.sentences[1].end_char, sent_index=1)
     assert role_entities(cand, ctx).victims == ["Hector Oqueli Colindres", "Hilda Flores"]
+
+
+def test_a_group_of_people_is_an_individual_perpetrator(context):
+    ctx = context("Two missionaries were shot dead in La Paz on Monday by a group of terrorists.")
+    assert fillers(ctx, "La Paz").perpetrators == ["group of terrorists"]

@@ -427,9 +427,23 @@ def _individual(subj: Token) -> str | None:
     names = person_names(subj) if subj.ent_type_ == "PERSON" else []
     if names:
         return names[0]
-    if subj.lemma_.lower() not in INDIVIDUAL_PERPETRATOR_LEMMAS and subj.lower_ not in INDIVIDUAL_PERPETRATOR_LEMMAS:
-        return None
+    if not (_names_people(subj) or _names_people(_collective_of(subj))):
+        return None  # "a group of terrorists" are people; "the 8th front" is no person
     return _noun_phrase(subj, keep_counts=True)
+
+
+def _names_people(tok: Token | None) -> bool:
+    return tok is not None and (tok.lemma_.lower() in INDIVIDUAL_PERPETRATOR_LEMMAS
+                                or tok.lower_ in INDIVIDUAL_PERPETRATOR_LEMMAS)
+
+
+def _collective_of(head: Token) -> Token | None:
+    """The head of the "of" phrase right after a collective noun: "a group of paid assassins" →
+    assassins."""
+    if head.lower_ not in COLLECTIVE_NOUNS:
+        return None
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
 
 
 def _noun_phrase(head: Token, keep_counts: bool) -> str | None:
