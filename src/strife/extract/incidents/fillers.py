@@ -293,9 +293,11 @@ def _with_conjuncts(tok: Token) -> list[Token]:
 
 
 def _is_person_noun(tok: Token) -> bool:
-    lemma = tok.lemma_.lower()
-    return tok.ent_type_ in ("PERSON", "NORP") or lemma in PERSON_NOUNS or tok.lower_ in PERSON_NOUNS \
-        or lemma in INDIVIDUAL_PERPETRATOR_LEMMAS or lemma in PERSON_ROLE_NOUNS or tok.lower_ in PERSON_ROLE_NOUNS
+    """A noun naming people, also where the tagger took it for a name ("the Jesuits": no lemma)."""
+    if tok.ent_type_ in ("PERSON", "NORP"):
+        return True
+    forms = {tok.lemma_.lower(), tok.lower_, _singular(tok.lower_)}
+    return any(f in PERSON_NOUNS or f in INDIVIDUAL_PERPETRATOR_LEMMAS or f in PERSON_ROLE_NOUNS for f in forms)
 
 
 def person_names(head: Token) -> list[str]:
