@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from strife.export import _one_or_all
-from strife.extract.incidents.fillers import one_per_entity, role_entities
+from strife.extract.incidents.fillers import one_name_each, role_entities
 from strife.extract.incidents.records import Candidate
 from strife.extract.incidents.triggers import find_triggers
 from tests.extract.incidents.conftest import bare_candidate, one_candidate
@@ -148,12 +148,22 @@ def test_a_name_whose_last_word_is_mislabelled_is_a_victim_not_a_target(context)
 
 
 def test_one_phrase_for_each_body_of_people_or_thing():
-    assert one_per_entity(["several urban guerrillas", "urban guerrillas", "gunmen"], shortest=True) == \
-        ["urban guerrillas", "gunmen"]
-    assert one_per_entity(["individuals", "two individuals"], shortest=True) == ["two individuals"]
-    assert one_per_entity(["headquarters", "union headquarters", "bus", None], shortest=False) == \
-        ["union headquarters", "bus"]
-    assert one_per_entity(["police post", "army post"], shortest=False) == ["police post", "army post"]
+    assert one_name_each(["several urban guerrillas", "urban guerrillas", "gunmen"], shortest=True) == \
+        {"several urban guerrillas": "urban guerrillas", "urban guerrillas": "urban guerrillas", "gunmen": "gunmen"}
+    assert one_name_each(["individuals", "two individuals"], shortest=True)["individuals"] == "two individuals"
+    assert one_name_each(["headquarters", "union headquarters", "bus", None], shortest=False) == \
+        {"headquarters": "union headquarters", "union headquarters": "union headquarters", "bus": "bus"}
+    assert set(one_name_each(["police post", "army post"], shortest=False).values()) == {"police post", "army post"}
+
+
+def test_a_document_names_one_body_of_people_one_way_in_every_incident():
+    from strife.export import document_record
+    from strife.records import Document, Extraction, IncidentMention
+
+    first = IncidentMention(doc_id="d", index=0, kind="attack", perpetrator_text="several urban guerrillas")
+    second = IncidentMention(doc_id="d", index=1, kind="attack", individual_perpetrators=("urban guerrillas",))
+    record = document_record(Extraction(Document(id="d", text="", name="d"), None, None, incidents=[first, second]))
+    assert [i["perpetrator_text"] for i in record["incidents"]] == ["urban guerrillas", "urban guerrillas"]
 
 
 def test_who_condemns_the_murder_did_not_do_it(context):

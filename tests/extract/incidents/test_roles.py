@@ -47,6 +47,14 @@ def test_the_state_of_soldiers_attacked_is_no_perpetrator(context):
         assert agency(context(text), "La Ceiba").perpetrator is None
 
 
+def test_a_state_named_as_the_nationality_of_what_was_hit_is_no_perpetrator(context):
+    [mention] = extract_incidents(context("Last week the Chilean-U.S. cultural institutes in Talca and Temuco were "
+                                          "the target of bomb attacks."))
+    assert mention.perpetrator is None
+    assert agency(context("U.S. troops attacked a compound in Santiago on Monday."),
+                  "Santiago").perpetrator == "United States"
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Suspected Boko Haram militants killed six villagers in Borno on Sunday.",
      ("Boko Haram", "Boko Haram militants", "suspected")),

@@ -127,13 +127,14 @@ def _held_not_used(tok: Token) -> bool:
     return False
 
 
-def one_per_entity(phrases: list[str | None], shortest: bool) -> list[str]:
-    """One phrase for each thing or body of people the phrases name: two phrases with the same head
-    where one's words hold the other's, counts and quantifiers aside, name the same ("urban
-    guerrillas" and "several urban guerrillas", "union headquarters" and "headquarters"). People
-    keep the shortest phrase (the rest describes them: "several armed individuals"; a count stays),
-    things the longest (the rest says which one: "union headquarters"), each where first given."""
+def one_name_each(phrases: list[str | None], shortest: bool) -> dict[str, str]:
+    """Each phrase → the one phrase kept for the thing or body of people it names: two phrases with
+    the same head where one's words hold the other's, counts and quantifiers aside, name the same
+    ("urban guerrillas" and "several urban guerrillas", "union headquarters" and "headquarters").
+    People keep the shortest phrase (the rest describes them: "several armed individuals"; a count
+    stays), things the longest (the rest says which one: "union headquarters")."""
     kept: list[tuple[str, frozenset[str], str]] = []
+    group_of: dict[str, int] = {}
     for phrase in phrases:
         words = _content_words(phrase) if phrase else []
         if not words:
@@ -142,10 +143,12 @@ def one_per_entity(phrases: list[str | None], shortest: bool) -> list[str]:
         same = next((k for k, (_, other_rest, other_head) in enumerate(kept)
                      if other_head == head and (rest <= other_rest or other_rest <= rest)), None)
         if same is None:
+            same = len(kept)
             kept.append((phrase, rest, head))
         elif _better(phrase, kept[same][0], shortest):
             kept[same] = (phrase, rest, head)
-    return [phrase for phrase, _, _ in kept]
+        group_of[phrase] = same
+    return {phrase: kept[k][0] for phrase, k in group_of.items()}
 
 
 def _better(phrase: str, kept: str, shortest: bool) -> bool:
