@@ -52,10 +52,10 @@ def incident_record(m: IncidentMention, people: dict[str, str] | None = None,
         "place": p.name if p else None, "country": p.country if p else None, "lat": p.lat if p else None,
         "lon": p.lon if p else None, "geonameid": p.geonameid if p else None, "where_prec": p.precision if p else None,
         "perpetrator": m.perpetrator,
-        "perpetrator_text": _one_or_all([people.get(x, x) for x in _people(m)]),
+        "perpetrator_text": _one_or_all([people[x] for x in _people(m) if x in people]),
         "attribution": m.attribution, "claimed": m.claimed, "target": m.target,
         # the fillers' targets, vetted (no time, weapon, unit or area), not the first object of a trigger
-        "target_text": _one_or_all([things.get(x, x) for x in m.target_texts]),
+        "target_text": _one_or_all([things[x] for x in m.target_texts if x in things]),
         # the people named as hit; who was hit as the text describes them ("three policemen") apart
         "victims_text": _one_or_all(list(m.victim_names)), "victims_description": m.victims_text,
         # every instrument named, not the deed ("the explosion" gives the weapon class, not a weapon)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from strife.extract.context import DocumentContext
@@ -132,13 +133,14 @@ def one_name_each(phrases: list[str | None], shortest: bool) -> dict[str, str]:
     the same head where one's words hold the other's, counts and quantifiers aside, name the same
     ("urban guerrillas" and "several urban guerrillas", "union headquarters" and "headquarters").
     People keep the shortest phrase (the rest describes them: "several armed individuals"; a count
-    stays), things the longest (the rest says which one: "union headquarters")."""
+    stays), things the longest (the rest says which one: "union headquarters"). A pronoun is left
+    out."""
     kept: list[tuple[str, frozenset[str], str]] = []
     group_of: dict[str, int] = {}
     for phrase in phrases:
         words = _content_words(phrase) if phrase else []
-        if not words:
-            continue
+        if all(w in STOP_WORDS for w in words):
+            continue  # "they", "someone": a pronoun names no one
         head, rest = _singular(words[-1]), frozenset(words[:-1])
         same = next((k for k, (_, other_rest, other_head) in enumerate(kept)
                      if other_head == head and (rest <= other_rest or other_rest <= rest)), None)
