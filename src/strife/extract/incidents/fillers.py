@@ -425,7 +425,7 @@ def _target(head: Token, actor_tokens: set[int]) -> str | None:
         return None
     if any(start <= head.i < end for start, end in _person_spans(head.doc)):
         return None  # a person's name, its last word mislabelled ("Archbishop Oscar Arnulfo | Romero")
-    return _noun_phrase(head, keep_counts=False)
+    return _noun_phrase(head, keep_counts=False, whose=True)
 
 
 def _individual(subj: Token) -> str | None:
@@ -453,9 +453,11 @@ def _collective_of(head: Token) -> Token | None:
     return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
 
 
-def _noun_phrase(head: Token, keep_counts: bool) -> str | None:
+def _noun_phrase(head: Token, keep_counts: bool, whose: bool = False) -> str | None:
     """The head with the modifiers before it, and through an "of" phrase after a collective noun
-    ("members of the 8th front"); determiners dropped, counts kept when asked."""
+    ("members of the 8th front") or, when asked, one that says whose the thing is ("the residences
+    of democratic leaders", not "the embassy of Peru": a place says where); determiners dropped,
+    counts kept when asked."""
     doc = head.doc
     left = head.i
     for tok in reversed(list(head.lefts)):
@@ -468,6 +470,11 @@ def _noun_phrase(head: Token, keep_counts: bool) -> str | None:
         if of is not None and of.right_edge.i - head.i <= 12:
             # up to an aside: "members of the Farabundo Marti National Liberation Front (FMLN)"
             end = next((t.i for t in doc[of.i:of.right_edge.i + 1] if t.text in "(["), of.right_edge.i + 1)
+    elif whose:
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1), None)
+        owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if owner is not None and owner.pos_ == "NOUN" and not owner.ent_type_ and owner.i - head.i <= 6:
+            end = owner.i + 1
     words = list(doc[left:end])
     while words and words[0].i < head.i and (
             words[0].dep_ in _LEADING_DROP and not (keep_counts and words[0].dep_ == "nummod")
