@@ -160,10 +160,13 @@ def test_a_document_names_one_body_of_people_one_way_in_every_incident():
     from strife.export import document_record
     from strife.records import Document, Extraction, IncidentMention
 
-    first = IncidentMention(doc_id="d", index=0, kind="attack", perpetrator_text="several urban guerrillas")
-    second = IncidentMention(doc_id="d", index=1, kind="attack", individual_perpetrators=("urban guerrillas",))
+    first = IncidentMention(doc_id="d", index=0, kind="attack", perpetrator_text="several urban guerrillas",
+                            weapon_texts=("bomb",))
+    second = IncidentMention(doc_id="d", index=1, kind="attack", individual_perpetrators=("urban guerrillas", "they"),
+                             weapon_texts=("incendiary bomb", "bombs"))
     record = document_record(Extraction(Document(id="d", text="", name="d"), None, None, incidents=[first, second]))
     assert [i["perpetrator_text"] for i in record["incidents"]] == ["urban guerrillas", "urban guerrillas"]
+    assert [i["weapon_text"] for i in record["incidents"]] == ["incendiary bomb", "incendiary bomb"]
 
 
 def test_who_condemns_the_murder_did_not_do_it(context):
