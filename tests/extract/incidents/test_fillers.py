@@ -186,3 +186,12 @@ def test_a_person_named_again_by_surname_is_the_person_named_in_full(context):
 def test_a_group_of_people_is_an_individual_perpetrator(context):
     ctx = context("Two missionaries were shot dead in La Paz on Monday by a group of terrorists.")
     assert fillers(ctx, "La Paz").perpetrators == ["group of terrorists"]
+
+
+def test_the_target_of_a_foiled_attack_told_beside_is_no_victim(context):
+    from strife.extract.incidents import extract_incidents
+
+    ctx = context("Gunmen shot dead a judge in Cali on Monday. The same group carried out the foiled attack "
+                  "against Senator Juan Perez Gomez last year.")
+    [mention] = extract_incidents(ctx)
+    assert "Juan Perez Gomez" not in mention.victim_names

@@ -36,6 +36,7 @@ TARGET_PREPOSITIONS = _VOCAB.words("target_prepositions")
 PART_NOUNS = _VOCAB.words("part_nouns")
 NOT_WEAPON_TERMS = _VOCAB.words("not_weapon_terms")
 SEIZURE_LEMMAS = _VOCAB.words("seizure_lemmas")
+IRREALIS_MODIFIERS = _VOCAB.words("irrealis_modifiers")  # "the foiled attack against X": X was not hit
 QUANTIFIER_WORDS = _VOCAB.words("quantifier_words")
 PERSON_ROLE_NOUNS = _VOCAB.words("person_role_nouns")
 _NUMBER_WORDS = frozenset(w for w in (*UNITS, *SCALES) if " " not in w)
@@ -87,7 +88,7 @@ def role_entities(cand: Candidate, ctx: DocumentContext) -> RoleEntities:
             _add(weapons, weapons_used(told))
     for s_index in cand.filler_sentences:
         for trig in find_triggers(ctx.sentences[s_index]):
-            if trig.kind in NAMED_VICTIM_KINDS:
+            if trig.kind in NAMED_VICTIM_KINDS and not any(c.lower_ in IRREALIS_MODIFIERS for c in trig.token.children):
                 _add(victims, [n for obj in _patients(trig.token) for n in person_names(obj)])
                 for doer in _doers(trig.token):
                     _add(perpetrators, [p for p in (_individual(s) for s in _with_conjuncts(doer)) if p])
