@@ -32,7 +32,8 @@ if str(ROOT) not in sys.path:
 from benchmarks.devsets import load_scorer, shared_dir  # noqa: E402
 
 ROLES = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
-_PEOPLE = r"(?:gunmen|gunman|guerrillas|guerrilla|terrorists|terrorist|rebels|men|individuals|assassins|soldiers|troops|commandos)"
+_PEOPLE = (r"(?:gunmen|gunman|guerrillas|guerrilla|terrorists|terrorist|rebels|men|individuals|assassins|soldiers|"
+           r"troops|commandos)")
 _PERP_IND = re.compile(rf"\b(?:(?:unidentified|armed|heavily armed|urban|hired|paid|several|two|three|four|some)\s+)*"
                        rf"(?:group of\s+)?{_PEOPLE}\b")
 _ORG_HEAD = r"(?:front|army|movement|command|cartel|forces|party|alliance)"
@@ -95,7 +96,8 @@ def main() -> None:
     print(f"{'role':10} {'P':>6} {'R':>6} {'F1':>6}   tp/pred/gold")
     for role in (*ROLES, "micro"):
         r = result[role]
-        print(f"{role:10} {100 * r['p']:6.2f} {100 * r['r']:6.2f} {100 * r['f1']:6.2f}   {r['tp']}/{r['pred']}/{r['gold']}")
+        figures = f"{100 * r['p']:6.2f} {100 * r['r']:6.2f} {100 * r['f1']:6.2f}"
+        print(f"{role:10} {figures}   {r['tp']}/{r['pred']}/{r['gold']}")
 
 
 if __name__ == "__main__":

@@ -88,7 +88,8 @@ def role_entities(cand: Candidate, ctx: DocumentContext) -> RoleEntities:
             _add(weapons, weapons_used(told))
     for s_index in cand.filler_sentences:
         for trig in find_triggers(ctx.sentences[s_index]):
-            if trig.kind in NAMED_VICTIM_KINDS and not any(c.lower_ in IRREALIS_MODIFIERS for c in trig.token.children):
+            aimed_only = any(c.lower_ in IRREALIS_MODIFIERS for c in trig.token.children)
+            if trig.kind in NAMED_VICTIM_KINDS and not aimed_only:
                 _add(victims, [n for obj in _patients(trig.token) for n in person_names(obj)])
                 for doer in _doers(trig.token):
                     _add(perpetrators, [p for p in (_individual(s) for s in _with_conjuncts(doer)) if p])
@@ -375,7 +376,8 @@ def _names_met_again(doc: Doc, spans: list[list[int]]) -> list[tuple[int, int]]:
     never a first name alone, nor a place's or a group's name."""
     known = [tuple(t.lower_ for t in doc[a:b] if t.is_alpha) for a, b in spans]
     known = [words for words in known if words]
-    taken = {i for a, b in spans for i in range(a, b)} | {i for sp in doc.spans.get("actors", []) for i in range(sp.start, sp.end)}
+    taken = {i for a, b in spans for i in range(a, b)}
+    taken |= {i for sp in doc.spans.get("actors", []) for i in range(sp.start, sp.end)}
     found: list[tuple[int, int]] = []
     i = 0
     while i < len(doc):
@@ -387,14 +389,15 @@ def _names_met_again(doc: Doc, spans: list[list[int]]) -> list[tuple[int, int]]:
             i += 1
             continue
         run = tuple(t.lower_ for t in doc[i:end])
-        if any(_inside(run, words) and run != words[:1] or len(words) > 1 and _inside(words, run) for words in known):
+        if any(_inside(run, words) and run != words[:1] or len(words) > 1 and _inside(words, run)
+               for words in known):
             found.append((i, end))
         i = end
     return found
 
 
 def _inside(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
-    return len(part) <= len(whole) and any(whole[k:k + len(part)] == part for k in range(len(whole) - len(part) + 1))
+    return any(whole[k:k + len(part)] == part for k in range(len(whole) - len(part) + 1))
 
 
 def _name_text(doc: Doc, start: int, end: int) -> str:
@@ -448,9 +451,16 @@ def _names_people(tok: Token | None) -> bool:
 def _collective_of(head: Token) -> Token | None:
     """The head of the "of" phrase right after a collective noun: "a group of paid assassins" →
     assassins."""
-    if head.lower_ not in COLLECTIVE_NOUNS:
-        return None
-    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1), None)
+    return _of_object(head) if head.lower_ in COLLECTIVE_NOUNS else None
+
+
+def _of_right_after(head: Token) -> Token | None:
+    return next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1), None)
+
+
+def _of_object(head: Token) -> Token | None:
+    """The head of the "of" phrase right after a noun ("the residences of democratic leaders" → leaders)."""
+    of = _of_right_after(head)
     return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
 
 
@@ -467,13 +477,12 @@ def _noun_phrase(head: Token, keep_counts: bool, whose: bool = False) -> str | N
         left = tok.left_edge.i
     end = head.i + 1
     if head.lower_ in COLLECTIVE_NOUNS:
-        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1), None)
+        of = _of_right_after(head)
         if of is not None and of.right_edge.i - head.i <= 12:
             # up to an aside: "members of the Farabundo Marti National Liberation Front (FMLN)"
             end = next((t.i for t in doc[of.i:of.right_edge.i + 1] if t.text in "(["), of.right_edge.i + 1)
     elif whose:
-        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1), None)
-        owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        owner = _of_object(head)
         if owner is not None and owner.pos_ == "NOUN" and not owner.ent_type_ and owner.i - head.i <= 6:
             end = owner.i + 1
     words = list(doc[left:end])

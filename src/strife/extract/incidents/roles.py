@@ -785,7 +785,8 @@ def _is_patient(sp: Span, speaker_is_patient: bool = True) -> bool:
         return True
     if head.dep_ in ("dobj", "nsubjpass"):
         return True
-    if head.dep_ == "nsubj" and any(verb.lemma_.lower() in HIT_LEMMAS and any(c.dep_ == "auxpass" for c in verb.children)
+    if head.dep_ == "nsubj" and any(verb.lemma_.lower() in HIT_LEMMAS
+                                    and any(c.dep_ == "auxpass" for c in verb.children)
                                     for verb in head.head.conjuncts):
         return True  # the subject of a passive conjunct: "the soldiers were on leave and were wounded"
     if speaker_is_patient and head.dep_ == "nsubj" and head.head.lemma_.lower() in SPEECH_LEMMAS:
