@@ -83,6 +83,8 @@ def test_a_report_whose_only_deed_names_the_thing_damaged_keeps_it(context):
 
     [mention] = extract_incidents(context("Our units also sabotaged the electrical system.", pub=None))
     assert mention.kind == "attack" and "electrical system" in mention.target_texts
+    # a figure of speech names no weapon and no doer
+    assert extract_incidents(context("The opposition launched a fierce attack on the budget.", pub=None)) == []
     # beside an incident with its own place, the thin one is left out
     [mention] = extract_incidents(context("Our units also sabotaged the electrical system. Rebels killed five "
                                           "soldiers in Usulutan on Monday.", pub=None))

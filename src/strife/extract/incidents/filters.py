@@ -163,12 +163,14 @@ def worth_keeping(c: Candidate) -> bool:
 
 def kept_incidents(found: list[Candidate]) -> list[Candidate]:
     """The candidates worth keeping; in a report where none is, the ground attacks that name the
-    thing they damaged ("our units sabotaged the electrical system", "the bomb attack on the
-    university"): a report that tells of such an attack and gives no place or date for it still
-    tells that attack. A drone's strike is left out: with nothing named, even its kind (a state's
-    airstrike or an armed group's attack) is unknown."""
+    thing they damaged and the weapon or the doer ("our units sabotaged the electrical system",
+    "the bomb attack on the university", not "a fierce attack on the budget"): a report that tells
+    of such an attack and gives no place or date for it still tells that attack. A drone's strike
+    is left out: with nothing named, even its kind (a state's airstrike or an armed group's attack)
+    is unknown."""
     kept = [c for c in found if worth_keeping(c)]
     return kept or [c for c in found if c.kind in ("attack", "battle") and c.attack_type != "drone" and c.target_text
+                    and (c.weapon or c.perpetrator or c.perpetrator_text)
                     and any(t.token.lemma_.lower() in DAMAGE_LEMMAS for t in c.triggers)]
 
 
