@@ -7,7 +7,7 @@ from strife.nlp.truecase import is_lowercase_text, truecase
 WIRE = ("liberal senator federico estrada velez was kidnapped on 3 april in western medellin. "
         "the death of salvadoran leftist leader hector oqueli colindres was confirmed. oqueli, leader of the "
         "movement, and hilda flores were abducted in guatemala city. mark white will go to the market. "
-        "the guerrillas said that may change. ") * 3
+        "the guerrillas said that may change. the murder of jorge adolfo vargas gonzalez was condemned. ") * 3
 
 
 def test_lower_case_wire_is_recognised_and_ordinary_text_is_not():
@@ -16,7 +16,7 @@ def test_lower_case_wire_is_recognised_and_ordinary_text_is_not():
 
 
 @pytest.mark.parametrize("name", ["Federico Estrada Velez", "Hector Oqueli Colindres", "Hilda Flores",
-                                  "Guatemala City"])
+                                  "Guatemala City", "Jorge Adolfo Vargas Gonzalez"])
 def test_names_get_their_capitals(name):
     assert name in truecase(WIRE)
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from strife.export.crosswalk import CODE_KEYS, acled_time_precision, codes_for
+from strife.extract.incidents.fillers import one_name_each
 from strife.records import Extraction, IncidentMention, Indicator
 from strife.resolve import date_range, single_date
 
@@ -33,21 +34,35 @@ def _one_or_all(surfaces: list[str | None]) -> str | list[str] | None:
     return values[0] if len(values) == 1 else (values or None)
 
 
-def incident_record(m: IncidentMention) -> dict:
+def _people(m: IncidentMention) -> list[str | None]:
+    return [m.perpetrator_text, *m.individual_perpetrators]
+
+
+def incident_record(m: IncidentMention, people: dict[str, str] | None = None,
+                    things: dict[str, str] | None = None, arms: dict[str, str] | None = None) -> dict:
+    """One incident of the evaluation contract. `people`, `things` and `arms` give each perpetrator,
+    target and weapon phrase the one name its document keeps for what it names (`one_name_each`), so
+    that two incidents of a report do not name one body of people two ways; by default, the
+    incident's own."""
     p = m.place
+    people = people if people is not None else one_name_each(_people(m), shortest=True)
+    things = things if things is not None else one_name_each(list(m.target_texts), shortest=False)
+    arms = arms if arms is not None else one_name_each(list(m.weapon_texts), shortest=False)
     return {
         "id": m.id, "kind": m.kind, "attack_type": m.attack_type, **_period(m.date), "date_precision": m.date_precision,
         "date_from_context": m.date_from_context,
         "place": p.name if p else None, "country": p.country if p else None, "lat": p.lat if p else None,
         "lon": p.lon if p else None, "geonameid": p.geonameid if p else None, "where_prec": p.precision if p else None,
-        "perpetrator": m.perpetrator, "perpetrator_text": _one_or_all([m.perpetrator_text, *m.individual_perpetrators]),
+        "perpetrator": m.perpetrator,
+        "perpetrator_text": _one_or_all([people[x] for x in _people(m) if x in people]),
         "attribution": m.attribution, "claimed": m.claimed, "target": m.target,
         # the fillers' targets, vetted (no time, weapon, unit or area), not the first object of a trigger
-        "target_text": _one_or_all(list(m.target_texts)),
+        "target_text": _one_or_all([things[x] for x in m.target_texts if x in things]),
         # the people named as hit; who was hit as the text describes them ("three policemen") apart
         "victims_text": _one_or_all(list(m.victim_names)), "victims_description": m.victims_text,
         # every instrument named, not the deed ("the explosion" gives the weapon class, not a weapon)
-        "weapon": m.weapon, "weapon_text": _one_or_all(list(m.weapon_texts)), "killed_min": m.killed_min, "killed_max": m.killed_max,
+        "weapon": m.weapon, "weapon_text": _one_or_all([arms[x] for x in m.weapon_texts if x in arms]),
+        "killed_min": m.killed_min, "killed_max": m.killed_max,
         "wounded_min": m.wounded_min, "wounded_max": m.wounded_max,
         "attackers_killed_min": m.attackers_killed_min, "attackers_killed_max": m.attackers_killed_max, "loser": m.loser, "cluster_id": m.cluster_id,
         "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in m.evidence],
@@ -65,12 +80,15 @@ def indicator_record(i: Indicator) -> dict:
 def document_record(ex: Extraction, syndicated_of: str | None = None) -> dict:
     """One line of the evaluation contract: doc_id is the file name (without extension)."""
     d = ex.document
+    people = one_name_each([x for m in ex.incidents for x in _people(m)], shortest=True)
+    things = one_name_each([x for m in ex.incidents for x in m.target_texts], shortest=False)
+    arms = one_name_each([x for m in ex.incidents for x in m.weapon_texts], shortest=False)
     return {"doc_id": d.name, "id": d.name, "content_id": d.id, "path": d.path, "title": d.title, "url": d.url, "source": d.source,
             # an undated document keeps a null date, says "undated" as its source, and the window its text allows
             "pub_date": ex.pub_date, "pub_date_source": ex.pub_date_source or "undated",
             "pub_date_earliest": ex.pub_date_earliest, "pub_date_latest": ex.pub_date_latest,
             "syndicated_of": syndicated_of,
-            "incidents": [incident_record(m) for m in ex.incidents],
+            "incidents": [incident_record(m, people, things, arms) for m in ex.incidents],
             "indicators": [indicator_record(i) for i in ex.indicators]}
 
 

@@ -168,6 +168,14 @@ def _lower_share(word: str) -> float | None:
     return model.uni_dist[word] / total if total else None
 
 
+def _written_as_name(word: str) -> bool:
+    """A word of the English word list that the truecaser's news corpus writes capitalised nearly
+    always, or never holds: a name WordNet has too ("vargas"), not a common word that is also a
+    surname ("white", "mark")."""
+    share = _lower_share(word)
+    return share is None or share < MIN_LOWER_SHARE
+
+
 def _is_common(word: str) -> bool:
     """A common English word: in the English word list and written in lower case at least a
     fifth of the time ("army", "president"), or never seen by the truecaser. The word list
@@ -242,14 +250,14 @@ def _person_names(text: str, words: list[tuple[int, int, str]]) -> list[tuple[in
     and with only a space between, by one to three surname-like words ("hector oqueli colindres",
     "antonio roldan betancur"); then every later word of those surnames alone ("oqueli said").
     A surname-like word is a census surname or first name that is no English word (the model's
-    lemmatiser dictionary) nor a stop word; one unknown word may stand before such a surname
-    ("oqueli" in "hector oqueli colindres"). A first name that is also a stop word ("will") is
-    never taken."""
+    lemmatiser dictionary) nor a stop word, or that news writes capitalised ("vargas"); one unknown
+    word may stand before such a surname ("oqueli" in "hector oqueli colindres"). A first name
+    that is also a stop word ("will") is never taken."""
     first_names, surnames = _census_names()
     english = _english_words()
 
     def surname_like(w: str) -> bool:
-        return (w in surnames or w in first_names) and w not in english
+        return (w in surnames or w in first_names) and (w not in english or _written_as_name(w))
 
     def unknown(w: str) -> bool:
         return w not in english and w.isalpha() and len(w) > 2

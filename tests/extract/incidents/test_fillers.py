@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from strife.export import _one_or_all
-from strife.extract.incidents.fillers import role_entities
+from strife.extract.incidents.fillers import one_name_each, role_entities
 from strife.extract.incidents.records import Candidate
 from strife.extract.incidents.triggers import find_triggers
 from tests.extract.incidents.conftest import bare_candidate, one_candidate
@@ -110,6 +110,12 @@ def test_every_weapon_is_written_and_the_deed_is_no_weapon(context):
     assert fillers(ctx, "Cali").weapons == ["car bomb", "hand grenades"]
 
 
+def test_arms_seized_are_no_weapon_of_the_incident(context):
+    ctx = context("Rebels attacked a police post with hand grenades in Cali on Monday, and troops later "
+                  "seized 40 rifles and a mortar from them.")
+    assert fillers(ctx, "Cali").weapons == ["hand grenades"]
+
+
 def test_the_antecedent_of_who_did_it_is_the_perpetrator(context):
     ctx = context("Police sought the paid assassin who killed the mayor in Cali on Monday.")
     [trigger] = find_triggers(ctx.sentences[0])
@@ -139,3 +145,53 @@ def test_a_name_whose_last_word_is_mislabelled_is_a_victim_not_a_target(context)
     cand = Candidate(kind="attack", triggers=[trigger], start=0, end=len(ctx.text), sent_index=0)
     found = role_entities(cand, ctx)
     assert found.targets == [] and found.victims == ["Oscar Arnulfo Romero"]
+
+
+def test_one_phrase_for_each_body_of_people_or_thing():
+    assert one_name_each(["several urban guerrillas", "urban guerrillas", "gunmen"], shortest=True) == \
+        {"several urban guerrillas": "urban guerrillas", "urban guerrillas": "urban guerrillas", "gunmen": "gunmen"}
+    assert one_name_each(["individuals", "two individuals"], shortest=True)["individuals"] == "two individuals"
+    assert one_name_each(["headquarters", "union headquarters", "bus", None], shortest=False) == \
+        {"headquarters": "union headquarters", "union headquarters": "union headquarters", "bus": "bus"}
+    assert set(one_name_each(["police post", "army post"], shortest=False).values()) == {"police post", "army post"}
+
+
+def test_a_document_names_one_body_of_people_one_way_in_every_incident():
+    from strife.export import document_record
+    from strife.records import Document, Extraction, IncidentMention
+
+    first = IncidentMention(doc_id="d", index=0, kind="attack", perpetrator_text="several urban guerrillas",
+                            weapon_texts=("bomb",))
+    second = IncidentMention(doc_id="d", index=1, kind="attack", individual_perpetrators=("urban guerrillas", "they"),
+                             weapon_texts=("incendiary bomb", "bombs"))
+    record = document_record(Extraction(Document(id="d", text="", name="d"), None, None, incidents=[first, second]))
+    assert [i["perpetrator_text"] for i in record["incidents"]] == ["urban guerrillas", "urban guerrillas"]
+    assert [i["weapon_text"] for i in record["incidents"]] == ["incendiary bomb", "incendiary bomb"]
+
+
+def test_who_condemns_the_murder_did_not_do_it(context):
+    ctx = context("Archbishop Marcos Rivera condemned the murder of six priests in San Salvador on Monday.")
+    assert fillers(ctx, "San Salvador").perpetrators == []
+
+
+def test_a_person_named_again_by_surname_is_the_person_named_in_full(context):
+    ctx = context("Leftist leader Hector Oqueli Colindres arrived in Guatemala on Sunday. Gunmen killed Oqueli "
+                  "and Hilda Flores in Guatemala City on Monday.")
+    [trigger] = [t for t in find_triggers(ctx.sentences[1]) if t.text == "killed"]
+    cand = Candidate(kind="attack", triggers=[trigger], start=ctx.sentences[1].start_char,
+                     end=ctx.sentences[1].end_char, sent_index=1)
+    assert role_entities(cand, ctx).victims == ["Hector Oqueli Colindres", "Hilda Flores"]
+
+
+def test_a_group_of_people_is_an_individual_perpetrator(context):
+    ctx = context("Two missionaries were shot dead in La Paz on Monday by a group of terrorists.")
+    assert fillers(ctx, "La Paz").perpetrators == ["group of terrorists"]
+
+
+def test_the_target_of_a_foiled_attack_told_beside_is_no_victim(context):
+    from strife.extract.incidents import extract_incidents
+
+    ctx = context("Gunmen shot dead a judge in Cali on Monday. The same group carried out the foiled attack "
+                  "against Senator Juan Perez Gomez last year.")
+    [mention] = extract_incidents(ctx)
+    assert "Juan Perez Gomez" not in mention.victim_names

@@ -78,6 +78,19 @@ def test_worth_keeping_needs_an_anchor_or_a_perpetrator_not_inferred():
     assert not worth_keeping(cand(kind="territory_change", anchored=True))  # taken from nowhere
 
 
+def test_a_report_whose_only_deed_names_the_thing_damaged_keeps_it(context):
+    from strife.extract.incidents import extract_incidents
+
+    [mention] = extract_incidents(context("Our units also sabotaged the electrical system.", pub=None))
+    assert mention.kind == "attack" and "electrical system" in mention.target_texts
+    # a figure of speech names no weapon and no doer
+    assert extract_incidents(context("The opposition launched a fierce attack on the budget.", pub=None)) == []
+    # beside an incident with its own place, the thin one is left out
+    [mention] = extract_incidents(context("Our units also sabotaged the electrical system. Rebels killed five "
+                                          "soldiers in Usulutan on Monday.", pub=None))
+    assert mention.killed_min == 5
+
+
 @pytest.mark.parametrize("text", [
     "The carrier strike group returned to its home port in Norfolk on July 14.",
     "The union kept a strike notice in place for Friday in Paris.",

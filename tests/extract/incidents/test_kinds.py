@@ -23,6 +23,8 @@ def kind_of(context, text, words):
     # battle: losses on two armed sides, a clash
     ("Three soldiers and ten militants were killed in Beni on Monday.", "Beni", ("battle", "armed_assault")),
     ("Clashes between soldiers and rebels in Beni killed 12 people on Monday.", "Beni", ("battle", None)),
+    # fighting told around an attack on a thing no side holds: an attack on that thing
+    ("Heavy fighting raged in Beni on Monday when rebels attacked a power substation.", "Beni", ("attack", None)),
     # raid_by_armed_group: gunmen raiding is an armed assault, forces raiding a raid
     ("Gunmen raided a village in Zamfara on Monday.", "Zamfara", ("attack", "armed_assault")),
     ("Pakistani troops raided a compound in Quetta on Monday.", "Quetta", ("raid", None)),

@@ -41,6 +41,20 @@ def test_unidentified_gunmen_are_an_unknown_perpetrator(context):
     assert (cand.perpetrator, cand.perpetrator_text, cand.attribution) == (None, "unidentified gunmen", "unknown")
 
 
+def test_the_state_of_soldiers_attacked_is_no_perpetrator(context):
+    for text in ("A group of nine U.S. soldiers were attacked in La Ceiba on Monday.",
+                 "The U.S. soldiers were on leave and were wounded in La Ceiba on Monday when a bomb exploded."):
+        assert agency(context(text), "La Ceiba").perpetrator is None
+
+
+def test_a_state_named_as_the_nationality_of_what_was_hit_is_no_perpetrator(context):
+    [mention] = extract_incidents(context("Last week the Chilean-U.S. cultural institutes in Talca and Temuco were "
+                                          "the target of bomb attacks."))
+    assert mention.perpetrator is None
+    assert agency(context("U.S. troops attacked a compound in Santiago on Monday."),
+                  "Santiago").perpetrator == "United States"
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Suspected Boko Haram militants killed six villagers in Borno on Sunday.",
      ("Boko Haram", "Boko Haram militants", "suspected")),

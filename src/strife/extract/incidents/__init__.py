@@ -24,7 +24,7 @@ from strife.extract.incidents.attackers import attribute_named_attackers
 from strife.extract.incidents.candidates import sentence_candidates
 from strife.extract.incidents.dates import date_from_earlier
 from strife.extract.incidents.fillers import attach_filler_sentences, role_entities
-from strife.extract.incidents.filters import date_from_sum, sums_of_parts, worth_keeping
+from strife.extract.incidents.filters import date_from_sum, kept_incidents, sums_of_parts
 from strife.extract.incidents.merge import (attach_details, detail_target, follow_on_date, merge_into, merge_target,
                                             retells_several)
 from strife.extract.incidents.places import mention_place
@@ -56,7 +56,7 @@ def extract_incidents(ctx: DocumentContext) -> list[IncidentMention]:
                 found.append(cand)
             else:
                 merge_into(target, cand)
-    kept = [c for c in sums_of_parts(found) if worth_keeping(c)]
+    kept = kept_incidents(sums_of_parts(found))
     attribute_named_attackers(kept, ctx)
     attach_filler_sentences(kept, ctx)
     return [_to_mention(c, n, ctx) for n, c in enumerate(kept)]

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from spacy.tokens import Doc, Token
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span, Token
 
 from strife.extract.context import DocumentContext
 from strife.extract.incidents.records import Candidate
-from strife.extract.incidents.roles import COLLECTIVE_NOUNS, EVENT_NOUNS, PERSON_HARM_LEMMAS, subject_of, \
-    trigger_objects
+from strife.extract.incidents.roles import COLLECTIVE_NOUNS, EVENT_NOUNS, PERSON_HARM_LEMMAS, SPEECH_LEMMAS, \
+    subject_of, trigger_objects
 from strife.extract.incidents.triggers import PERSON_NOUNS, find_triggers
 from strife.extract.incidents.weapons import weapon_pattern
 from strife.nlp.lexicon import load_vocabulary, load_weapons
+from strife.nlp.numbers import SCALES, UNITS
 
 _VOCAB = load_vocabulary()
 _WEAPONS = load_weapons()  # "planted a bomb": the weapon, not a target
@@ -33,13 +35,17 @@ EXPLOSION_LEMMAS = _VOCAB.words("explosion_lemmas")
 TARGET_PREPOSITIONS = _VOCAB.words("target_prepositions")
 PART_NOUNS = _VOCAB.words("part_nouns")
 NOT_WEAPON_TERMS = _VOCAB.words("not_weapon_terms")
+SEIZURE_LEMMAS = _VOCAB.words("seizure_lemmas")
+IRREALIS_MODIFIERS = _VOCAB.words("irrealis_modifiers")  # "the foiled attack against X": X was not hit
 QUANTIFIER_WORDS = _VOCAB.words("quantifier_words")
 PERSON_ROLE_NOUNS = _VOCAB.words("person_role_nouns")
+_NUMBER_WORDS = frozenset(w for w in (*UNITS, *SCALES) if " " not in w)
 # entity types that are never a physical target: places, peoples, dates, figures
 _NOT_TARGET_ENTS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY",
                               "PERCENT", "PERSON"})
 # what the recogniser may call the rest of a name it cut short ("Oscar Arnulfo | Romero" as a product)
 _NAME_CONTINUES = frozenset({"", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC", "LAW", "EVENT"})
+_NOT_NAME_ENTS = frozenset({"GPE", "LOC", "ORG", "FAC", "DATE", "TIME"})
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
 _LEADING_DROP = frozenset({"det", "predet", "poss", "nummod", "quantmod", "punct", "cc", "preconj", "case"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
@@ -77,10 +83,13 @@ def role_entities(cand: Candidate, ctx: DocumentContext) -> RoleEntities:
             _add(targets, [t for t in (_target(o, actor_tokens) for o in _things_hit(sent)) if t])
     weapons: list[str] = []
     for start, end in cand.evidence:
-        _add(weapons, weapons_written(ctx.text[start:end]))
+        told = ctx.doc.char_span(start, end, alignment_mode="expand")
+        if told is not None:
+            _add(weapons, weapons_used(told))
     for s_index in cand.filler_sentences:
         for trig in find_triggers(ctx.sentences[s_index]):
-            if trig.kind in NAMED_VICTIM_KINDS:
+            aimed_only = any(c.lower_ in IRREALIS_MODIFIERS for c in trig.token.children)
+            if trig.kind in NAMED_VICTIM_KINDS and not aimed_only:
                 _add(victims, [n for obj in _patients(trig.token) for n in person_names(obj)])
                 for doer in _doers(trig.token):
                     _add(perpetrators, [p for p in (_individual(s) for s in _with_conjuncts(doer)) if p])
@@ -88,14 +97,85 @@ def role_entities(cand: Candidate, ctx: DocumentContext) -> RoleEntities:
     return RoleEntities(victims, targets, perpetrators, weapons)
 
 
-def weapons_written(text: str) -> list[str]:
-    """Every weapon of the weapons lexicon a sentence names, as written ("a car bomb", "hand
+def weapons_used(told: Span) -> list[str]:
+    """Every weapon of the weapons lexicon a passage names, as written ("a car bomb", "hand
     grenades and rifles"), not the words that name the deed or arms in general ("the explosion",
-    "weapons")."""
+    "weapons"), nor arms seized, smuggled or kept ("police seized 90 carbines and ammunition", "an
+    arms cache"): those were held, not used."""
     rx = weapon_pattern()
     if rx is None:
         return []
-    return [m.group(0) for m in rx.finditer(text) if m.group(0).lower() not in NOT_WEAPON_TERMS]
+    doc = told.doc
+    found = []
+    for m in rx.finditer(told.text):
+        if m.group(0).lower() in NOT_WEAPON_TERMS:
+            continue
+        words = doc.char_span(told.start_char + m.start(), told.start_char + m.end(), alignment_mode="expand")
+        if words is None or not _held_not_used(words.root):
+            found.append(m.group(0))
+    return found
+
+
+def _held_not_used(tok: Token) -> bool:
+    """The weapon is what a seizure, a sale or a store holds: up through the phrase it is part of
+    ("13 rifles, 2 grenades and explosives", "a cache of rifles") to the first verb, a word of
+    seizure on the way or that verb."""
+    node = tok
+    for _ in range(8):
+        if node.lemma_.lower() in SEIZURE_LEMMAS or node.lower_ in SEIZURE_LEMMAS:
+            return True
+        if node.pos_ in ("VERB", "AUX") or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def one_name_each(phrases: list[str | None], shortest: bool) -> dict[str, str]:
+    """Each phrase → the one phrase kept for the thing or body of people it names: two phrases with
+    the same head where one's words hold the other's, counts and quantifiers aside, name the same
+    ("urban guerrillas" and "several urban guerrillas", "union headquarters" and "headquarters").
+    People keep the shortest phrase (the rest describes them: "several armed individuals"; a count
+    stays), things the longest (the rest says which one: "union headquarters"). A pronoun is left
+    out."""
+    kept: list[tuple[str, frozenset[str], str]] = []
+    group_of: dict[str, int] = {}
+    for phrase in phrases:
+        words = _content_words(phrase) if phrase else []
+        if all(w in STOP_WORDS for w in words):
+            continue  # "they", "someone": a pronoun names no one
+        head, rest = _singular(words[-1]), frozenset(words[:-1])
+        same = next((k for k, (_, other_rest, other_head) in enumerate(kept)
+                     if other_head == head and (rest <= other_rest or other_rest <= rest)), None)
+        if same is None:
+            same = len(kept)
+            kept.append((phrase, rest, head))
+        elif _better(phrase, kept[same][0], shortest):
+            kept[same] = (phrase, rest, head)
+        group_of[phrase] = same
+    return {phrase: kept[k][0] for phrase, k in group_of.items()}
+
+
+def _better(phrase: str, kept: str, shortest: bool) -> bool:
+    """Shorter (or longer) in words but counts, and with its count at equal length: "two
+    individuals" over "individuals", "individuals" over "several armed individuals"."""
+    def length(p: str) -> int:
+        return sum(1 for w in p.lower().split() if w not in _NUMBER_WORDS and not any(c.isdigit() for c in w))
+
+    if length(phrase) == length(kept):
+        return len(phrase.split()) > len(kept.split())
+    return (length(phrase) < length(kept)) == shortest
+
+
+def _content_words(phrase: str) -> list[str]:
+    words = [w.strip("\"'“”‘’.,;:()").lower() for w in phrase.split()]
+    return [w for w in words if w and w not in ("a", "an", "the") and w not in QUANTIFIER_WORDS
+            and not any(c.isdigit() for c in w) and w not in _NUMBER_WORDS]
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def attach_filler_sentences(incidents: list[Candidate], ctx: DocumentContext) -> None:
@@ -159,6 +239,8 @@ def _doers(tok: Token) -> list[Token]:
     of two officers for the killing", "X is responsible for the bombing", "X ordered the killing")."""
     found: list[Token] = []
     subj = subject_of(tok)
+    if subj is not None and subj.head is not tok and subj.head.lemma_.lower() in SPEECH_LEMMAS:
+        subj = None  # "the archbishop condemned the murder": who speaks of the deed did not do it
     if subj is not None and subj.lower_ in _RELATIVE and tok.dep_ == "relcl":
         subj = tok.head  # "the paid assassin who killed the leader"
     if subj is not None:
@@ -218,9 +300,11 @@ def _with_conjuncts(tok: Token) -> list[Token]:
 
 
 def _is_person_noun(tok: Token) -> bool:
-    lemma = tok.lemma_.lower()
-    return tok.ent_type_ in ("PERSON", "NORP") or lemma in PERSON_NOUNS or tok.lower_ in PERSON_NOUNS \
-        or lemma in INDIVIDUAL_PERPETRATOR_LEMMAS or lemma in PERSON_ROLE_NOUNS or tok.lower_ in PERSON_ROLE_NOUNS
+    """A noun naming people, also where the tagger took it for a name ("the Jesuits": no lemma)."""
+    if tok.ent_type_ in ("PERSON", "NORP"):
+        return True
+    forms = {tok.lemma_.lower(), tok.lower_, _singular(tok.lower_)}
+    return any(f in PERSON_NOUNS or f in INDIVIDUAL_PERPETRATOR_LEMMAS or f in PERSON_ROLE_NOUNS for f in forms)
 
 
 def person_names(head: Token) -> list[str]:
@@ -282,7 +366,38 @@ def _person_spans(doc: Doc) -> list[tuple[int, int]]:
                 end += 1
             else:
                 break
-    return [(a, b) for a, b in spans]
+    return sorted([(a, b) for a, b in spans] + _names_met_again(doc, spans))
+
+
+def _names_met_again(doc: Doc, spans: list[list[int]]) -> list[tuple[int, int]]:
+    """A person named again in words the recogniser missed or took for something else: a run of
+    capitalised words that is part of a name the document gives elsewhere ("Oqueli" after "Hector
+    Oqueli Colindres"), or that holds one ("Jaime Pardo Leal", read as a title, after "Pardo Leal");
+    never a first name alone, nor a place's or a group's name."""
+    known = [tuple(t.lower_ for t in doc[a:b] if t.is_alpha) for a, b in spans]
+    known = [words for words in known if words]
+    taken = {i for a, b in spans for i in range(a, b)}
+    taken |= {i for sp in doc.spans.get("actors", []) for i in range(sp.start, sp.end)}
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i < len(doc):
+        end = i
+        while end < len(doc) and end not in taken and doc[end].is_title and doc[end].is_alpha \
+                and not doc[end].is_stop and doc[end].ent_type_ not in _NOT_NAME_ENTS:
+            end += 1
+        if end == i:
+            i += 1
+            continue
+        run = tuple(t.lower_ for t in doc[i:end])
+        if any(_inside(run, words) and run != words[:1] or len(words) > 1 and _inside(words, run)
+               for words in known):
+            found.append((i, end))
+        i = end
+    return found
+
+
+def _inside(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    return any(whole[k:k + len(part)] == part for k in range(len(whole) - len(part) + 1))
 
 
 def _name_text(doc: Doc, start: int, end: int) -> str:
@@ -314,7 +429,7 @@ def _target(head: Token, actor_tokens: set[int]) -> str | None:
         return None
     if any(start <= head.i < end for start, end in _person_spans(head.doc)):
         return None  # a person's name, its last word mislabelled ("Archbishop Oscar Arnulfo | Romero")
-    return _noun_phrase(head, keep_counts=False)
+    return _noun_phrase(head, keep_counts=False, whose=True)
 
 
 def _individual(subj: Token) -> str | None:
@@ -323,14 +438,37 @@ def _individual(subj: Token) -> str | None:
     names = person_names(subj) if subj.ent_type_ == "PERSON" else []
     if names:
         return names[0]
-    if subj.lemma_.lower() not in INDIVIDUAL_PERPETRATOR_LEMMAS and subj.lower_ not in INDIVIDUAL_PERPETRATOR_LEMMAS:
-        return None
+    if not (_names_people(subj) or _names_people(_collective_of(subj))):
+        return None  # "a group of terrorists" are people; "the 8th front" is no person
     return _noun_phrase(subj, keep_counts=True)
 
 
-def _noun_phrase(head: Token, keep_counts: bool) -> str | None:
+def _names_people(tok: Token | None) -> bool:
+    return tok is not None and (tok.lemma_.lower() in INDIVIDUAL_PERPETRATOR_LEMMAS
+                                or tok.lower_ in INDIVIDUAL_PERPETRATOR_LEMMAS)
+
+
+def _collective_of(head: Token) -> Token | None:
+    """The head of the "of" phrase right after a collective noun: "a group of paid assassins" →
+    assassins."""
+    return _of_object(head) if head.lower_ in COLLECTIVE_NOUNS else None
+
+
+def _of_right_after(head: Token) -> Token | None:
+    return next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1), None)
+
+
+def _of_object(head: Token) -> Token | None:
+    """The head of the "of" phrase right after a noun ("the residences of democratic leaders" → leaders)."""
+    of = _of_right_after(head)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+
+
+def _noun_phrase(head: Token, keep_counts: bool, whose: bool = False) -> str | None:
     """The head with the modifiers before it, and through an "of" phrase after a collective noun
-    ("members of the 8th front"); determiners dropped, counts kept when asked."""
+    ("members of the 8th front") or, when asked, one that says whose the thing is ("the residences
+    of democratic leaders", not "the embassy of Peru": a place says where); determiners dropped,
+    counts kept when asked."""
     doc = head.doc
     left = head.i
     for tok in reversed(list(head.lefts)):
@@ -339,10 +477,14 @@ def _noun_phrase(head: Token, keep_counts: bool) -> str | None:
         left = tok.left_edge.i
     end = head.i + 1
     if head.lower_ in COLLECTIVE_NOUNS:
-        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1), None)
+        of = _of_right_after(head)
         if of is not None and of.right_edge.i - head.i <= 12:
             # up to an aside: "members of the Farabundo Marti National Liberation Front (FMLN)"
             end = next((t.i for t in doc[of.i:of.right_edge.i + 1] if t.text in "(["), of.right_edge.i + 1)
+    elif whose:
+        owner = _of_object(head)
+        if owner is not None and owner.pos_ == "NOUN" and not owner.ent_type_ and owner.i - head.i <= 6:
+            end = owner.i + 1
     words = list(doc[left:end])
     while words and words[0].i < head.i and (
             words[0].dep_ in _LEADING_DROP and not (keep_counts and words[0].dep_ == "nummod")

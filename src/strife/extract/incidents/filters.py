@@ -8,6 +8,7 @@ import re
 from spacy.tokens import Span
 
 from strife.extract.context import DocumentContext
+from strife.extract.incidents.fillers import DAMAGE_LEMMAS
 from strife.extract.incidents.records import Candidate, Trigger
 from strife.nlp.lexicon import load_vocabulary, load_weapons
 from strife.nlp.numbers import COUNT as NUMBER_PHRASE, mask_non_counts, parse_count, told_as_total
@@ -158,6 +159,19 @@ def worth_keeping(c: Candidate) -> bool:
     if c.kind == "territory_change":
         return c.place is not None
     return bool(c.anchored or c.perpetrator and c.attribution != "inferred")
+
+
+def kept_incidents(found: list[Candidate]) -> list[Candidate]:
+    """The candidates worth keeping; in a report where none is, the ground attacks that name the
+    thing they damaged and the weapon or the doer ("our units sabotaged the electrical system",
+    "the bomb attack on the university", not "a fierce attack on the budget"): a report that tells
+    of such an attack and gives no place or date for it still tells that attack. A drone's strike
+    is left out: with nothing named, even its kind (a state's airstrike or an armed group's attack)
+    is unknown."""
+    kept = [c for c in found if worth_keeping(c)]
+    return kept or [c for c in found if c.kind in ("attack", "battle") and c.attack_type != "drone" and c.target_text
+                    and (c.weapon or c.perpetrator or c.perpetrator_text)
+                    and any(t.token.lemma_.lower() in DAMAGE_LEMMAS for t in c.triggers)]
 
 
 

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from strife.extract.context import DocumentContext
 from strife.extract.incidents.records import Candidate
-from strife.extract.incidents.roles import subject_of
+from strife.extract.incidents.roles import subject_of, trigger_objects
 from strife.extract.incidents.weapons import aerial, attack_type, find_weapon
 from strife.nlp.lexicon import load_vocabulary
 
@@ -32,6 +32,7 @@ _RAIDING_FORCES = re.compile(rf"\b(?:{_VOCAB.alternation('raiding_forces')})\b",
 _COMBATANTS = re.compile(rf"\b(?:{_VOCAB.alternation('combatant_words')})", re.I)  # a prefix: "soldiers"
 _ARMED_WORDS = re.compile(rf"\b(?:{_VOCAB.alternation('armed_words')})")  # a prefix: "militants"
 _BOMBING_TYPES = ("bombing", "suicide_bombing", "vehicle_bomb", "chemical")
+FACILITY_NOUNS = _VOCAB.words("facility_nouns")
 
 
 def set_attack_type(cand: Candidate, seg_text: str) -> None:
@@ -84,11 +85,15 @@ def execution_of_one(cand: Candidate, seg: Segment) -> bool:
 
 
 def battle(cand: Candidate, seg: Segment) -> bool:
-    """Fighting with losses on both armed sides, a clash, an assault on a town: a battle."""
+    """Fighting with losses on both armed sides, a clash, an assault on a town: a battle. Fighting
+    told around an attack on a thing no armed side holds is not: "heavy fighting raged when the rebels
+    attacked a power substation" is an attack on the substation."""
+    armed_sides = [who for who, _ in cand.sides if _COMBATANTS.search(who)]
+    if cand.kind == "battle" and len(armed_sides) < 2 and _facility_attacked(cand):
+        cand.kind = "attack"
     if cand.kind not in ("attack", "airstrike"):
         return False
-    armed_sides = [who for who, _ in cand.sides if _COMBATANTS.search(who)]
-    if len(armed_sides) >= 2 or _BATTLE_WORDS.search(seg.lower):
+    if len(armed_sides) >= 2 or _BATTLE_WORDS.search(seg.lower) and not _facility_attacked(cand):
         if cand.kind == "attack" and cand.attack_type not in _BOMBING_TYPES:
             cand.kind = "battle"
             cand.attack_type = cand.attack_type or "armed_assault"
@@ -96,6 +101,13 @@ def battle(cand: Candidate, seg: Segment) -> bool:
         cand.kind = "battle"
         cand.attack_type = cand.attack_type or "armed_assault"
     return False
+
+
+def _facility_attacked(cand: Candidate) -> bool:
+    """An attack trigger's object is a thing no armed side holds ("attacked an electric power
+    substation"): the fighting told around it does not make the deed a battle."""
+    return any(obj.lemma_.lower() in FACILITY_NOUNS for trig in cand.triggers if trig.kind == "attack"
+               for obj in trigger_objects(trig.token))
 
 
 def drone_strike(cand: Candidate, seg: Segment) -> bool:

@@ -13,7 +13,7 @@ from strife.extract.context import STATE_TYPES, DocumentContext
 from strife.extract.incidents.records import Candidate, Trigger
 from strife.extract.incidents.triggers import PERSON_NOUNS
 from strife.nlp.gazetteer import Gazetteer
-from strife.nlp.lexicon import load_actors, load_generic_nouns, load_vocabulary
+from strife.nlp.lexicon import load_actors, load_generic_nouns, load_vocabulary, load_weapons
 from strife.nlp.pipeline import span_text
 
 _VOCAB = load_vocabulary()
@@ -33,6 +33,8 @@ STATE_NOUNS = _VOCAB.words("state_nouns")
 # the verbs whose object is the one hit: the harm verbs, an attacker's verbs, and the attack verbs of places
 HIT_LEMMAS = PERSON_HARM_LEMMAS | _VOCAB.words("attacker_verbs") | _VOCAB.words("hit_lemmas")
 _ARMED_WORDS = tuple(sorted(_VOCAB.words("armed_words")))  # prefixes: "militants", "insurgents"
+# a state's forces and their people (prefixes): "U.S. troops", "Israeli soldiers", "the Salvadoran army"
+_FORCE_WORDS = tuple(sorted(_VOCAB.words("combatant_words") | _VOCAB.words("raiding_forces")))
 ATTACKER_NOUNS = _VOCAB.words("attacker_nouns")
 # the actors a generic force noun ("troops", "the police") may stand for: a state's own forces or a coalition's
 _ACTING_STATE_TYPES = frozenset({"state_force", "foreign_state", "coalition"})
@@ -201,7 +203,8 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: Documen
             return
         cand.perpetrator_text = phrase
     # 4. an actor in the segment that is not the target ("on IS positions", "from IS militants")
-    seg_actors = [sp for sp in ctx.actors_in(start, end) if not _not_doer(sp, ctx) and not _in_victims(sp, cand)]
+    seg_actors = [sp for sp in ctx.actors_in(start, end) if not _not_doer(sp, ctx) and not _in_victims(sp, cand)
+                  and not _nationality_of_others(sp, ctx)]
     if seg_actors:
         sp = min(seg_actors, key=lambda s: abs(s.start_char - cand.triggers[0].start))
         cand.perpetrator, cand.perpetrator_text, cand.attribution = sp.label_, sp.text, "explicit"
@@ -218,6 +221,20 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: Documen
         if group and not any(sp.label_ == group and _hit_or_telling(sp, ctx)
                              for sp in ctx.actors_in(sent.start_char, sent.end_char)):
             cand.perpetrator, cand.attribution = group, "inferred"
+
+
+def _nationality_of_others(sp: Span, ctx: DocumentContext) -> bool:
+    """A state named as the nationality of people or things the sentence speaks of ("the four U.S.
+    nuns", "the Chilean-U.S. cultural institutes", "a U.S. State Department plane"), not of its
+    forces, its arms or a deed ("U.S. troops", "U.S. warplanes", "a U.S. strike"): not the doer."""
+    if not ctx.is_state(sp.label_) or sp.root.dep_ not in ("compound", "amod", "nmod"):
+        return False
+    head = sp.root.head
+    while head.dep_ == "compound" and head.head.i != head.i:
+        head = head.head
+    lemma = head.lemma_.lower()
+    return not (lemma in EVENT_NOUNS or head.lower_ in EVENT_NOUNS or lemma.startswith(_FORCE_WORDS)
+                or head.lower_.startswith(_FORCE_WORDS) or load_weapons().lookup(head.text) is not None)
 
 
 def _armed_side_harmed(sent: Span) -> bool:
@@ -720,10 +737,16 @@ def _attributive(sp: Span, ctx: DocumentContext) -> bool:
 
 def _role_head(sp: Span) -> Token:
     """The word whose role in the clause is the actor's: the noun it qualifies ("IS positions"),
-    the first of a coordination or apposition it is part of ("FAMa and Wagner installations")."""
+    the first of a coordination or apposition it is part of ("FAMa and Wagner installations"), the
+    body of people it counts in ("a group of U.S. soldiers were attacked")."""
     head = sp.root
-    while head.dep_ in ("compound", "amod", "nmod", "poss", "conj", "appos") and head.head.i != head.i:
-        head = head.head
+    while head.head.i != head.i:
+        if head.dep_ in ("compound", "amod", "nmod", "poss", "conj", "appos"):
+            head = head.head
+        elif head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in COLLECTIVE_NOUNS:
+            head = head.head.head
+        else:
+            break
     return head
 
 
@@ -762,6 +785,10 @@ def _is_patient(sp: Span, speaker_is_patient: bool = True) -> bool:
         return True
     if head.dep_ in ("dobj", "nsubjpass"):
         return True
+    if head.dep_ == "nsubj" and any(verb.lemma_.lower() in HIT_LEMMAS
+                                    and any(c.dep_ == "auxpass" for c in verb.children)
+                                    for verb in head.head.conjuncts):
+        return True  # the subject of a passive conjunct: "the soldiers were on leave and were wounded"
     if speaker_is_patient and head.dep_ == "nsubj" and head.head.lemma_.lower() in SPEECH_LEMMAS:
         return True
     return False
