@@ -24,10 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.reliability.stress import SHAPES  # noqa: E402
+from tests.reliability.stress import ARTICLE, SHAPES  # noqa: E402
 
-ARTICLE = ("Suicide bomber kills 14 at market\n\nA suicide bomber blew himself up in a crowded market in the town "
-           "of Baqubah on Tuesday, killing at least 14 people and wounding 30 others, police said.\n")
 LIMIT_SECONDS = 60
 LIMIT_MB = 2048
 MB = 1024 * 1024

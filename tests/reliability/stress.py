@@ -6,6 +6,9 @@ benchmarks/stress_bench.py.
 """
 from __future__ import annotations
 
+ARTICLE = ("Suicide bomber kills 14 at market in Baqubah\n\nA suicide bomber blew himself up in a crowded market "
+           "in the town of Baqubah, Iraq, on Tuesday, killing at least 14 people and wounding 30 others, police "
+           "said. No group has claimed the attack.\n")  # an ordinary report, to stand beside a hostile text
 LEAD = "Gunmen attacked a checkpoint near the town on Tuesday, officials said. "
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SENTENCES = (

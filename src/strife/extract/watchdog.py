@@ -27,6 +27,8 @@ from multiprocessing.connection import wait
 from strife.extract import document_path, extract_batch, warm_up
 from strife.ingest import IngestError
 from strife.nlp.limits import WORKER_MEMORY_MB
+from strife.nlp.truecase import is_lowercase_text
+from strife.nlp.truecase import load as load_truecaser
 from strife.records import Document, Extraction
 
 POLL_SECONDS = 0.1  # how often the clocks and the memory of busy workers are read
@@ -112,6 +114,7 @@ def _serve(conn, progress, parent_pid: int) -> None:
             return
         if documents is None:
             return
+        _load_for(documents)  # with no clock running
         began = time.monotonic()
         alone = len(documents) == 1
 
@@ -128,6 +131,15 @@ def _serve(conn, progress, parent_pid: int) -> None:
             progress[0] = 0.0
             conn.send(_Failed(f"extraction failed ({type(exc).__name__}: {exc})"))
         progress[0] = 0.0
+
+
+def _load_for(documents: list[Document]) -> bool:
+    """Load what extracting these documents needs beyond `warm_up` (the truecaser and its word lists,
+    seconds to load, when one of them is in lower case); whether they needed it."""
+    if any(is_lowercase_text(d.text) for d in documents):
+        load_truecaser()
+        return True
+    return False
 
 
 def _die_with(parent_pid: int) -> None:
@@ -157,15 +169,20 @@ def extract_watched(batches: Iterable[list[Document]], workers: int = 1, budget:
     missing: dict[int, int] = {}  # batch → records not yet known
     read = given_back = 0  # batches read from the source; batches given back in order
     exhausted = False
+    lower_case_loaded = not fork  # a spawned worker loads for itself what it needs
 
     def fill(job: _Job, k: int, item) -> None:
         records[job.batch][job.offset + k] = item
         missing[job.batch] -= 1
 
+    def replace(worker: _Worker) -> _Worker:
+        worker.stop(kill=worker.job is not None)
+        pool[pool.index(worker)] = fresh = _Worker(context)
+        return fresh
+
     def cut_off(worker: _Worker, reason: str) -> None:
         job, at, parsing = worker.job, worker.done, worker.parsing()
-        worker.stop(kill=True)
-        pool[pool.index(worker)] = _Worker(context)
+        replace(worker)
         rest = job.documents[at:]
         if parsing and len(rest) > 1:  # no one document to blame yet: each again, on its own
             jobs.extendleft(reversed([_Job(job.batch, job.offset + at + k, [d]) for k, d in enumerate(rest)]))
@@ -201,10 +218,16 @@ def extract_watched(batches: Iterable[list[Document]], workers: int = 1, budget:
                     if documents is None:
                         exhausted = True
                     else:
+                        # loaded here too, so that a worker forked after (a replacement) has it
+                        lower_case_loaded = lower_case_loaded or _load_for(documents)
                         records[read], missing[read] = [None] * len(documents), len(documents)
                         jobs.append(_Job(read, 0, documents))
                         read += 1
                 if worker.job is None and jobs:
+                    if memory_mb is not None and worker.grown_mb() > memory_mb * 3 / 4:
+                        # what a process once held it seldom gives back: a fresh worker, so that the
+                        # ceiling measures the next batch rather than the peaks of those before
+                        worker = replace(worker)
                     worker.give(jobs.popleft())
             busy = [w for w in pool if w.job is not None]
             if not busy:
@@ -225,7 +248,7 @@ def extract_watched(batches: Iterable[list[Document]], workers: int = 1, budget:
                 elif budget is not None and worker.seconds(now) > budget:
                     cut_off(worker, f"extraction cut off: over the time budget of {budget:g} s")
                 elif memory_mb is not None and worker.grown_mb() > memory_mb:
-                    cut_off(worker, f"extraction cut off: its worker grew by over {memory_mb:g} MB")
+                    cut_off(worker, f"extraction cut off: its worker's memory grew by over {memory_mb:g} MB")
     finally:
         for worker in pool:
             worker.stop(kill=worker.job is not None)
