@@ -28,7 +28,7 @@ def _fill(unit: str, chars: int, sep: str) -> str:
 
 def deep_brackets(chars: int) -> str:
     """A casualty word inside brackets nested half the text deep."""
-    depth = max(1, (chars - len(LEAD) - 40) // 6)
+    depth = max(1, (chars - len(LEAD) - 40) * 2 // 5)  # opened, closed, and half as many stray closings
     return LEAD + "(" * depth + "[{ 12 people were killed }]" + ")" * depth + ("]" * depth)[:depth // 2]
 
 

@@ -2,7 +2,8 @@
 
 The spaCy model runs once per document through `nlp.pipe` (batched); dates and places are
 found once per document and shared by the incident and indicator steps. A batch is the unit of
-work of every runner: in worker processes under a watchdog (`workers=N`), in a Spark partition.
+work of every runner, local or a Spark partition: a worker process under a watchdog extracts it
+(strife.extract.watchdog), so no document holds the run longer than its time budget.
 """
 from __future__ import annotations
 
@@ -105,8 +106,8 @@ def extract_one(document: Document, parsed) -> Extraction:
 def extract_batch(documents: list[Document],
                   starting: Callable[[int], None] | None = None) -> Iterator[Extraction | IngestError]:
     """One batch through the model (`nlp.pipe`) and the rules, each document's record as soon as it
-    is ready; the unit of work of every runner (a worker process here, a Spark partition), so they
-    all produce the same records. `starting(i)` is told when the rules begin on the i-th document
+    is ready; the unit of work of every runner (local or a Spark partition), so they all produce the
+    same records. `starting(i)` is told when the rules begin on the i-th document
     (the whole batch parsed): the watchdog times each document from there."""
     from strife.nlp.pipeline import load_nlp, parse
     from strife.nlp.truecase import is_lowercase_text, truecase

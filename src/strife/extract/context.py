@@ -96,8 +96,8 @@ def build_context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Plac
     dominant_country = max(country_counts, key=country_counts.get) if country_counts else None
     first_line = text.split("\n", 1)[0].rstrip()
     headline_end = len(first_line) if "\n" in text and not first_line.endswith((".", "!", "?", '"', "”")) else 0
-    every = sentences(doc)
-    sents = tuple(sp for sp in every if over_cap(sp) is None)
+    found = sentences(doc)
+    sents = tuple(sp for sp in found if over_cap(sp) is None)
     try:
         pub = date.fromisoformat(pub_date[:10]) if pub_date else None
     except ValueError:
@@ -111,7 +111,7 @@ def build_context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Plac
         actor_spans=spans, actor_types=MappingProxyType(types), dominant_nonstate=dominant,
         dominant_country=dominant_country, theatre=_theatre(places, spans), headline_end=headline_end,
         heading_spans=_heading_spans(text),
-        pub_date=pub, pub_date_exact=pub is not None and pub_date_exact, skipped_sentences=len(every) - len(sents))
+        pub_date=pub, pub_date_exact=pub is not None and pub_date_exact, skipped_sentences=len(found) - len(sents))
 
 
 _HEADING_MAX_WORDS = 20

@@ -539,7 +539,8 @@ class _Geoparser:
         kept, cands = kept[:vouched], cands[:vouched]
         if not kept:
             return None
-        if not paren and len(kept) == len(parts) and (len(parts) == MAX_CHAIN_NAMES or _LIST_AFTER.match(text, kept[-1][1])):
+        if not paren and len(kept) == len(parts) and (
+                len(parts) == MAX_CHAIN_NAMES or _LIST_AFTER.match(text, kept[-1][1])):
             return None  # "in Kabul, Kandahar and Herat"; as long as a chain may be, a list
         explicit = self.g.country_by_name(text[kept[-1][0]:kept[-1][1]])
         if explicit:
