@@ -89,6 +89,10 @@ class _Worker:
         except (OSError, IndexError, ValueError):  # not Linux, or the worker is gone
             return 0.0
 
+    def death(self) -> str:
+        self.process.join(timeout=1)
+        return f"extraction cut off: its worker process died (exit code {self.process.exitcode})"
+
     def stop(self, kill: bool = False) -> None:
         if not kill and self.job is None:
             try:
@@ -204,7 +208,7 @@ def extract_watched(batches: Iterable[list[Document]], workers: int = 1, budget:
                 if worker.done == len(worker.job.documents):
                     worker.job = None
         except (EOFError, OSError):
-            cut_off(worker, f"extraction cut off: its worker process died (exit code {worker.process.exitcode})")
+            cut_off(worker, worker.death())
 
     try:
         while True:
@@ -213,7 +217,8 @@ def extract_watched(batches: Iterable[list[Document]], workers: int = 1, budget:
                 yield from records.pop(given_back)
                 given_back += 1
             for worker in pool:
-                if worker.job is None and not jobs and not exhausted and read - given_back < IN_FLIGHT_PER_WORKER * len(pool):
+                room = read - given_back < IN_FLIGHT_PER_WORKER * len(pool)
+                if worker.job is None and not jobs and not exhausted and room:
                     documents = next(source, None)
                     if documents is None:
                         exhausted = True
@@ -243,8 +248,7 @@ def extract_watched(batches: Iterable[list[Document]], workers: int = 1, budget:
                 if not worker.process.is_alive():
                     receive(worker)  # what it sent before it died
                     if worker.job is not None:
-                        cut_off(worker, "extraction cut off: its worker process died "
-                                        f"(exit code {worker.process.exitcode})")
+                        cut_off(worker, worker.death())
                 elif budget is not None and worker.seconds(now) > budget:
                     cut_off(worker, f"extraction cut off: over the time budget of {budget:g} s")
                 elif memory_mb is not None and worker.grown_mb() > memory_mb:

@@ -6,8 +6,9 @@ run gives. Parquet corpora (`*.parquet`, one article per row with a text column 
 read by Spark's Parquet source, split as Spark splits them. Each partition runs the same
 `extract_documents` as a local run, under the same watchdog (a document over its time budget is
 an error row); the spaCy model is loaded once per Python worker (workers are reused across
-tasks), and the watchdog's extraction processes are forked from it. Resolution needs every mention at once, so it is not done here:
-`strife load` merges the rows into a store and resolves there.
+tasks), and the watchdog's extraction processes are forked from it. Resolution needs every
+mention at once, so it is not done here: `strife load` merges the rows into a store and resolves
+there.
 """
 from __future__ import annotations
 
