@@ -104,9 +104,11 @@ def test_each_stress_shape_is_extracted_in_bounded_time(shape):
 # ---- the watchdog ---------------------------------------------------------------------------
 
 def test_the_memory_ceiling_cuts_off_a_document_and_the_next_is_extracted():
-    long = _document(" ".join(SENTENCES * 120), "long")
+    """The model holds ~17 kB a token while it parses: 30,000 tokens pass a ceiling of 200 MB, a
+    short article stays far under it."""
+    long = _document(" ".join(SENTENCES * 300), "long")
     article = _document(ARTICLE, "article")
-    out = list(extract_watched([[long], [article]], workers=1, budget=None, memory_mb=1))
+    out = list(extract_watched([[long], [article]], workers=1, budget=None, memory_mb=200))
     assert isinstance(out[0], IngestError) and out[0].path == "long.txt" and "memory" in out[0].reason
     assert out[1].document.name == "article" and out[1].incidents
 
