@@ -53,11 +53,18 @@ def peak_mb() -> tuple[float, float]:
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children once they have ended (extraction runs in
+    worker processes, which end with each run)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(fn) -> tuple[float, float]:
-    """Wall seconds, and this process's CPU seconds (its workers' not included)."""
-    start, cpu = time.perf_counter(), time.process_time()
+    """Wall seconds, and CPU seconds (this process's and its workers')."""
+    start, cpu = time.perf_counter(), cpu_seconds()
     fn()
-    return time.perf_counter() - start, time.process_time() - cpu
+    return time.perf_counter() - start, cpu_seconds() - cpu
 
 
 def throughput(docs, rounds: int) -> dict:
@@ -86,7 +93,7 @@ def throughput(docs, rounds: int) -> dict:
         ratios = sorted(b[0] / f[0] for b, f in runs)
         results[processes] = {"bare_s": bare, "full_s": full}
         cpu = ""
-        if processes == 1:  # CPU time is immune to other jobs on the machine; workers' is not counted here
+        if processes == 1:  # CPU time is less sensitive to other jobs on the machine than wall time
             cpu_ratios = sorted(b[1] / f[1] for b, f in runs)
             cpu = f"; on CPU seconds median {statistics.median(cpu_ratios):.2f}"
         print(f"{processes} process{'es' if processes > 1 else ''}: full {len(docs) / full:6.1f} docs/s "

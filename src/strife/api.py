@@ -21,6 +21,7 @@ import numpy as np
 from strife.extract import extract_documents
 from strife.ingest import IngestError, read_paths
 from strife.ingest.fetch import FetchPolicy
+from strife.nlp.limits import DOCUMENT_SECONDS
 from strife.records import Document, Extraction, RunSummary
 from strife.resolve import resolve
 
@@ -94,21 +95,23 @@ def _documents(paths: list[str], errors: list[str], on_error: Callable[[IngestEr
 def extract_paths(paths: list[str], on_error: Callable[[IngestError], None] | None = None,
                   progress: Callable[[Extraction], None] | None = None, workers: int = 1,
                   pub_date: str | None = None, manifest: str | Path | None = None,
-                  fetch_policy: FetchPolicy | None = None,
+                  fetch_policy: FetchPolicy | None = None, budget: float | None = DOCUMENT_SECONDS,
                   ) -> tuple[list[Extraction], dict[str, str], RunSummary]:
     """Ingest → extract → resolve in memory, touching no database. (For corpora too big to hold,
     `extract_to_jsonl` streams the same records to a file.) `pub_date`: a publication date for every
     document that carries none of its own; `manifest`: a CSV or JSONL table of each file's date,
     outlet and URL (see strife.ingest.read_paths). URLs are fetched under `fetch_policy` (default:
-    public addresses only)."""
-    with _resolved_extractions(paths, on_error, progress, workers, pub_date, manifest, fetch_policy) as (
+    public addresses only). A document whose extraction takes over `budget` seconds (None: no limit)
+    is cut off and reported as an error."""
+    with _resolved_extractions(paths, on_error, progress, workers, pub_date, manifest, fetch_policy, budget) as (
             extractions, syndicated, summary):
         return list(extractions), syndicated, summary
 
 
 @contextmanager
 def _resolved_extractions(paths: list[str], on_error, progress, workers: int, pub_date: str | None = None,
-                          manifest: str | Path | None = None, fetch_policy: FetchPolicy | None = None):
+                          manifest: str | Path | None = None, fetch_policy: FetchPolicy | None = None,
+                          budget: float | None = DOCUMENT_SECONDS):
     """Extract every document, resolve their incidents across documents, then replay the extractions
     with cluster ids (and dates from context) filled in. Only the incident mentions stay in memory,
     since resolution needs them all; the rest of each extraction (text included) waits in a spill
@@ -125,7 +128,8 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int, pu
     with tempfile.TemporaryFile(prefix="strife-extract-") as spill:
         documents = _documents(paths, summary.errors, on_error, counter=summary, pub_date=pub_date, manifest=manifest,
                                fetch_policy=fetch_policy)
-        for ex in extract_documents(documents, workers=workers, on_error=_collect(summary, on_error)):
+        for ex in extract_documents(documents, workers=workers, on_error=_collect(summary, on_error), budget=budget):
+            summary.skipped_sentences += ex.skipped_sentences
             pair = syndication.pair(ex.document)
             if pair:
                 syndicated.pop(pair[1], None)
@@ -152,7 +156,7 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int, pu
                 break
             undated = [replace(ex.document, pub_date=anchors[ex.document.id][0], pub_date_source="anchored")
                        for ex in _replay(spill) if ex.document.id in anchors]
-            for ex in extract_documents(undated, workers=workers):
+            for ex in extract_documents(undated, workers=workers, budget=budget):
                 ex.pub_date_source = f"anchored:{anchors[ex.document.id][1]}"
                 ex.pub_date_earliest, ex.pub_date_latest = windows.get(ex.document.id, (None, None))
                 ex.document = replace(ex.document, pub_date=None, pub_date_source=None)
@@ -194,7 +198,8 @@ def extract_to_jsonl(paths: list[str], out: str | Path, workers: int = 1, **kwar
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with _resolved_extractions(paths, kwargs.get("on_error"), kwargs.get("progress"), workers,
-                               kwargs.get("pub_date"), kwargs.get("manifest"), kwargs.get("fetch_policy")) as (
+                               kwargs.get("pub_date"), kwargs.get("manifest"), kwargs.get("fetch_policy"),
+                               kwargs.get("budget", DOCUMENT_SECONDS)) as (
             extractions, syndicated, summary):
         with out.open("w", encoding="utf-8") as fh:
             for ex in extractions:
@@ -205,10 +210,12 @@ def extract_to_jsonl(paths: list[str], out: str | Path, workers: int = 1, **kwar
 def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | None = None,
            progress: Callable[[Extraction], None] | None = None, workers: int = 1,
            pub_date: str | None = None, manifest: str | Path | None = None,
-           fetch_policy: FetchPolicy | None = None) -> RunSummary:
+           fetch_policy: FetchPolicy | None = None, budget: float | None = DOCUMENT_SECONDS) -> RunSummary:
     """Read, extract and store new documents (each in its own transaction), then re-resolve events.
     Documents already stored are skipped, so an interrupted ingest is finished by running it again.
-    URLs are fetched under `fetch_policy` (default: public addresses only; see strife.ingest.fetch)."""
+    URLs are fetched under `fetch_policy` (default: public addresses only; see strife.ingest.fetch).
+    A document whose extraction takes over `budget` seconds (None: no limit) is cut off and recorded
+    as an error; the others are stored."""
     from strife.store import Store
 
     store = Store(db)
@@ -221,7 +228,7 @@ def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | 
 
     documents = _documents(paths, summary.errors, record, seen=store.has_document, counter=summary,
                            pub_date=pub_date, manifest=manifest, fetch_policy=fetch_policy)
-    extractions = extract_documents(documents, workers=workers, on_error=_collect(summary, record))
+    extractions = extract_documents(documents, workers=workers, on_error=_collect(summary, record), budget=budget)
     keys = _store_extractions(store, extractions, summary, progress)
     summary.events = _finish_store(store, keys)
     return summary
@@ -285,6 +292,7 @@ def _store_extractions(store, extractions: Iterable[Extraction], summary: RunSum
                 store.mark_syndicated(pair[0], pair[1])  # the stored one was the copy
             summary.incidents += len(ex.incidents)
             summary.indicators += len(ex.indicators)
+            summary.skipped_sentences += ex.skipped_sentences
             keys.update(neighbourhood_keys(m) for m in ex.incidents)
         if progress:
             progress(ex)
@@ -340,15 +348,15 @@ def _resolve_neighbourhoods(store, keys: set[tuple] | None) -> int:
 
 
 def extract_spark(paths: list[str], out: str, master: str | None = None,
-                  partitions: int | None = None) -> RunSummary:
+                  partitions: int | None = None, budget: float | None = DOCUMENT_SECONDS) -> RunSummary:
     """The same extraction on a Spark cluster (or local Spark): each partition runs the model once
-    per Python worker; one Parquet row per document (see strife.scale.rows). Load the result into
-    a store with `load_parquet`."""
+    per Python worker; one Parquet row per document (see strife.scale.rows), a document over its
+    time `budget` an error row. Load the result into a store with `load_parquet`."""
     from strife.scale.spark import extract_to_parquet, spark_session
 
     spark = spark_session(master)
     try:
-        return extract_to_parquet(spark, paths, out, partitions=partitions)
+        return extract_to_parquet(spark, paths, out, partitions=partitions, budget=budget)
     finally:
         spark.stop()
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import typer
 
+from strife.nlp.limits import DOCUMENT_SECONDS
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Strife: sourced, geolocated, deduplicated conflict events from news text.")
 
@@ -37,13 +39,23 @@ def _progress(total_hint: str):
 
 
 def _print_summary(summary, what: str) -> None:
+    skipped = f" ({summary.skipped_sentences} sentences past a cap left unread)" if summary.skipped_sentences else ""
     typer.echo(f"{what}: {summary.documents} documents ({summary.skipped_duplicates} already seen, "
                f"{summary.syndicated} syndicated copies), {summary.incidents} incident mentions, "
-               f"{summary.events} events, {summary.indicators} indicators, {len(summary.errors)} errors")
+               f"{summary.events} events, {summary.indicators} indicators, {len(summary.errors)} errors{skipped}")
 
 
 WORKERS_OPTION = typer.Option(1, "--workers", "-j", min=1,
                               help="Processes extracting in parallel (each loads the model once); same output.")
+
+
+def _budget(value: float) -> float | None:
+    return value or None
+
+
+BUDGET_OPTION = typer.Option(DOCUMENT_SECONDS, "--budget", min=0, callback=_budget, metavar="SECONDS",
+                             help="Time one document's extraction may take; past it the document is cut off "
+                                  "and recorded as an error, and the run goes on (0: no limit).")
 ALLOW_FETCH_OPTION = typer.Option(
     [], "--allow-fetch", envvar="STRIFE_FETCH_ALLOW", show_envvar=True, metavar="HOST|ADDRESS|NETWORK",
     help="Let URL ingest fetch this host name, address or network (e.g. 127.0.0.1, 10.0.0.0/8, feeds.intranet) "
@@ -81,7 +93,7 @@ MANIFEST_OPTION = typer.Option(None, "--manifest", exists=True, dir_okay=False,
 @app.command()
 def ingest(paths: list[str] = typer.Argument(..., help="Files, folders or feed URLs."), db: str = DB_OPTION,
            workers: int = WORKERS_OPTION, pub_date: str = PUB_DATE_OPTION, manifest: Path = MANIFEST_OPTION,
-           allow_fetch: list[str] = ALLOW_FETCH_OPTION):
+           allow_fetch: list[str] = ALLOW_FETCH_OPTION, budget: float = BUDGET_OPTION):
     """Read, extract, resolve and store documents. Safe to re-run: stored documents are skipped."""
     from strife import api
     from strife.store import StoreError
@@ -90,7 +102,7 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders or feed U
     bar, tick = _progress("ingest")
     try:
         summary = api.ingest(paths, db, on_error=_err, progress=tick, workers=workers, pub_date=pub_date,
-                             manifest=manifest, fetch_policy=policy)
+                             manifest=manifest, fetch_policy=policy, budget=budget)
     except StoreError as exc:
         _err(exc)
         raise typer.Exit(2)
@@ -107,7 +119,7 @@ def extract(paths: list[str] = typer.Argument(...),
             engine: str = typer.Option("local", "--engine", help="local, or spark (PATHs: anything Spark reads)."),
             master: str = typer.Option(None, "--master", help="Spark master (default: spark-submit's, else local[*])."),
             partitions: int = typer.Option(None, "--partitions", min=1, help="Spark partitions per input."),
-            allow_fetch: list[str] = ALLOW_FETCH_OPTION):
+            allow_fetch: list[str] = ALLOW_FETCH_OPTION, budget: float = BUDGET_OPTION):
     """Extract without touching the database: one JSON line per document (the evaluation contract),
     or with --engine spark one Parquet row per document, for `strife load`."""
     from strife import api
@@ -120,7 +132,7 @@ def extract(paths: list[str] = typer.Argument(...),
             raise typer.Exit(2)
 
         try:
-            summary = api.extract_spark(paths, str(out), master=master, partitions=partitions)
+            summary = api.extract_spark(paths, str(out), master=master, partitions=partitions, budget=budget)
         except SparkUnavailable as exc:
             _err(exc)
             raise typer.Exit(2)
@@ -136,7 +148,7 @@ def extract(paths: list[str] = typer.Argument(...),
     bar, tick = _progress("extract")
     try:
         summary = api.extract_to_jsonl(paths, out, on_error=_err, progress=tick, workers=workers,
-                                       pub_date=pub_date, manifest=manifest, fetch_policy=policy)
+                                       pub_date=pub_date, manifest=manifest, fetch_policy=policy, budget=budget)
     finally:
         bar.close()
     _print_summary(summary, f"wrote {out}")
@@ -216,7 +228,7 @@ def _fmt_range(lo, hi) -> str:
 def demo(db: str = DB_OPTION):
     """Ingest the bundled sample corpus and print what was found."""
     corpus = resources.files("strife.data").joinpath("sample_corpus")
-    ingest([str(corpus)], db, workers=1, pub_date=None, manifest=None, allow_fetch=[])
+    ingest([str(corpus)], db, workers=1, pub_date=None, manifest=None, allow_fetch=[], budget=DOCUMENT_SECONDS)
     summary(db, limit=15)
 
 

@@ -157,6 +157,7 @@ class Extraction:
     # it was narrow enough to give pub_date
     pub_date_earliest: str | None = None
     pub_date_latest: str | None = None
+    skipped_sentences: int = 0  # sentences the rules left unread, past a cap of strife.nlp.limits
 
 
 @dataclass
@@ -169,4 +170,5 @@ class RunSummary:
     incidents: int = 0
     indicators: int = 0
     events: int = 0
+    skipped_sentences: int = 0  # sentences past a cap of strife.nlp.limits, over every document
     errors: list[str] = field(default_factory=list)

@@ -20,6 +20,7 @@ from strife.extract import extract_documents
 from strife.ingest import IngestError, read_paths
 from strife.scale.rows import read_rows
 from strife.store import Store
+from tests.reliability.stress import ARTICLE, SHAPES
 
 CORPUS = Path(str(resources.files("strife.data").joinpath("sample_corpus")))
 BAD = Path(__file__).parent.parent / "fixtures" / "bad"
@@ -113,3 +114,20 @@ def test_parquet_corpus_and_unreadable_files(spark_run):
     names = [d["name"] for d in Store(store).documents()]
     assert {"mw-2016-0201-0412", "wire#4"} <= set(names)
     assert summary.documents == loaded.documents + loaded.skipped_duplicates == len(records) + local.documents
+
+
+def test_a_document_over_its_time_budget_is_an_error_row_and_the_others_are_extracted(spark_run):
+    """The Spark runner's partitions extract under the same watchdog as a local run."""
+    tmp, _, _, _ = spark_run
+    folder = tmp / "hostile"
+    folder.mkdir()
+    (folder / "a_article.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "b_paragraph.txt").write_text(SHAPES["single_paragraph"](400_000), encoding="utf-8")
+    (folder / "c_article.txt").write_text(ARTICLE.replace("Baqubah", "Kirkuk"), encoding="utf-8")
+    out = tmp / "hostile.parquet"
+    summary = api.extract_spark([str(folder)], str(out), partitions=1, budget=3)
+    assert summary.documents == 2
+    (error,) = summary.errors
+    assert error == f"{(folder / 'b_paragraph.txt').resolve()}: extraction cut off: over the time budget of 3 s"
+    loaded = api.load_parquet(out, str(tmp / "hostile.db"))
+    assert loaded.documents == 2 and loaded.incidents >= 2 and loaded.errors == [error]

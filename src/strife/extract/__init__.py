@@ -2,21 +2,25 @@
 
 The spaCy model runs once per document through `nlp.pipe` (batched); dates and places are
 found once per document and shared by the incident and indicator steps. A batch is the unit of
-work of every runner: in this process, in worker processes (`workers=N`), in a Spark partition.
+work of every runner, local or a Spark partition: a worker process under a watchdog extracts it
+(strife.extract.watchdog), so no document holds the run longer than its time budget.
 """
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import cache
 
 from strife.extract.context import build_context
 from strife.extract.incidents import extract_incidents
 from strife.extract.indicators import extract_indicators, running_totals
 from strife.ingest import IngestError
+from strife.nlp.limits import DOCUMENT_SECONDS
 from strife.records import Document, Extraction, IncidentMention, Indicator
 
 BATCH_SIZE = 32
+BATCH_CHARS = 200_000  # a batch's texts are parsed at once: its memory and time grow with their length
 
 
 def document_date(document: Document) -> tuple[str | None, str, str | None, str | None]:
@@ -96,51 +100,76 @@ def extract_one(document: Document, parsed) -> Extraction:
     incidents = sums_are_not_incidents(extract_incidents(ctx), running_totals(ctx, indicators))
     return Extraction(document=document, pub_date=pub_date, pub_date_source=pub_source,
                       incidents=incidents, indicators=indicators, places=places,
-                      pub_date_earliest=earliest, pub_date_latest=latest)
+                      pub_date_earliest=earliest, pub_date_latest=latest, skipped_sentences=ctx.skipped_sentences)
 
 
-def extract_batch(documents: list[Document]) -> list[Extraction | IngestError]:
-    """One batch through the model (`nlp.pipe`) and the rules; the unit of work of every runner
-    (in-process, a worker process, a Spark partition), so they all produce the same records."""
-    from strife.nlp.pipeline import load_nlp
+def extract_batch(documents: list[Document],
+                  starting: Callable[[int], None] | None = None) -> Iterator[Extraction | IngestError]:
+    """One batch through the model (`nlp.pipe`) and the rules, each document's record as soon as it
+    is ready; the unit of work of every runner (local or a Spark partition), so they all produce the
+    same records. `starting(i)` is told when the rules begin on the i-th document
+    (the whole batch parsed): the watchdog times each document from there."""
+    from strife.nlp.pipeline import load_nlp, parse
     from strife.nlp.truecase import is_lowercase_text, truecase
 
     nlp = load_nlp()
     lowercase = [is_lowercase_text(d.text) for d in documents]
     texts = [truecase(d.text) if low else d.text for d, low in zip(documents, lowercase)]
-    out: list = []
-    for document, parsed, low in zip(documents, nlp.pipe(texts, batch_size=len(texts) or 1), lowercase):
+    parsed = list(parse(nlp, texts))
+    for i, (document, doc, low) in enumerate(zip(documents, parsed, lowercase)):
+        if starting is not None:
+            starting(i)
         try:
-            ex = extract_one(document, parsed)
-            out.append(_restore_case(document, ex) if low else ex)
+            ex = extract_one(document, doc)
+            yield _restore_case(document, ex) if low else ex
         except Exception as exc:  # one document's failure must not stop the batch: report it instead
-            out.append(IngestError(document.path or document.name or document.id,
-                                   f"extraction failed ({type(exc).__name__}: {exc})"))
-    return out
+            yield IngestError(document_path(document), f"extraction failed ({type(exc).__name__}: {exc})")
+        parsed[i] = None  # each parse is let go once read
 
 
-def batches(items: Iterable, size: int) -> Iterator[list]:
+def document_path(document: Document) -> str:
+    """What an error names a document by: its file (or file#record), else its name or id."""
+    return document.path or document.name or document.id
+
+
+@cache
+def warm_up() -> None:
+    """Load what every extraction needs (the model, the gazetteer, the lexicons) by extracting one
+    short document, so worker processes forked from this one start with them."""
+    from strife.ingest import make_document
+
+    text = "Gunmen killed two police officers at a checkpoint in Baqubah, Iraq, on Monday, officials said."
+    list(extract_batch([make_document(text, path="warm-up", name="warm-up")]))
+
+
+def batches(items: Iterable[Document], size: int, max_chars: int | None = None) -> Iterator[list[Document]]:
+    """Lists of `size` documents, closed early when the next would take them past `max_chars` characters."""
     pending: list = []
+    chars = 0
     for item in items:
+        if pending and max_chars is not None and chars + len(item.text) > max_chars:
+            yield pending
+            pending, chars = [], 0
         pending.append(item)
+        chars += len(item.text)
         if len(pending) >= size:
             yield pending
-            pending = []
+            pending, chars = [], 0
     if pending:
         yield pending
 
 
 def extract_documents(documents: Iterable[Document], batch_size: int = BATCH_SIZE, workers: int = 1,
-                      on_error: Callable[[IngestError], None] | None = None) -> Iterator[Extraction]:
+                      on_error: Callable[[IngestError], None] | None = None,
+                      budget: float | None = DOCUMENT_SECONDS) -> Iterator[Extraction]:
     """Stream extractions in input order; memory stays bounded by the batch size (times the batches
-    in flight). With `workers` > 1 the batches run in that many processes, each loading the model
-    once; the records are the same as with one process, in the same order. A document whose
-    extraction fails is reported to `on_error` (or printed) and skipped."""
-    if workers <= 1:
-        results = (item for batch in batches(documents, batch_size) for item in extract_batch(batch))
-    else:
-        results = _extract_parallel(documents, batch_size, workers)
-    for item in results:
+    in flight). The batches run in `workers` processes, each forked with the model loaded; the
+    records are the same whatever the number, in the same order. A document whose extraction fails,
+    or takes more than `budget` seconds (None: no limit), is reported to `on_error` (or printed) and
+    skipped; the others go on (see strife.extract.watchdog)."""
+    from strife.extract.watchdog import extract_watched
+
+    for item in extract_watched(batches(documents, batch_size, BATCH_CHARS), workers, budget):
         if isinstance(item, IngestError):
             if on_error is not None:
                 on_error(item)
@@ -148,25 +177,3 @@ def extract_documents(documents: Iterable[Document], batch_size: int = BATCH_SIZ
                 print(f"error: {item}", file=sys.stderr)
             continue
         yield item
-
-
-def _extract_parallel(documents: Iterable[Document], batch_size: int, workers: int) -> Iterator[Extraction]:
-    import multiprocessing as mp
-    from collections import deque
-
-    from strife.nlp.pipeline import load_nlp
-
-    # fork shares the loaded model with the workers (copy-on-write), so they start at once;
-    # elsewhere each spawned worker loads it on its first batch
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    if method == "fork":
-        load_nlp()
-    in_flight_limit = 2 * workers  # enough to keep every worker busy, few enough to bound memory
-    with mp.get_context(method).Pool(workers) as pool:
-        in_flight: deque = deque()
-        for batch in batches(documents, batch_size):
-            in_flight.append(pool.apply_async(extract_batch, (batch,)))
-            while len(in_flight) >= in_flight_limit:
-                yield from in_flight.popleft().get()
-        while in_flight:
-            yield from in_flight.popleft().get()

@@ -19,6 +19,7 @@ from types import MappingProxyType
 from spacy.tokens import Doc, Span
 
 from strife.nlp.lexicon import load_actors
+from strife.nlp.limits import over_cap
 from strife.nlp.pipeline import doc_text, sentences
 from strife.records import Place
 
@@ -33,7 +34,7 @@ class DocumentContext:
     doc: Doc
     doc_id: str
     text: str  # the document text (spaCy rebuilds Doc.text on every access)
-    sentences: tuple[Span, ...]
+    sentences: tuple[Span, ...]  # those the rules read: none past a cap of strife.nlp.limits
     sentence_starts: tuple[int, ...]  # char offset of each sentence, in order
     sentence_index: Mapping[int, int]  # token index of a sentence's start → its position
     paragraph_starts: tuple[int, ...]  # char offset of each paragraph (after a blank line), in order
@@ -51,6 +52,7 @@ class DocumentContext:
     # the publication day is known, as the document's container gave it (not inferred from the text):
     # "on Monday" is then that day, not a day of a window of several
     pub_date_exact: bool = False
+    skipped_sentences: int = 0  # sentences past a cap, left out of `sentences`
 
     def is_state(self, actor: str | None) -> bool:
         """A state, its forces, a coalition or an international force, named in the document or not
@@ -94,7 +96,8 @@ def build_context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Plac
     dominant_country = max(country_counts, key=country_counts.get) if country_counts else None
     first_line = text.split("\n", 1)[0].rstrip()
     headline_end = len(first_line) if "\n" in text and not first_line.endswith((".", "!", "?", '"', "”")) else 0
-    sents = tuple(sentences(doc))
+    found = sentences(doc)
+    sents = tuple(sp for sp in found if over_cap(sp) is None)
     try:
         pub = date.fromisoformat(pub_date[:10]) if pub_date else None
     except ValueError:
@@ -108,7 +111,7 @@ def build_context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Plac
         actor_spans=spans, actor_types=MappingProxyType(types), dominant_nonstate=dominant,
         dominant_country=dominant_country, theatre=_theatre(places, spans), headline_end=headline_end,
         heading_spans=_heading_spans(text),
-        pub_date=pub, pub_date_exact=pub is not None and pub_date_exact)
+        pub_date=pub, pub_date_exact=pub is not None and pub_date_exact, skipped_sentences=len(found) - len(sents))
 
 
 _HEADING_MAX_WORDS = 20

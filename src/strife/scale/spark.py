@@ -4,9 +4,11 @@ Files (text, HTML, feeds, JSON/JSONL, WARC) are read whole by Spark's `binaryFil
 parsed on the executors by Strife's own readers, so names, paths and records are what a local
 run gives. Parquet corpora (`*.parquet`, one article per row with a text column as in JSONL) are
 read by Spark's Parquet source, split as Spark splits them. Each partition runs the same
-`extract_documents` as a local run; the spaCy model is loaded once per Python worker (workers
-are reused across tasks). Resolution needs every mention at once, so it is not done here:
-`strife load` merges the rows into a store and resolves there.
+`extract_documents` as a local run, under the same watchdog (a document over its time budget is
+an error row); the spaCy model is loaded once per Python worker (workers are reused across
+tasks), and the watchdog's extraction processes are forked from it. Resolution needs every
+mention at once, so it is not done here: `strife load` merges the rows into a store and resolves
+there.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
+from strife.nlp.limits import DOCUMENT_SECONDS
 from strife.records import RunSummary
 from strife.scale.rows import COLUMNS, error_row, extraction_row
 
@@ -60,9 +63,11 @@ def spark_schema():
     return T.StructType([T.StructField(name, kinds[kind], True) for name, kind in COLUMNS])
 
 
-def extract_to_parquet(spark, paths: list[str], out: str, partitions: int | None = None):
+def extract_to_parquet(spark, paths: list[str], out: str, partitions: int | None = None,
+                       budget: float | None = DOCUMENT_SECONDS):
     """Extract every document under `paths` and write the rows, sorted as a local run reads them,
-    to the Parquet folder `out` (replaced). Returns a RunSummary (documents, errors)."""
+    to the Parquet folder `out` (replaced); a document over `budget` seconds is an error row.
+    Returns a RunSummary (documents, errors, sentences skipped)."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
     from pyspark.sql.utils import AnalysisException
@@ -85,13 +90,13 @@ def extract_to_parquet(spark, paths: list[str], out: str, partitions: int | None
                         .withColumn("_seq", F.monotonically_increasing_id()))
                 rows = rows.withColumn("_row", F.row_number().over(Window.partitionBy("_file").orderBy("_seq")))
                 parts.append(rows.drop("_seq").rdd.repartition(partitions)
-                             .mapPartitions(lambda it, n=input_no: extract_records(it, n)))
+                             .mapPartitions(lambda it, n=input_no: extract_records(it, n, budget)))
             else:
                 files = (spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(given)
                          .select("path", "content"))
                 driver_errors.extend(_empty_files(files, input_no, explicit))
                 parts.append(files.repartition(partitions).rdd
-                             .mapPartitions(lambda it, n=input_no: extract_files(it, n, explicit)))
+                             .mapPartitions(lambda it, n=input_no: extract_files(it, n, explicit, budget)))
         except AnalysisException as exc:
             driver_errors.append(error_row(IngestError(given, f"Spark cannot read it ({str(exc).splitlines()[0]})"),
                                            _order_key(input_no, given), 0))
@@ -104,9 +109,10 @@ def extract_to_parquet(spark, paths: list[str], out: str, partitions: int | None
         counts = {row["failed"]: row["count"] for row in
                   frame.groupBy(F.col("error").isNotNull().alias("failed")).count().collect()}
         errors = [f"{r['path']}: {r['error']}" for r in frame.where("error IS NOT NULL").select("path", "error").collect()]
+        skipped = frame.agg(F.sum("skipped_sentences")).first()[0] or 0
     finally:
         frame.unpersist()
-    return RunSummary(documents=counts.get(False, 0), errors=errors)
+    return RunSummary(documents=counts.get(False, 0), errors=errors, skipped_sentences=skipped)
 
 
 def _empty_files(files, input_no: int, explicit: frozenset[str]) -> list[tuple]:
@@ -145,9 +151,9 @@ def _relocate(item, local: str, original: str):
     return replace(item, path=item.path.replace(local, original, 1))
 
 
-def _extract_rows(documents: Iterator[tuple[str, int, object]]) -> Iterator[tuple]:
+def _extract_rows(documents: Iterator[tuple[str, int, object]], budget: float | None) -> Iterator[tuple]:
     """(order key, record number, Document or IngestError) → rows, documents through the model in
-    batches, in order."""
+    batches, in order; a document whose extraction fails or is cut off, an error row."""
     from strife.extract import extract_documents
 
     keys: deque = deque()
@@ -163,7 +169,10 @@ def _extract_rows(documents: Iterator[tuple[str, int, object]]) -> Iterator[tupl
                 keys.append((key, record))
                 yield item
 
-    for ex in extract_documents(only_documents()):
+    def failed(err) -> None:
+        errors.append(error_row(err, *keys.popleft()))
+
+    for ex in extract_documents(only_documents(), on_error=failed, budget=budget):
         key, record = keys.popleft()
         yield extraction_row(ex, key, record)
         while errors:
@@ -171,7 +180,7 @@ def _extract_rows(documents: Iterator[tuple[str, int, object]]) -> Iterator[tupl
     yield from errors
 
 
-def extract_files(rows, input_no: int, explicit: frozenset[str]) -> Iterator[tuple]:
+def extract_files(rows, input_no: int, explicit: frozenset[str], budget: float | None) -> Iterator[tuple]:
     """A partition of (path, content) rows: each file written to a scratch folder under its own name,
     read by Strife's readers, extracted."""
     from strife.ingest import IngestError
@@ -196,10 +205,10 @@ def extract_files(rows, input_no: int, explicit: frozenset[str]) -> Iterator[tup
                     yield key, record, _relocate(item, str(local), original)
                 local.unlink()
 
-    return _extract_rows(items())
+    return _extract_rows(items(), budget)
 
 
-def extract_records(rows, input_no: int) -> Iterator[tuple]:
+def extract_records(rows, input_no: int, budget: float | None) -> Iterator[tuple]:
     """A partition of Parquet corpus rows (one article per row, fields as in JSONL)."""
     from strife.ingest import IngestError
     from strife.ingest.readers import _record_to_document  # the JSONL record reader: same fields, same rules
@@ -216,4 +225,4 @@ def extract_records(rows, input_no: int) -> Iterator[tuple]:
             except IngestError as err:
                 yield key, number, err
 
-    return _extract_rows(items())
+    return _extract_rows(items(), budget)
