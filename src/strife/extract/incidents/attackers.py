@@ -233,20 +233,27 @@ def _named_is_accused(verb: Token) -> bool:
     return verb.dep_ == "acl" and verb.head.lemma_.lower() in ACCUSED_NOUNS
 
 
+# How far up a chain of appositions and conjuncts a name is followed to the word that governs it: a
+# list of victims is a shallow tree; a hostile text's parse can chain thousands of names
+MAX_CONJUNCT_STEPS = 30
+
+
 def _victim(h: Token) -> bool:
     """A person the attack was done to: 'X was shot', 'killed X', 'the murder of X', 'fired at X',
-    'X's slaying'."""
-    dep, head = h.dep_, h.head
-    if dep in ("dobj", "nsubjpass") and (_attack_verb(head) or head.lemma_.lower() in CRIME_WORDS):
-        return True
-    if dep == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in CRIME_WORDS:
-        return True
-    if dep == "pobj" and head.lower_ in ("at", "on") and _attack_verb(head.head):
-        return True
-    if dep == "poss" and head.lemma_.lower() in CRIME_WORDS:
-        return True
-    if dep in ("appos", "conj") and head.i != h.i:
-        return _victim(head)
+    'X's slaying'; or a name in apposition or a list with such a person ('killed A, B and C')."""
+    for _ in range(MAX_CONJUNCT_STEPS):
+        dep, head = h.dep_, h.head
+        if dep in ("dobj", "nsubjpass") and (_attack_verb(head) or head.lemma_.lower() in CRIME_WORDS):
+            return True
+        if dep == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in CRIME_WORDS:
+            return True
+        if dep == "pobj" and head.lower_ in ("at", "on") and _attack_verb(head.head):
+            return True
+        if dep == "poss" and head.lemma_.lower() in CRIME_WORDS:
+            return True
+        if dep not in ("appos", "conj") or head.i == h.i:
+            return False
+        h = head
     return False
 
 
