@@ -63,3 +63,15 @@ def test_a_date_of_another_clause_dates_nothing(context):
 def test_a_reporting_clause_s_date_dates_the_incident_it_reports(context):
     ctx = context("Police said on Monday that gunmen killed two traders in Gao.")
     assert dated(ctx, "Gao").date.iso == "2016-03-07"
+
+
+def test_a_sentence_whose_dates_are_another_clause_s_takes_no_date_from_the_incident_before(context):
+    from strife.extract.incidents.merge import follow_on_date
+
+    ctx = context("A car bomb killed 34 people in Ankara on Sunday. In another attack, gunmen killed two guards, and "
+                  "talks with the group began in March 2015.")
+    first = one_candidate(ctx, "Sunday")
+    later = dated(ctx, "talks")
+    assert later.date is None and later.undatable
+    follow_on_date(later, [first])
+    assert later.date is None
