@@ -64,8 +64,8 @@ def detail_target(found: list[Candidate]) -> Candidate:
 def follow_on_date(cand: Candidate, found: list[Candidate]) -> None:
     """'In a second attack, a grenade went off at a bus stop ...', 'another strike hit a school ...': an
     incident told as another of the one just told, with no date of its own, happened when that one
-    did. ("The attack came less than a month after another car bomb ...": its sentence's time is
-    another clause's, and it has none to take.)"""
+    did; not when its sentence's time is another clause's ("In another attack, gunmen killed two
+    guards, and talks began in March 2015": `set_date` left it undatable)."""
     if found and _distinct(cand) and cand.date is None and not cand.undatable and found[-1].date is not None:
         cand.date, cand.own_date = found[-1].date, False
 
