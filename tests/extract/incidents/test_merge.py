@@ -171,3 +171,37 @@ def test_a_day_told_again_goes_to_the_incident_of_that_day(context):
     incidents = extract_incidents(ctx)
     assert [(m.killed_min, m.date) for m in incidents] == [(34, "2016-03-06"), (29, "2016-02-06..2016-03-05")]
     assert len(incidents[0].evidence) == 2
+
+
+def test_a_mention_with_nothing_of_its_own_far_down_the_report_retells_the_incident(context):
+    ctx = context("Gunmen stormed a hotel in Mogadishu on Monday, killing 12 guests. Police cordoned off the street. "
+                  "The minister visited the hospital. Doctors appealed for blood. Shops stayed shut. "
+                  "A witness said the gunmen had opened fire on everyone they could see.")
+    first = one_candidate(ctx, "Mogadishu")
+    later = one_candidate(ctx, "witness")
+    assert merge_target(later, [first], ctx) is first
+    assert len(extract_incidents(ctx)) == 1
+
+
+def test_an_undated_mention_does_not_reach_back_to_a_background_incident(context):
+    ctx = context("A bomb killed 30 people in Kabul in 2011. Markets reopened. Schools reopened. Roads reopened. "
+                  "A witness said gunmen had opened fire on the crowd.")
+    background = one_candidate(ctx, "Kabul")
+    later = one_candidate(ctx, "witness")
+    assert merge_target(later, [background], ctx) is None
+
+
+def test_a_mention_with_another_doer_stays_apart(context):
+    ctx = context("Houthi rebels attacked a ship off Yemen with a drone on Monday. Talks stalled. Prices rose. "
+                  "Ports closed. Israeli jets later struck targets in Yemen.")
+    first = one_candidate(ctx, "Houthi")
+    later = one_candidate(ctx, "Israeli jets")
+    assert merge_target(later, [first], ctx) is None
+
+
+def test_a_dated_background_incident_does_not_merge_into_an_undated_recent_one(context):
+    ctx = context("Troops launched a fresh assault on the town of Beni, killing dozens of people. "
+                  "Rebels attacked the town on October 7, 2014, in an assault that killed 80.")
+    recent = one_candidate(ctx, "fresh assault")
+    background = one_candidate(ctx, "October 7")
+    assert merge_target(background, [recent], ctx) is None
