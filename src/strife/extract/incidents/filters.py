@@ -20,6 +20,7 @@ IRREALIS_MODIFIERS = _VOCAB.words("irrealis_modifiers")
 ASPECTUAL_VERBS = _VOCAB.words("aspectual_verbs")
 WEAK_LEMMAS = _VOCAB.words("weak_lemmas")
 VERB_ONLY = _VOCAB.words("verb_only")
+INTO_ONLY = _VOCAB.words("into_only")
 DYING_LEMMAS = _VOCAB.words("dying_lemmas")
 CHARGING_LEMMAS = _VOCAB.words("charging_lemmas")
 EVENT_NOUNS = _VOCAB.words("event_nouns") | _VOCAB.words("event_head_nouns")
@@ -44,6 +45,9 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
         return True
     # "charged with three counts of murder", "indicted for attacking civilians": the charge, not the deed
     if any(t.lemma_.lower() in CHARGING_LEMMAS for t in chain[1:]) and not _own_time(tok):
+        return True
+    # "slammed the evacuation order": criticism; "slammed into the crowd": a vehicle driven into people
+    if tok.lemma_.lower() in INTO_ONLY and not any(c.lower_ == "into" for c in tok.children):
         return True
     # "the coalition fighting IS": a participle describing an actor, not an event
     if tok.tag_ == "VBG" and tok.dep_ == "acl":

@@ -101,6 +101,8 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
         relation = _place_relation(cand.place, prev.place)
         if relation == "different":
             continue
+        if cand.sent_index == prev.sent_index and _other_doer(cand, prev):
+            continue  # "Israel launched its offensive after Hamas attacked": one sentence, two deeds
         if cand.own_date and cand.date is not None and not _may_be_when(cand.date, prev, ctx):
             continue
         if _dated_closer_elsewhere(cand, prev, found):
@@ -194,13 +196,17 @@ def _singular(cand: Candidate) -> bool:
 
 
 def _place_relation(a: Place | None, b: Place | None) -> str:
-    """'same', 'near' (within the coarser place's radius), 'different' (two fine places apart),
-    or 'unknown'."""
+    """How the place of a new mention `a` stands to that of an incident told before `b`: 'same',
+    'near' (within the coarser place's radius), 'different' (two fine places apart, or a fine place
+    told now outside the country told before: "the fighting" in Kyiv is not the attacks told in
+    France; a country told now is no such proof, "Russia knew nothing of the arrest"), or 'unknown'."""
     if a is None or b is None:
         return "unknown"
     if _same_place(a, b):
         return "same"
     fine_a, fine_b = (a.precision or 1) <= 3, (b.precision or 1) <= 3
+    if fine_a and not fine_b and a.country and b.country and a.country != b.country:
+        return "different"
     if a.lat is not None and b.lat is not None:
         radius = max(PRECISION_RADIUS_KM.get(a.precision or 1, 25), PRECISION_RADIUS_KM.get(b.precision or 1, 25))
         if distance_km(a.lat, a.lon, b.lat, b.lon) <= radius:
