@@ -182,3 +182,13 @@ def test_a_vehicle_driven_into_a_crowd_is_an_attack(context):
                           "plowed")
     assert [(c.kind, c.killed) for c in found] == [("attack", (80, None))]
     assert candidates_in(context("A delivery van plowed into a snowbank in Oslo on Thursday."), "snowbank") == []
+
+
+def test_a_vehicle_verb_without_into_is_no_attack(context):
+    """'slammed the plan' is criticism; 'slammed into a crowd' is a vehicle driven into people."""
+    criticism = context("Rights groups slammed the evacuation order on Tuesday as confusing for civilians.")
+    _, sent = sentence_with(criticism, "slammed")
+    assert all(non_incident(t, sent) for t in find_triggers(sent) if t.text == "slammed")
+    found = candidates_in(context("A lorry slammed into a crowd at a market in Lyon on Tuesday, killing six people."),
+                          "lorry")
+    assert [(c.kind, c.killed) for c in found] == [("attack", (6, 6))]

@@ -205,3 +205,28 @@ def test_a_dated_background_incident_does_not_merge_into_an_undated_recent_one(c
     recent = one_candidate(ctx, "fresh assault")
     background = one_candidate(ctx, "October 7")
     assert merge_target(background, [recent], ctx) is None
+
+
+def test_a_fine_place_in_another_country_is_not_the_incident_told_in_a_country(context):
+    ctx = context("Saboteurs set fire to railway cables across France on Friday. Trains were cancelled. "
+                  "Paris has backed Kyiv throughout the fighting.")
+    sabotage = one_candidate(ctx, "railway")
+    fighting = one_candidate(ctx, "Kyiv")
+    assert merge_target(fighting, [sabotage], ctx) is None
+    # a country named later is no such proof: "Moscow knew nothing of the arrest"
+    ctx = context("Police detained a Russian man in Paris on Monday. Russia said it knew nothing of the arrest.")
+    arrest = one_candidate(ctx, "Paris")
+    told_again = one_candidate(ctx, "Russia said")
+    assert merge_target(told_again, [arrest], ctx) is arrest
+
+
+def test_a_report_without_a_date_cannot_tell_a_bare_mention_is_recent(context):
+    text = ("Gunmen stormed a hotel in Mogadishu, killing 12 guests. Police cordoned off the street. "
+            "The minister visited the hospital. Doctors appealed for blood. Shops stayed shut. "
+            "A witness said the gunmen had opened fire on everyone they could see.")
+    ctx = context(text, pub=None)
+    first = one_candidate(ctx, "Mogadishu")
+    later = one_candidate(ctx, "witness")
+    assert merge_target(later, [first], ctx) is None
+    dated = context(text)
+    assert merge_target(one_candidate(dated, "witness"), [one_candidate(dated, "Mogadishu")], dated) is not None

@@ -137,8 +137,8 @@ def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: Documen
     stabbing attack in the UK", "the soldiers fired warning shots": the last incident told of its
     family in its country, when that one is recent (an undated mention does not reach back to a
     background incident of years ago)."""
-    if _distinct(cand) or cand.kind == "territory_change" or _fine(cand.place) or not _singular(cand) \
-            or cand.killed or cand.wounded:
+    if ctx.pub_date is None or _distinct(cand) or cand.kind == "territory_change" or _fine(cand.place) \
+            or not _singular(cand) or cand.killed or cand.wounded:
         return None
     for prev in reversed(found):
         if FAMILY.get(prev.kind) != FAMILY.get(cand.kind) or prev.kind == "territory_change":
