@@ -136,7 +136,8 @@ def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: Documen
     or one that fits, no other doer) told anywhere in the report: "The incident on Monday is the worst
     stabbing attack in the UK", "the soldiers fired warning shots": the last incident told of its
     family in its country, when that one is recent (an undated mention does not reach back to a
-    background incident of years ago)."""
+    background incident of years ago). A report without a date cannot tell what is recent, and its
+    undated background incidents look like the news: there such a mention joins nothing."""
     if ctx.pub_date is None or _distinct(cand) or cand.kind == "territory_change" or _fine(cand.place) \
             or not _singular(cand) or cand.killed or cand.wounded:
         return None
