@@ -230,3 +230,11 @@ def test_a_report_without_a_date_cannot_tell_a_bare_mention_is_recent(context):
     assert merge_target(later, [first], ctx) is None
     dated = context(text)
     assert merge_target(one_candidate(dated, "witness"), [one_candidate(dated, "Mogadishu")], dated) is not None
+
+
+def test_a_region_of_another_country_is_not_the_incident_told_in_a_town(context):
+    ctx = context("Artillery shelled a market in Kharkiv, killing seven people. Drones attacked southern Russia.")
+    shelling = one_candidate(ctx, "Kharkiv")
+    drones = one_candidate(ctx, "southern Russia")
+    assert drones.place is not None and drones.place.precision < 6
+    assert merge_target(drones, [shelling], ctx) is None

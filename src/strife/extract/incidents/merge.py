@@ -200,13 +200,14 @@ def _place_relation(a: Place | None, b: Place | None) -> str:
     """How the place of a new mention `a` stands to that of an incident told before `b`: 'same',
     'near' (within the coarser place's radius), 'different' (two fine places apart, or a fine place
     told now outside the country told before: "the fighting" in Kyiv is not the attacks told in
-    France; a country told now is no such proof, "Russia knew nothing of the arrest"), or 'unknown'."""
+    France; or a region of another country: "attacked southern Israel" after a strike in Rafah; a
+    country told now is no such proof, "Russia knew nothing of the arrest"), or 'unknown'."""
     if a is None or b is None:
         return "unknown"
     if _same_place(a, b):
         return "same"
     fine_a, fine_b = (a.precision or 1) <= 3, (b.precision or 1) <= 3
-    if fine_a and not fine_b and a.country and b.country and a.country != b.country:
+    if a.country and b.country and a.country != b.country and (fine_a or fine_b and (a.precision or 1) < 6):
         return "different"
     if a.lat is not None and b.lat is not None:
         radius = max(PRECISION_RADIUS_KM.get(a.precision or 1, 25), PRECISION_RADIUS_KM.get(b.precision or 1, 25))
