@@ -1,7 +1,8 @@
 """Numbers as news writes them, and casualty phrases turned into killed / wounded ranges.
 
-A count is a range (low, high): "61" is (61, 61), "at least 60" is (60, None), "over 70" is
-(71, None) since the count is strictly greater, "up to 18" is (None, 18), "dozens" is (24, None).
+A count is a range (low, high): "61" is (61, 61), "at least 60" is (60, None), "more than 50" is
+(50, None) as coders write it (the figure told is the least they record), "over 70" is (71, None)
+since the count is strictly greater, "up to 18" is (None, 18), "dozens" is (24, None).
 Vague quantities take the smallest value their word allows, as coders conventionally do.
 All patterns are linear-time (no nested unbounded quantifiers): they run on untrusted text.
 """
@@ -96,9 +97,10 @@ def count_range(qualifier: str | None, low: float, high: float | None = None) ->
     lo, hi = int(round(low)), int(round(high)) if high is not None else None
     if hi is not None:
         return (min(lo, hi), max(lo, hi))
-    if q in ("at least", "at a minimum", "no fewer than", "no less than", "not less than", "a minimum of"):
+    if q in ("at least", "at a minimum", "no fewer than", "no less than", "not less than", "a minimum of",
+             "more than"):
         return (lo, None)
-    if q in ("more than", "over", "upwards of", "in excess of"):
+    if q in ("over", "upwards of", "in excess of"):
         return (lo + 1, None)
     if q in ("up to", "as many as", "as much as", "at most", "a maximum of"):
         return (None, lo)

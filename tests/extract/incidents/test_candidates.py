@@ -67,3 +67,21 @@ def test_an_earlier_event_told_after_a_comma_is_its_own_segment(context):
                   "after a lull that followed the army takeover of Bama in 2019.")
     found = candidates_in(ctx, "church")
     assert [(c.kind, c.killed) for c in found] == [("attack", (2, 2)), ("territory_change", None)]
+
+
+def test_a_deed_told_after_another_doer_s_deed_is_its_own(context):
+    """'X shelled A after Y ambushed B': two doers, two deeds, which do not merge back into one."""
+    from strife.extract.incidents import extract_incidents
+
+    ctx = context("The Nigerian army shelled positions in the forest on Monday after Boko Haram fighters ambushed "
+                  "an army convoy near Maiduguri.")
+    assert [c.sent_index for c in candidates_in(ctx, "shelled")] == [0, 0]
+    assert len(extract_incidents(ctx)) == 2
+
+
+def test_a_deed_told_after_the_same_doer_s_deed_is_one(context):
+    """'was shot after he killed five' and 'two were killed after a bomb exploded' tell one incident."""
+    assert len(candidates_in(context("Police shot the gunman after he killed five people at a mall in Malmo on "
+                                     "Monday."), "gunman")) == 1
+    assert len(candidates_in(context("Two boys were killed after a car bomb exploded in a market in Kirkuk on "
+                                     "Monday."), "boys")) == 1

@@ -93,3 +93,15 @@ def test_a_hedged_distance_leaves_the_incident_undated(context):
     sent = next(s for s in ctx.sentences)
     set_date(shooting, sent, sent.start_char, sent.end_char, ctx)
     assert shooting.date is None
+
+
+def test_a_sentence_whose_dates_are_another_clause_s_takes_no_date_from_the_incident_before(context):
+    from strife.extract.incidents.merge import follow_on_date
+
+    ctx = context("A car bomb killed 34 people in Ankara on Sunday. In another attack, gunmen killed two guards, and "
+                  "talks with the group began in March 2015.")
+    first = one_candidate(ctx, "Sunday")
+    later = dated(ctx, "talks")
+    assert later.date is None and later.undatable
+    follow_on_date(later, [first])
+    assert later.date is None

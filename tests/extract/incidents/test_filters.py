@@ -173,3 +173,35 @@ def test_attacks_told_before_are_no_new_sum(context):
     found = extract_incidents(context("Gunmen stormed a hotel in Bamako on Friday. By the time troops retook the "
                                       "hotel, at least 19 people were dead. The attacks killed at least 22 people."))
     assert killed_of(found) == [(22, None)]
+
+
+def test_a_charge_is_not_an_incident_unless_the_deed_has_its_own_time(context):
+    charged = context("Police charged a 17-year-old boy with three counts of murder.")
+    _, sent = sentence_with(charged, "charged")
+    assert all(non_incident(t, sent) for t in find_triggers(sent))
+    convicted = context("He was convicted by a German court of the 2019 killing of a Chechen exile in Berlin.")
+    _, sent = sentence_with(convicted, "convicted")
+    assert any(not non_incident(t, sent) for t in find_triggers(sent))
+
+
+def test_stones_thrown_are_no_stoning(context):
+    ctx = context("Residents chased the convoy, throwing stones and bottles.")
+    _, sent = sentence_with(ctx, "stones")
+    assert not any(t.kind == "execution" and not non_incident(t, sent) for t in find_triggers(sent))
+
+
+def test_a_vehicle_driven_into_a_crowd_is_an_attack(context):
+    found = candidates_in(context("A truck plowed into pedestrians in Nice on Thursday, leaving at least 80 people dead."),
+                          "plowed")
+    assert [(c.kind, c.killed) for c in found] == [("attack", (80, None))]
+    assert candidates_in(context("A delivery van plowed into a snowbank in Oslo on Thursday."), "snowbank") == []
+
+
+def test_a_vehicle_verb_without_into_is_no_attack(context):
+    """'slammed the plan' is criticism; 'slammed into a crowd' is a vehicle driven into people."""
+    criticism = context("Rights groups slammed the evacuation order on Tuesday as confusing for civilians.")
+    _, sent = sentence_with(criticism, "slammed")
+    assert all(non_incident(t, sent) for t in find_triggers(sent) if t.text == "slammed")
+    found = candidates_in(context("A lorry slammed into a crowd at a market in Lyon on Tuesday, killing six people."),
+                          "lorry")
+    assert [(c.kind, c.killed) for c in found] == [("attack", (6, 6))]

@@ -171,3 +171,70 @@ def test_a_day_told_again_goes_to_the_incident_of_that_day(context):
     incidents = extract_incidents(ctx)
     assert [(m.killed_min, m.date) for m in incidents] == [(34, "2016-03-06"), (29, "2016-02-06..2016-03-05")]
     assert len(incidents[0].evidence) == 2
+
+
+def test_a_mention_with_nothing_of_its_own_far_down_the_report_retells_the_incident(context):
+    ctx = context("Gunmen stormed a hotel in Mogadishu on Monday, killing 12 guests. Police cordoned off the street. "
+                  "The minister visited the hospital. Doctors appealed for blood. Shops stayed shut. "
+                  "A witness said the gunmen had opened fire on everyone they could see.")
+    first = one_candidate(ctx, "Mogadishu")
+    later = one_candidate(ctx, "witness")
+    assert merge_target(later, [first], ctx) is first
+    assert len(extract_incidents(ctx)) == 1
+
+
+def test_an_undated_mention_does_not_reach_back_to_a_background_incident(context):
+    ctx = context("A bomb killed 30 people in Kabul in 2011. Markets reopened. Schools reopened. Roads reopened. "
+                  "A witness said gunmen had opened fire on the crowd.")
+    background = one_candidate(ctx, "Kabul")
+    later = one_candidate(ctx, "witness")
+    assert merge_target(later, [background], ctx) is None
+
+
+def test_a_mention_with_another_doer_stays_apart(context):
+    ctx = context("Houthi rebels attacked a ship off Yemen with a drone on Monday. Talks stalled. Prices rose. "
+                  "Ports closed. Israeli jets later struck targets in Yemen.")
+    first = one_candidate(ctx, "Houthi")
+    later = one_candidate(ctx, "Israeli jets")
+    assert merge_target(later, [first], ctx) is None
+
+
+def test_a_dated_background_incident_does_not_merge_into_an_undated_recent_one(context):
+    ctx = context("Troops launched a fresh assault on the town of Beni, killing dozens of people. "
+                  "Rebels attacked the town on October 7, 2014, in an assault that killed 80.")
+    recent = one_candidate(ctx, "fresh assault")
+    background = one_candidate(ctx, "October 7")
+    assert merge_target(background, [recent], ctx) is None
+
+
+def test_a_fine_place_in_another_country_is_not_the_incident_told_in_a_country(context):
+    ctx = context("Saboteurs set fire to railway cables across France on Friday. Trains were cancelled. "
+                  "Paris has backed Kyiv throughout the fighting.")
+    sabotage = one_candidate(ctx, "railway")
+    fighting = one_candidate(ctx, "Kyiv")
+    assert merge_target(fighting, [sabotage], ctx) is None
+    # a country named later is no such proof: "Moscow knew nothing of the arrest"
+    ctx = context("Police detained a Russian man in Paris on Monday. Russia said it knew nothing of the arrest.")
+    arrest = one_candidate(ctx, "Paris")
+    told_again = one_candidate(ctx, "Russia said")
+    assert merge_target(told_again, [arrest], ctx) is arrest
+
+
+def test_a_report_without_a_date_cannot_tell_a_bare_mention_is_recent(context):
+    text = ("Gunmen stormed a hotel in Mogadishu, killing 12 guests. Police cordoned off the street. "
+            "The minister visited the hospital. Doctors appealed for blood. Shops stayed shut. "
+            "A witness said the gunmen had opened fire on everyone they could see.")
+    ctx = context(text, pub=None)
+    first = one_candidate(ctx, "Mogadishu")
+    later = one_candidate(ctx, "witness")
+    assert merge_target(later, [first], ctx) is None
+    dated = context(text)
+    assert merge_target(one_candidate(dated, "witness"), [one_candidate(dated, "Mogadishu")], dated) is not None
+
+
+def test_a_region_of_another_country_is_not_the_incident_told_in_a_town(context):
+    ctx = context("Artillery shelled a market in Kharkiv, killing seven people. Drones attacked southern Russia.")
+    shelling = one_candidate(ctx, "Kharkiv")
+    drones = one_candidate(ctx, "southern Russia")
+    assert drones.place is not None and drones.place.precision < 6
+    assert merge_target(drones, [shelling], ctx) is None

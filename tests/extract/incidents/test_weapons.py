@@ -27,3 +27,13 @@ def test_aerial_weapons_are_aircraft_and_their_munitions():
     assert [aerial(find_weapon(t)) for t in ("warplanes", "barrel bombs", "a helicopter gunship", "AK-47")] == \
         [True, True, True, False]
     assert not aerial(None)
+
+
+def test_a_drone_shot_down_is_a_drone_attack():
+    assert attack_type("Security forces shot down an explosives-laden drone near the base.", None) == "drone"
+    assert attack_type("Rebels shot down a military helicopter.", None) == "aircraft_downing"
+
+
+def test_an_explosive_vest_is_no_vehicle_bomb_but_a_rigged_motorcycle_is():
+    assert attack_type("A suicide bomber detonated an explosives-laden vest at a market.", None) == "suicide_bombing"
+    assert attack_type("A motorcycle rigged with explosives went off near a rally.", None) == "vehicle_bomb"

@@ -54,7 +54,8 @@ def _one_per_place(cand: Candidate, ctx: DocumentContext) -> list[Candidate]:
 def _segments(sent: Span, triggers: list[Trigger]) -> list[tuple[int, int, list[Trigger]]]:
     """Cut a sentence at coordination points; a piece without a trigger joins the one before."""
     text = span_text(sent)
-    cuts = [sent.start_char] + [sent.start_char + m.end() for m in _SPLIT.finditer(text)] + [sent.end_char]
+    cuts = sorted({sent.start_char, sent.end_char, *(sent.start_char + m.end() for m in _SPLIT.finditer(text)),
+                   *_later_clause_starts(triggers)})
     pieces = []
     for a, b in zip(cuts, cuts[1:]):
         trig = [t for t in triggers if a <= t.start < b]
@@ -74,6 +75,32 @@ def _segments(sent: Span, triggers: list[Trigger]) -> list[tuple[int, int, list[
         merged[1][0] = merged[0][0]
         merged.pop(0)
     return [(a, b, t) for a, b, t in merged if t]
+
+
+_SEQUENCE_MARKS = _VOCAB.words("sequence_words")
+_OCCURRING = _VOCAB.words("occurring_verbs")
+
+
+def _later_clause_starts(triggers: list[Trigger]) -> list[int]:
+    """Where a clause telling what another doer did before starts: "Israel launched its offensive
+    on October 7 | after Hamas attacked southern Israel" tells two incidents, not "the gunman was
+    shot after he killed five" (one doer, told again by a pronoun), nor "the attack came a week after
+    a bomb killed 29" (a time told by the deed before)."""
+    starts = []
+    for trig in triggers:
+        tok = trig.token
+        mark = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ in _SEQUENCE_MARKS), None)
+        doer = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if tok.dep_ != "advcl" or mark is None or doer is None or doer.pos_ == "PRON" \
+                or tok.head.lemma_.lower() in _OCCURRING:
+            continue
+        # the main clause is a deed of its own, done by someone to something ("two boys were killed
+        # after a car bomb exploded" tells the bomb's toll)
+        main_doer = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        done_to = any(c.dep_ == "dobj" for c in tok.head.children)
+        if main_doer is not None and done_to and main_doer.lemma_.lower() != doer.lemma_.lower():
+            starts.append(mark.idx)
+    return starts
 
 
 def _piece_has_anchor(text: str) -> bool:

@@ -41,7 +41,7 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
     if in_sentence and not sent_times:
         # "Gunmen killed two guards, and talks began in March": the sentence's dates are another
         # clause's, and borrowing one from elsewhere would be a guess
-        cand.date = None
+        cand.date, cand.undatable = None, True
         return
     own_place = cand.place is not None and (cand.place.precision or 1) <= 3
     cand.date = incident_date(seg_times or sent_times or earlier_times(sent, ctx, own_place), cand.triggers)

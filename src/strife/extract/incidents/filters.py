@@ -21,7 +21,9 @@ IRREALIS_MODIFIERS = _VOCAB.words("irrealis_modifiers")
 ASPECTUAL_VERBS = _VOCAB.words("aspectual_verbs")
 WEAK_LEMMAS = _VOCAB.words("weak_lemmas")
 VERB_ONLY = _VOCAB.words("verb_only")
+INTO_ONLY = _VOCAB.words("into_only")
 DYING_LEMMAS = _VOCAB.words("dying_lemmas")
+CHARGING_LEMMAS = _VOCAB.words("charging_lemmas")
 EVENT_NOUNS = _VOCAB.words("event_nouns") | _VOCAB.words("event_head_nouns")
 WAR_NOUNS = _VOCAB.words("war_nouns")
 
@@ -41,6 +43,12 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
         if t.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in t.children):
             return True
     if tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in ASPECTUAL_VERBS:
+        return True
+    # "charged with three counts of murder", "indicted for attacking civilians": the charge, not the deed
+    if any(t.lemma_.lower() in CHARGING_LEMMAS for t in chain[1:]) and not _own_time(tok):
+        return True
+    # "slammed the evacuation order": criticism; "slammed into the crowd": a vehicle driven into people
+    if tok.lemma_.lower() in INTO_ONLY and not any(c.lower_ == "into" for c in tok.children):
         return True
     # "the coalition fighting IS": a participle describing an actor, not an event
     if tok.tag_ == "VBG" and tok.dep_ == "acl":
@@ -83,6 +91,11 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
 
 
 FACT_ANCHORS = _VOCAB.words("fact_anchors")
+
+
+def _own_time(tok) -> bool:
+    """The deed carries its own time: "the 2019 killing", "the killing in March"."""
+    return any(t.ent_type_ == "DATE" for t in tok.subtree if t.i != tok.i)
 
 
 def _governing_chain(tok) -> list:

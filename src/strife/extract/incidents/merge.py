@@ -64,8 +64,9 @@ def detail_target(found: list[Candidate]) -> Candidate:
 def follow_on_date(cand: Candidate, found: list[Candidate]) -> None:
     """'In a second attack, a grenade went off at a bus stop ...', 'another strike hit a school ...': an
     incident told as another of the one just told, with no date of its own, happened when that one
-    did."""
-    if found and _distinct(cand) and cand.date is None and found[-1].date is not None:
+    did; not when its sentence's time is another clause's ("In another attack, gunmen killed two
+    guards, and talks began in March 2015": `set_date` left it undatable)."""
+    if found and _distinct(cand) and cand.date is None and not cand.undatable and found[-1].date is not None:
         cand.date, cand.own_date = found[-1].date, False
 
 
@@ -100,8 +101,9 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
         relation = _place_relation(cand.place, prev.place)
         if relation == "different":
             continue
-        if cand.own_date and cand.date is not None and prev.date is not None \
-                and not dates_compatible(cand.date, prev.date):
+        if cand.sent_index == prev.sent_index and _other_doer(cand, prev):
+            continue  # "Israel launched its offensive after Hamas attacked": one sentence, two deeds
+        if cand.own_date and cand.date is not None and not _may_be_when(cand.date, prev, ctx):
             continue
         if _dated_closer_elsewhere(cand, prev, found):
             continue
@@ -123,6 +125,35 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
         if near_in_text and fine and cand.sent_index != prev.sent_index and cand.kind == prev.kind \
                 and _refines(cand.place, prev.place):
             return prev  # "a knife attack in northern England" ... "a stabbing in Southport"
+    return _retold_without_anchor(cand, found, ctx)
+
+
+RECENT_DAYS = 31  # an undated mention in a report tells of something recent: the report's month
+
+
+def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: DocumentContext) -> Candidate | None:
+    """A mention with nothing of its own to tell it apart (no fine place, no toll, no date of its own
+    or one that fits, no other doer) told anywhere in the report: "The incident on Monday is the worst
+    stabbing attack in the UK", "the soldiers fired warning shots": the last incident told of its
+    family in its country, when that one is recent (an undated mention does not reach back to a
+    background incident of years ago). A report without a date cannot tell what is recent, and its
+    undated background incidents look like the news: there such a mention joins nothing."""
+    if ctx.pub_date is None or _distinct(cand) or cand.kind == "territory_change" or _fine(cand.place) \
+            or not _singular(cand) or cand.killed or cand.wounded:
+        return None
+    for prev in reversed(found):
+        if FAMILY.get(prev.kind) != FAMILY.get(cand.kind) or prev.kind == "territory_change":
+            continue
+        if cand.country and prev.country and cand.country != prev.country:
+            continue
+        if _other_doer(cand, prev):
+            continue
+        if cand.date is not None and cand.own_date:
+            if prev.date is None or not dates_compatible(cand.date, prev.date):
+                continue
+        elif prev.date is not None and _long_before(prev.date, ctx):
+            continue
+        return prev
     return None
 
 
@@ -137,14 +168,47 @@ def _dated_closer_elsewhere(cand: Candidate, prev: Candidate, found: list[Candid
                and _place_relation(cand.place, other.place) != "different" for other in found)
 
 
+def _may_be_when(when, prev: Candidate, ctx: DocumentContext) -> bool:
+    """Whether an incident dated `when` may be `prev`: their dates fit, or `prev` is undated and so,
+    in a dated report, recent ("Israel launched its offensive on October 7" is not the assault told
+    undated in a July report)."""
+    if prev.date is not None:
+        return dates_compatible(when, prev.date)
+    return not _long_before(when, ctx)
+
+
+def _long_before(when, ctx: DocumentContext) -> bool:
+    return ctx.pub_date is not None and (ctx.pub_date - when.end).days > RECENT_DAYS
+
+
+def _other_doer(a: Candidate, b: Candidate) -> bool:
+    """Both name who did it, and not the same one ("Israeli jets struck Yemen" is not the Houthis' attack)."""
+    named = [c.perpetrator for c in (a, b) if c.perpetrator and c.attribution != "inferred"]
+    return len(named) == 2 and named[0] != named[1]
+
+
+def _fine(place: Place | None) -> bool:
+    return place is not None and (place.precision or 1) <= 3
+
+
+def _singular(cand: Candidate) -> bool:
+    """A deed told as one: a verb or a singular event noun ("other attacks" tells several)."""
+    return any(not t.noun or not t.plural for t in cand.triggers)
+
+
 def _place_relation(a: Place | None, b: Place | None) -> str:
-    """'same', 'near' (within the coarser place's radius), 'different' (two fine places apart),
-    or 'unknown'."""
+    """How the place of a new mention `a` stands to that of an incident told before `b`: 'same',
+    'near' (within the coarser place's radius), 'different' (two fine places apart, or a fine place
+    told now outside the country told before: "the fighting" in Kyiv is not the attacks told in
+    France; or a region of another country: "attacked southern Israel" after a strike in Rafah; a
+    country told now is no such proof, "Russia knew nothing of the arrest"), or 'unknown'."""
     if a is None or b is None:
         return "unknown"
     if _same_place(a, b):
         return "same"
     fine_a, fine_b = (a.precision or 1) <= 3, (b.precision or 1) <= 3
+    if a.country and b.country and a.country != b.country and (fine_a or fine_b and (a.precision or 1) < 6):
+        return "different"
     if a.lat is not None and b.lat is not None:
         radius = max(PRECISION_RADIUS_KM.get(a.precision or 1, 25), PRECISION_RADIUS_KM.get(b.precision or 1, 25))
         if distance_km(a.lat, a.lon, b.lat, b.lon) <= radius:

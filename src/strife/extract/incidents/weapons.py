@@ -48,12 +48,19 @@ WEAPON_HINTS = {"rocket_attack": "bombing", "mine": "bombing", "shelling": "bomb
 
 def attack_type(text: str, weapon: Weapon | None) -> str | None:
     """The most specific attack type whose cue occurs in the text, else the weapon's."""
-    for name, rx in _attack_type_res():
+    types = _attack_type_res()
+    for name, rx in types:
         if rx is not None and rx.search(text):
+            if name == "aircraft_downing" and _names(types, "drone", text):
+                return "drone"  # "shot down an explosives-laden drone": the drone was the attack
             return name
     if weapon is None:
         return None
     return WEAPON_HINTS.get(weapon.attack_type, weapon.attack_type)
+
+
+def _names(types, name: str, text: str) -> bool:
+    return any(n == name and rx is not None and rx.search(text) for n, rx in types)
 
 
 def aerial(weapon: Weapon | None) -> bool:
