@@ -17,6 +17,11 @@ def kind_of(context, text, words):
     # drone_strike: a state's drone is an airstrike, an armed group's an attack
     ("U.S. forces carried out a drone strike near Raqqa on Monday.", "Raqqa", ("airstrike", "drone")),
     ("Houthi drones struck an airport in Abha on Monday.", "Abha", ("attack", "drone")),
+    # airstrike_type: an air raid by a drone is a drone's; a drone shot down was the attack
+    ("Air raids or missile strikes from a drone hit a car in Ataq on Monday, killing two gunmen.", "Ataq",
+     ("airstrike", "drone")),
+    ("Soldiers shot down an explosives-laden drone over Mosul on Monday.", "Mosul", ("attack", "drone")),
+    ("Rebels shot down an army helicopter over Idlib on Monday.", "Idlib", ("attack", "aircraft_downing")),
     # state_strike and aircraft_weapons: a state's strike, warplanes bombing
     ("U.S. forces carried out a strike near Raqqa on Monday.", "Raqqa", ("airstrike", None)),
     ("Warplanes bombed the town of Daraya on Monday, killing 12 people.", "Daraya", ("airstrike", None)),

@@ -238,3 +238,10 @@ def test_a_region_of_another_country_is_not_the_incident_told_in_a_town(context)
     drones = one_candidate(ctx, "southern Russia")
     assert drones.place is not None and drones.place.precision < 6
     assert merge_target(drones, [shelling], ctx) is None
+
+
+def test_a_drone_told_after_the_explosion_is_the_attack_s_means(context):
+    ctx = context("An explosion hit a militia base in Logar on Monday. A drone strike targeted the base, "
+                  "wounding 20 people, residents said.")
+    (incident,) = extract_incidents(ctx)
+    assert (incident.attack_type, incident.wounded_min) == ("drone", 20)

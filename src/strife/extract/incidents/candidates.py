@@ -131,7 +131,8 @@ def build_candidate(start: int, end: int, triggers: list[Trigger], sent: Span, s
     set_attack_type(cand, seg_text)
     refine_kind(cand, sent, seg_text, ctx)
     if cand.kind == "aircraft_downing":
-        cand.kind, cand.attack_type = "attack", "aircraft_downing"
+        # "shot down an explosives-laden drone": the drone was the attack
+        cand.kind, cand.attack_type = "attack", "drone" if cand.attack_type == "drone" else "aircraft_downing"
     if cand.kind not in ("attack", "battle", "airstrike", "raid"):
         cand.attack_type = None
     if cand.kind == "territory_change":

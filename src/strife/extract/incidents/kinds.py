@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from strife.extract.context import DocumentContext
 from strife.extract.incidents.records import Candidate
 from strife.extract.incidents.roles import subject_of, trigger_objects
-from strife.extract.incidents.weapons import aerial, attack_type, find_weapon
+from strife.extract.incidents.weapons import aerial, attack_type, find_weapon, names_attack_type
 from strife.nlp.lexicon import load_vocabulary
 
 _VOCAB = load_vocabulary()
@@ -143,9 +143,9 @@ def state_strike(cand: Candidate, seg: Segment) -> bool:
 
 
 def airstrike_type(cand: Candidate, seg: Segment) -> bool:
-    """An airstrike has no attack type but drone."""
+    """An airstrike has no attack type but drone ("missile strikes from a drone" is a drone's)."""
     if cand.kind == "airstrike" and cand.attack_type != "drone":
-        cand.attack_type = None
+        cand.attack_type = "drone" if names_attack_type("drone", seg.text) else None
     return False
 
 

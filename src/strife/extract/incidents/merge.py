@@ -314,6 +314,8 @@ def merge_into(into: Candidate, other: Candidate) -> None:
             setattr(into, name, theirs)
             if name == "date":
                 into.own_date = other.own_date
+    if other.attack_type == "drone" and into.attack_type in (None, "bombing"):
+        into.attack_type = "drone"  # "an explosion near the base" ... "a drone strike targeted the base"
     if into.date is not None and other.date is not None and other.own_date and (
             other.date.precision < into.date.precision or not into.own_date and not _contains(other.date, into.date)):
         into.date, into.own_date = other.date, True

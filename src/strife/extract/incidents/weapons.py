@@ -59,6 +59,11 @@ def attack_type(text: str, weapon: Weapon | None) -> str | None:
     return WEAPON_HINTS.get(weapon.attack_type, weapon.attack_type)
 
 
+def names_attack_type(name: str, text: str) -> bool:
+    """Whether the text holds a cue of that attack type ("from a drone" for drone)."""
+    return _names(_attack_type_res(), name, text)
+
+
 def _names(types, name: str, text: str) -> bool:
     return any(n == name and rx is not None and rx.search(text) for n, rx in types)
 
