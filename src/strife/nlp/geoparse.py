@@ -800,7 +800,7 @@ class _Geoparser:
                 lab == "PERSON" and not whole or normalize(toks[i + 1].text) in self._surnames
                 and not any(c.feature != "city" or c.population >= 50000 for c in cands)):
             # first name of "Jordan Henderson", or before a surname the document gives a person
-            # ("Jermayne Timmons"); an area or a sizeable town before one is the model's error
+            # ("Marquise Dalton"); an area or a sizeable town before one is the model's error
             # ("Lexington Highway", "Surrey Racing" tagged as persons)
             return False
         if g.is_demonym(name):

@@ -144,8 +144,8 @@ def _range_agreement(lo1, hi1, lo2, hi2) -> int:
 def same_perpetrator(a: str, b: str) -> bool:
     """Two reports name the same perpetrator: the same actor of the list (a state's forces and the
     state itself are one: "French security forces" and an arrest's "France"), or a person's name
-    spelt alike but for accents, case or a typo in the first name ("Jermayne Timmons" and a
-    report's "Jerymayne Timmons"; "Joaquín Guzmán López" and "Joaquin Guzman Lopez"; "Orozco" and
+    spelt alike but for accents, case or a typo in the first name ("Marquise Dalton" and a
+    report's "Marqiuse Dalton"; "Joaquín Guzmán López" and "Joaquin Guzman Lopez"; "Orozco" and
     "Jose Luis Orozco")."""
     if a == b:
         return True

@@ -3,8 +3,8 @@ spellings of one person meet: a named shooter or victim ties together reports th
 only their country, and follow-up reports (an arrest, a trial) that date the crime badly.
 
 Names are compared as a surname and the given names before it, titles dropped: "Sheriff's Deputy
-Jerry Ortiz", 'Luis Gerardo "Jerry" Ortiz' and "Deputy Ortiz" are one person; "Jermayne Timmons" and a
-report's "Jerymayne Timmons" too (a typo past the first letter); "Jerry Ortiz" and "Manuel Ortiz" are
+Jerry Salcedo", 'Luis Gerardo "Jerry" Salcedo' and "Deputy Salcedo" are one person; "Marquise Dalton" and a
+report's "Marqiuse Dalton" too (a typo past the first letter); "Jerry Salcedo" and "Manuel Salcedo" are
 not, and two bare surnames prove nothing.
 """
 from __future__ import annotations
@@ -22,12 +22,12 @@ _TOKEN_EDGES = " .,;:'’`()"
 
 @dataclass(frozen=True)
 class PersonName:
-    surname: str  # normalised: "ortiz"
+    surname: str  # normalised: "salcedo"
     given: tuple[str, ...] = ()  # normalised given names and nicknames, in order: ("luis", "gerardo", "jerry")
 
     def same_person(self, other: PersonName) -> bool:
         """The same surname, and given names that share a name or an initial; a bare surname
-        ("Deputy Ortiz") matches a full name with it, never another bare surname."""
+        ("Deputy Salcedo") matches a full name with it, never another bare surname."""
         if self.surname != other.surname:
             return False
         if not self.given or not other.given:
@@ -38,7 +38,7 @@ class PersonName:
 @lru_cache(maxsize=65536)
 def person_name(text: str | None) -> PersonName | None:
     """The person a phrase names, read from its end: the capitalised words after the last title.
-    "L. A. County Sheriff's Deputy Jerry Ortiz" → Jerry Ortiz; "Deputy Ortiz" → Ortiz (a title makes a
+    "L. A. County Sheriff's Deputy Jerry Salcedo" → Jerry Salcedo; "Deputy Salcedo" → Salcedo (a title makes a
     lone word a surname); "Zambada" alone, "a 60-year-old woman", "gang member" → None."""
     if not text:
         return None

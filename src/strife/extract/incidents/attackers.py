@@ -55,7 +55,7 @@ def named_attackers(ctx: DocumentContext) -> tuple[NamedAttacker, ...]:
     if cached is not None:
         return cached
     names = _person_names(ctx)
-    # a person the document tells as a victim is no antecedent of "he shot" ("Ortiz ... was searching
+    # a person the document tells as a victim is no antecedent of "he shot" ("Salcedo ... was searching
     # for Orozco because he was a suspect")
     victims = {_surname(n) for n in names if _victim(n.root)}
     found = []
@@ -205,7 +205,7 @@ def _owns_deed(verb: Token, person: Token, lemmas: frozenset[str]) -> bool:
 
 def _names_crime(head: Token | Span, person: Token) -> bool:
     """A crime word under the head, outside the person's name and outside a clause with a
-    subject of its own ("admitting that Timmons had a gun ... died from a gunshot wound" is no
+    subject of its own ("admitting that Dalton had a gun ... died from a gunshot wound" is no
     admission of a crime by the one admitting)."""
     own = {person.i} | {t.i for c in person.children if c.dep_ in ("compound", "flat", "appos", "nummod", "poss")
                         for t in c.subtree}
