@@ -245,3 +245,13 @@ def test_a_drone_told_after_the_explosion_is_the_attack_s_means(context):
                   "wounding 20 people, residents said.")
     (incident,) = extract_incidents(ctx)
     assert (incident.attack_type, incident.wounded_min) == ("drone", 20)
+
+
+def test_the_attacker_killed_far_below_is_the_attack_s_own(context):
+    """'The driver was killed by police' tells the attacker's end, not a new incident, however far
+    below the attack it is told."""
+    ctx = context("A truck plowed into a crowd in Nice on Monday, leaving 80 people dead. The mayor spoke of a "
+                  "dark day. Shops closed early. Trains were halted. Schools stayed shut. The driver was killed "
+                  "by police, officials said.")
+    (incident,) = extract_incidents(ctx)
+    assert incident.attackers_killed_min == 1 and len(incident.evidence) == 2

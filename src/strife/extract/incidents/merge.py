@@ -116,8 +116,8 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
             return prev
         if cand.kind == "territory_change":
             continue
-        if retelling:
-            return prev
+        if retelling or attackers_only(cand) and cand.place is None and FAMILY.get(prev.kind) == "violent":
+            return prev  # "The driver was killed by police": the attacker of the attack told before
         fine = cand.place is not None and (cand.place.precision or 1) <= 3
         near_in_text = cand.sent_index - prev.sent_index <= 2
         if relation == "near" or (near_in_text and not (fine and _introduces_new(cand))):
