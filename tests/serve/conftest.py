@@ -1,5 +1,6 @@
 """Fixtures for the API and page tests: one store built from the bundled sample corpus (ingested
 once per session), copies of it for tests that write, and a real uvicorn server on loopback."""
+import contextlib
 import os
 import shutil
 import socket
@@ -68,17 +69,13 @@ def writable_db(sample_db, tmp_path) -> str:
     return copy_db(sample_db, str(tmp_path / "copy.db"))
 
 
-@pytest.fixture(scope="session")
-def live_server(sample_db, tmp_path_factory):
-    """uvicorn serving a copy of the sample store on a free loopback port, in a thread."""
+@contextlib.contextmanager
+def serving(app):
+    """uvicorn serving `app` on a free loopback port, in a thread; yields its base URL."""
     import uvicorn
 
-    from strife.serve import create_app
-
-    db = copy_db(sample_db, str(tmp_path_factory.mktemp("live") / "live.db"))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db, token=TOKEN), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning",
+                                           lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -86,9 +83,21 @@ def live_server(sample_db, tmp_path_factory):
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(sample_db, tmp_path_factory):
+    """uvicorn serving a copy of the sample store on a free loopback port, in a thread."""
+    from strife.serve import create_app
+
+    db = copy_db(sample_db, str(tmp_path_factory.mktemp("live") / "live.db"))
+    with serving(create_app(db, token=TOKEN)) as base:
+        yield base
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,7 @@ from strife.ingest.fetch import FetchPolicy
 from strife.serve import create_app
 from strife.serve.routes import URL_CHARS
 from tests.loopback import LoopbackSite, stay_on_this_machine
-from tests.serve.conftest import TOKEN, copy_db, free_port
+from tests.serve.conftest import TOKEN, copy_db, serving
 
 SEED = 19
 MAX_EXAMPLES = 30  # per operation and phase: the run stays well under a minute on a busy machine
@@ -79,23 +77,9 @@ def feed_site():
 @pytest.fixture(scope="module")
 def contract_server(sample_db, feed_site, tmp_path_factory):
     """uvicorn serving a copy of the sample store (ingest writes to it), allowed to fetch 127.0.0.1 only."""
-    import uvicorn
-
     db = copy_db(sample_db, str(tmp_path_factory.mktemp("contract") / "contract.db"))
-    app = create_app(db, token=TOKEN, fetch_policy=FetchPolicy.parse(["127.0.0.1"], timeout_s=10))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning",
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{server.config.port}"
-    yield base
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(db, token=TOKEN, fetch_policy=FetchPolicy.parse(["127.0.0.1"], timeout_s=10))) as base:
+        yield base
 
 
 def _keep_urls_home(case, site: LoopbackSite) -> None:
