@@ -167,7 +167,7 @@ _COUNT_KILLED = re.compile(rf"(?<![\w-])(?P<count>{_C})\s+{_HEAD}{_ASIDE}{_BE}{_
 # "the abduction, killing and burning of a farmer": one person ("a" counts one only before a
 # person's noun: not "murder and possession of a firearm")
 _PERSON = _VOCAB.alternation("person_nouns") + "|" + _VOCAB.alternation("victim_nouns")
-_DEATHS_OF = re.compile(rf"\b(?:murders?|killings?|deaths?|massacre|slaughter)\s+(?:and\s+[a-z]+\s+)?of\s+"
+_DEATHS_OF = re.compile(rf"\b(?:murders?|killings?|slayings?|deaths?|massacre|slaughter)\s+(?:and\s+[a-z]+\s+)?of\s+"
                         rf"(?:the\s+|some\s+)?(?:(?P<count>{_C})(?=\s+[a-z])|"
                         rf"(?P<single>an?)\s+(?=(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON})\b))", re.I)
 # "two counts of murder of a shopkeeper", "aggravating circumstances of murder of ...": a charge, not a toll
@@ -207,7 +207,7 @@ WOUNDED_PATTERNS = [
     re.compile(r"\b(?:wound(?:ing|ed)|injur(?:ing|ed))\s+(?P<count>a|one)\s+(?:second|third|fourth|fifth|sixth)\b", re.I),
 ]
 # words one of which each pattern above needs: most clauses have none, and skip the patterns' scans
-_KILLED_NEEDS = ("kill", "left", "leav", "lives", "life", "dead", "die", "slain", "murder", "execut", "massacr",
+_KILLED_NEEDS = ("kill", "left", "leav", "lives", "life", "dead", "die", "slain", "slay", "murder", "execut", "massacr",
                  "perish", "behead", "toll", "fatal", "number of", "death", "gunned", "slaughter", "succumb")
 _WOUNDED_NEEDS = ("wound", "injur", "hurt", "maim")
 # "the officers, who remained uninjured": none of them killed or hurt

@@ -8,7 +8,7 @@ from strife.extract.incidents.filters import corroborated, generic_mention, has_
 from strife.extract.incidents.places import set_place
 from strife.extract.incidents.records import Candidate
 from strife.extract.incidents.triggers import find_triggers
-from tests.extract.incidents.conftest import bare_candidate, candidates_in, sentence_with
+from tests.extract.incidents.conftest import bare_candidate, candidates_in, one_candidate, sentence_with
 
 
 def verdicts(ctx, words):
@@ -205,3 +205,18 @@ def test_a_vehicle_verb_without_into_is_no_attack(context):
     found = candidates_in(context("A lorry slammed into a crowd at a market in Lyon on Tuesday, killing six people."),
                           "lorry")
     assert [(c.kind, c.killed) for c in found] == [("attack", (6, 6))]
+
+
+def test_a_year_before_plural_deeds_is_their_time_not_their_number(context):
+    """'the 1998 slayings': a year is no count, so the deeds are not an aggregate."""
+    cand = one_candidate(context("A former porter was charged in the 1998 slayings of three hikers at a campsite in Tromso."),
+                         "porter")
+    assert (cand.kind, cand.date.iso, cand.killed) == ("attack", "1998", (3, 3))
+
+
+def test_a_deed_under_an_investigation_is_told_as_done(context):
+    """The investigation presupposes the murder, whatever the future tense of the press conference."""
+    text = "Police in Marvale will hold a news conference to discuss their investigation into a double murder in 1983."
+    assert verdicts(context(text), "Marvale") == [("murder", False)]
+    assert verdicts(context("Police will investigate whether the gang planned to murder a witness."),
+                    "witness") == [("murder", True)]

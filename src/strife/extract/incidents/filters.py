@@ -80,7 +80,8 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
             if child.lower_ in IRREALIS_MODIFIERS:
                 return True
         # "153 attacks": a counted plural is an aggregate (an indicator, not one incident)
-        if trigger.plural and any(c.dep_ == "nummod" and c.like_num for c in tok.children):
+        # ("the 1967 slayings": a year read as a count is the deeds' time, not their number)
+        if trigger.plural and any(c.dep_ == "nummod" and c.like_num and c.ent_type_ != "DATE" for c in tok.children):
             return not has_day_date(sent)
         if tok.lemma_.lower() in VERB_ONLY:
             return True
@@ -91,6 +92,7 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
 
 
 FACT_ANCHORS = _VOCAB.words("fact_anchors")
+PRESUPPOSING_NOUNS = _VOCAB.words("presupposing_nouns")
 
 
 def _own_time(tok) -> bool:
@@ -105,12 +107,21 @@ def _governing_chain(tok) -> list:
     chain = [tok]
     for t in tok.ancestors:
         last = chain[-1]
-        anchored = last.dep_ == "pobj" and t.lower_ in FACT_ANCHORS or last.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in FACT_ANCHORS for c in last.children)
+        anchored = last.dep_ == "pobj" and (t.lower_ in FACT_ANCHORS or _after_presupposing_noun(t)) or \
+            last.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in FACT_ANCHORS for c in last.children)
         if anchored:
             break
         chain.append(t)
     return chain
+
+
+def _after_presupposing_noun(prep) -> bool:
+    """"its investigation into a double murder": the preposition follows (or hangs on) a noun that
+    takes the deed as done (the parser often hangs the preposition on the verb before the noun)."""
+    if prep.dep_ != "prep":
+        return False
+    before = prep.doc[prep.i - 1] if prep.i > 0 else prep
+    return prep.head.lemma_.lower() in PRESUPPOSING_NOUNS or before.lemma_.lower() in PRESUPPOSING_NOUNS
 
 
 # "planned to attack", "in order to retake", "an effort to recapture": words up to three words before
