@@ -220,3 +220,11 @@ def test_a_deed_under_an_investigation_is_told_as_done(context):
     assert verdicts(context(text), "Marvale") == [("murder", False)]
     assert verdicts(context("Police will investigate whether the gang planned to murder a witness."),
                     "witness") == [("murder", True)]
+
+
+def test_a_relative_clause_tells_its_deed_as_done(context):
+    """The future of 'will face trial' is the trial's; the shooting in the relative clause happened."""
+    text = "The man who shot two guards at the depot in Lyon will face trial next year."
+    assert verdicts(context(text), "depot") == [("shot", False)]
+    assert verdicts(context("The man who wanted to shoot the guards in Lyon was arrested."), "guards") == \
+        [("shoot", True), ("arrested", False)]

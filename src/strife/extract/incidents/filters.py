@@ -109,7 +109,9 @@ def _governing_chain(tok) -> list:
         last = chain[-1]
         anchored = last.dep_ == "pobj" and (t.lower_ in FACT_ANCHORS or _after_presupposing_noun(t)) or \
             last.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in FACT_ANCHORS for c in last.children)
-        if anchored:
+        # "the woman who allegedly shot two co-workers will face trial": a relative clause tells its
+        # deed as done, whatever the clause of the noun it describes says
+        if anchored or last.dep_ == "relcl" and tok.pos_ == "VERB":
             break
         chain.append(t)
     return chain
