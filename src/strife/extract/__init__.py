@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cache
 
-from strife.extract.context import build_context
+from strife.extract.context import DocumentContext, build_context
 from strife.extract.incidents import extract_incidents
 from strife.extract.indicators import extract_indicators, running_totals
 from strife.ingest import IngestError
@@ -20,6 +20,9 @@ from strife.nlp.limits import DOCUMENT_SECONDS
 from strife.records import Document, Extraction, IncidentMention, Indicator
 
 BATCH_SIZE = 32
+# the day an undated report's relative time expressions are read against, only to compare them with each
+# other (DocumentContext.told_times): any day does, none of these values is ever a date
+STAND_IN_DAY = date(2001, 7, 1)
 BATCH_CHARS = 200_000  # a batch's texts are parsed at once: its memory and time grow with their length
 
 
@@ -85,17 +88,25 @@ def _restore_case(document: Document, ex: Extraction) -> Extraction:
     return ex
 
 
-def extract_one(document: Document, parsed) -> Extraction:
-    """One parsed document's incidents and indicators, read from one context built once."""
+def read_context(parsed, doc_id: str, text: str, pub_date: str | None, pub_date_exact: bool = True) -> DocumentContext:
+    """The document's one context: its time expressions read against the publication date (and, in a
+    report without one, against a stand-in day only to compare them), its places from the geoparser."""
     from strife.nlp.geoparse import geoparse
     from strife.nlp.pipeline import doc_text
     from strife.nlp.timex import find_timexes
 
-    pub_date, pub_source, earliest, latest = document_date(document)
-    ref = date.fromisoformat(pub_date) if pub_date else None
-    timexes = find_timexes(document.text, ref)
+    ref = date.fromisoformat(pub_date[:10]) if pub_date else None
+    timexes = find_timexes(text, ref)
+    told = [tx for tx in find_timexes(text, STAND_IN_DAY) if tx[2].relative] if ref is None else []
     places = geoparse(doc_text(parsed), doc=parsed)
-    ctx = build_context(parsed, document.id, timexes, places, pub_date, pub_date_exact=container_dated(document))
+    return build_context(parsed, doc_id, timexes, places, pub_date, pub_date_exact=pub_date_exact, told_times=told)
+
+
+def extract_one(document: Document, parsed) -> Extraction:
+    """One parsed document's incidents and indicators, read from one context built once."""
+    pub_date, pub_source, earliest, latest = document_date(document)
+    ctx = read_context(parsed, document.id, document.text, pub_date, container_dated(document))
+    places = ctx.places
     indicators = extract_indicators(ctx)
     incidents = sums_are_not_incidents(extract_incidents(ctx), running_totals(ctx, indicators))
     return Extraction(document=document, pub_date=pub_date, pub_date_source=pub_source,

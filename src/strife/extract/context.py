@@ -53,6 +53,9 @@ class DocumentContext:
     # "on Monday" is then that day, not a day of a window of several
     pub_date_exact: bool = False
     skipped_sentences: int = 0  # sentences past a cap, left out of `sentences`
+    # a report without a date: its relative time expressions ("in February", "on July 22", "Monday")
+    # read against one stand-in day, so that they compare with each other; they never date anything
+    told_times: tuple[Timex, ...] = ()
 
     def is_state(self, actor: str | None) -> bool:
         """A state, its forces, a coalition or an international force, named in the document or not
@@ -76,7 +79,8 @@ _NOT_ACTOR_ENTS = frozenset({"DATE", "TIME"})
 
 
 def build_context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Place],
-                  pub_date: str | None = None, pub_date_exact: bool = True) -> DocumentContext:
+                  pub_date: str | None = None, pub_date_exact: bool = True,
+                  told_times: list[Timex] = ()) -> DocumentContext:
     lexicon = load_actors()
     text = doc_text(doc)
     # the pipeline keeps them sorted by start; a name that is a date there is no actor ("murdered on
@@ -111,7 +115,8 @@ def build_context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Plac
         actor_spans=spans, actor_types=MappingProxyType(types), dominant_nonstate=dominant,
         dominant_country=dominant_country, theatre=_theatre(places, spans), headline_end=headline_end,
         heading_spans=_heading_spans(text),
-        pub_date=pub, pub_date_exact=pub is not None and pub_date_exact, skipped_sentences=len(found) - len(sents))
+        pub_date=pub, pub_date_exact=pub is not None and pub_date_exact, skipped_sentences=len(found) - len(sents),
+        told_times=_event_timexes(text, told_times) if pub is None else ())
 
 
 _HEADING_MAX_WORDS = 20

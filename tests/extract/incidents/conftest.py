@@ -5,12 +5,11 @@ The helpers below are plain functions (imported by the test modules) over a cont
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import pytest
 from spacy.tokens import Span
 
-from strife.extract.context import DocumentContext, build_context
+from strife.extract.context import DocumentContext
 from strife.extract.incidents.candidates import sentence_candidates
 from strife.extract.incidents.filters import non_incident
 from strife.extract.incidents.records import KIND_PRIORITY, Candidate
@@ -28,17 +27,11 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def context(nlp) -> Callable[..., DocumentContext]:
-    """`context(text, pub=PUB_DATE)` → the text's `DocumentContext`: time expressions read against
-    the publication date, places from the geoparser over the same parse, as `extract_one` does."""
-    from strife.nlp.geoparse import geoparse
-    from strife.nlp.pipeline import doc_text
-    from strife.nlp.timex import find_timexes
+    """`context(text, pub=PUB_DATE)` → the text's `DocumentContext`, built as `extract_one` builds it."""
+    from strife.extract import read_context
 
     def build(text: str, pub: str | None = PUB_DATE, doc_id: str = "t") -> DocumentContext:
-        parsed = nlp(text)
-        timexes = find_timexes(text, date.fromisoformat(pub) if pub else None)
-        places = geoparse(doc_text(parsed), doc=parsed)
-        return build_context(parsed, doc_id, timexes, places, pub)
+        return read_context(nlp(text), doc_id, text, pub)
 
     return build
 

@@ -255,3 +255,14 @@ def test_the_attacker_killed_far_below_is_the_attack_s_own(context):
                   "by police, officials said.")
     (incident,) = extract_incidents(ctx)
     assert incident.attackers_killed_min == 1 and len(incident.evidence) == 2
+
+
+def test_an_undated_report_keeps_incidents_of_different_months_apart(context):
+    """Without a publication date "in February" and "in April" date nothing, yet tell two attacks."""
+    text = ("Gunmen stormed a hotel in Mogadishu on Saturday. An attack on another hotel in Mogadishu in February "
+            "killed at least nine civilians. A car bomb outside a restaurant in Mogadishu in April killed five.")
+    incidents = extract_incidents(context(text, pub=None))
+    assert [(m.date, m.killed_min) for m in incidents] == [(None, None), (None, 9), (None, 5)]
+    # the same month told twice may be one attack
+    same = ("A car bomb hit a market in Mogadishu in April. The bombing in Mogadishu in April killed five.")
+    assert len(extract_incidents(context(same, pub=None))) == 1

@@ -45,6 +45,10 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
         return
     own_place = cand.place is not None and (cand.place.precision or 1) <= 3
     cand.date = incident_date(seg_times or sent_times or earlier_times(sent, ctx, own_place), cand.triggers)
+    if cand.date is None and ctx.told_times:
+        told = [tx for tx in ctx.told_times if sent.start_char <= tx[0] < sent.end_char
+                and _dates_trigger(tx, cand.triggers, ctx)]
+        cand.told_when = incident_date([tx for tx in told if start <= tx[0] < end] or told, cand.triggers)
 
 
 _DURATION_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7}

@@ -105,7 +105,7 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
             continue  # "Israel launched its offensive after Hamas attacked": one sentence, two deeds
         if cand.own_date and cand.date is not None and not _may_be_when(cand.date, prev, ctx):
             continue
-        if _dated_closer_elsewhere(cand, prev, found):
+        if _dated_closer_elsewhere(cand, prev, found) or _told_apart(cand, prev):
             continue
         # a heading's figures are rounder than the body's, and a reference back may give an update
         retelling = prev.headline or cand.headline or _anaphoric(cand)
@@ -166,6 +166,13 @@ def _dated_closer_elsewhere(cand: Candidate, prev: Candidate, found: list[Candid
     return any(other is not prev and other.date is not None and other.date.precision <= cand.date.precision
                and dates_compatible(cand.date, other.date) and FAMILY.get(other.kind) == FAMILY.get(cand.kind)
                and _place_relation(cand.place, other.place) != "different" for other in found)
+
+
+def _told_apart(cand: Candidate, prev: Candidate) -> bool:
+    """In a report without a date, two incidents whose own times differ ("in February", "in early
+    December"; "on July 22", "Monday") are two, though neither time can be dated."""
+    return cand.told_when is not None and prev.told_when is not None \
+        and not dates_compatible(cand.told_when, prev.told_when)
 
 
 def _may_be_when(when, prev: Candidate, ctx: DocumentContext) -> bool:
@@ -299,7 +306,8 @@ def merge_into(into: Candidate, other: Candidate) -> None:
     if other.kind in ("leader_killed", "execution") and FAMILY.get(into.kind) in ("violent", "leader"):
         into.kind = other.kind
     for name in ("attack_type", "date", "place", "perpetrator", "perpetrator_text", "attribution", "claimed",
-                 "target_text", "victims_text", "weapon", "weapon_text", "loser", "country", "attackers_killed"):
+                 "target_text", "victims_text", "weapon", "weapon_text", "loser", "country", "attackers_killed",
+                 "told_when"):
         mine = getattr(into, name)
         theirs = getattr(other, name)
         if name == "perpetrator" and into.attribution == "inferred" and other.attribution not in (None, "inferred"):

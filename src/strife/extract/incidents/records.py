@@ -57,6 +57,9 @@ class Candidate:
     anchored: bool = False  # has its own place, date or casualty figure
     own_date: bool = False  # the date is written in its own sentence, not borrowed from context
     undatable: bool = False  # its sentence's time expressions are another clause's or the future: none to borrow
+    # in a report without a date, its own time expression read against a stand-in day: never a date,
+    # but "in February" and "in April" still tell two incidents apart (DocumentContext.told_times)
+    told_when: object | None = None
     headline: bool = False  # told in the headline, whose figures are rounder than the body's
     # sentences with no incident of their own that name who was hit in this one (extract/incidents/fillers.py)
     filler_sentences: list[int] = field(default_factory=list)
