@@ -228,3 +228,19 @@ def test_a_relative_clause_tells_its_deed_as_done(context):
     assert verdicts(context(text), "depot") == [("shot", False)]
     assert verdicts(context("The man who wanted to shoot the guards in Lyon was arrested."), "guards") == \
         [("shoot", True), ("arrested", False)]
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The jury recommended on Monday that Varga be executed.", "executed"),
+    ("A jury in Halden on Tuesday ordered execution for the man who bombed the depot.", "execution"),
+    ("The court's ruling that he be put to death was read out in Halden.", "put to death"),
+])
+def test_a_court_deciding_an_execution_is_no_incident(context, text, word):
+    assert (word, True) in verdicts(context(text), text.split()[1])
+
+
+def test_a_killing_told_as_an_execution_by_a_lone_gunman_is_an_attack(context):
+    ctx = context("A dismissed clerk came back with a pistol and executed two colleagues at the depot in Lyon on Friday.")
+    assert [(c.kind, c.attack_type) for c in candidates_in(ctx, "clerk")] == [("attack", "armed_assault")]
+    ctx = context("Militants executed nine prisoners with bullets to the head in Raqqa on Friday.")
+    assert [c.kind for c in candidates_in(ctx, "prisoners")] == ["execution"]

@@ -24,6 +24,8 @@ VERB_ONLY = _VOCAB.words("verb_only")
 INTO_ONLY = _VOCAB.words("into_only")
 DYING_LEMMAS = _VOCAB.words("dying_lemmas")
 CHARGING_LEMMAS = _VOCAB.words("charging_lemmas")
+JUDICIAL_DECIDERS = _VOCAB.words("judicial_deciders")
+JUDICIAL_DECISIONS = _VOCAB.words("judicial_decisions")
 EVENT_NOUNS = _VOCAB.words("event_nouns") | _VOCAB.words("event_head_nouns")
 WAR_NOUNS = _VOCAB.words("war_nouns")
 
@@ -43,6 +45,12 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
         if t.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in t.children):
             return True
     if tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in ASPECTUAL_VERBS:
+        return True
+    # "the jury recommended that he be executed", "asked that they be released": a base-form passive is a
+    # wish, an order or a proposal, never a deed told as done
+    if any(c.dep_ == "auxpass" and c.tag_ == "VB" for c in tok.children):
+        return True
+    if trigger.kind == "execution" and _judicial(chain):
         return True
     # "charged with three counts of murder", "indicted for attacking civilians": the charge, not the deed
     if any(t.lemma_.lower() in CHARGING_LEMMAS for t in chain[1:]) and not _own_time(tok):
@@ -93,6 +101,16 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
 
 FACT_ANCHORS = _VOCAB.words("fact_anchors")
 PRESUPPOSING_NOUNS = _VOCAB.words("presupposing_nouns")
+
+
+def _judicial(chain: list) -> bool:
+    """'A jury ordered execution for a gang member': a court decides an execution; none has happened."""
+    for t in chain:
+        if t.lemma_.lower() in JUDICIAL_DECISIONS or t.lemma_.lower() in JUDICIAL_DECIDERS:
+            return True
+        if any(c.dep_ in ("nsubj", "poss") and c.lemma_.lower() in JUDICIAL_DECIDERS for c in t.children):
+            return True
+    return False
 
 
 def _own_time(tok) -> bool:

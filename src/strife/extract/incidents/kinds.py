@@ -27,6 +27,7 @@ _EXECUTION_OF_CAPTIVE = re.compile(rf"\bexecution of (?:an?|the)\s+\w+(?:\s+\w+)
 _BATTLE_WORDS = re.compile(rf"\b(?:{_VOCAB.alternation('battle_words')})")  # a prefix: "battles", "skirmishes"
 _ASSAULT_ON_PLACE = re.compile(rf"\bassault on (?:the\s+)?(?:\w+\s+){{0,4}}(?:{_VOCAB.alternation('assaulted_places')})\b")
 _DRONE = re.compile(r"\bdrones?\b")
+_EXECUTION_SIGNS = re.compile(rf"\b(?:{_VOCAB.alternation('execution_signs')})\b")
 _STATE_FORCE_TEXT = re.compile(rf"\b(?:{_VOCAB.alternation('state_force_words')})\b")
 _RAIDING_FORCES = re.compile(rf"\b(?:{_VOCAB.alternation('raiding_forces')})\b", re.I)  # "Police raided ..."
 _COMBATANTS = re.compile(rf"\b(?:{_VOCAB.alternation('combatant_words')})", re.I)  # a prefix: "soldiers"
@@ -81,6 +82,19 @@ def execution_of_one(cand: Candidate, seg: Segment) -> bool:
     if cand.kind == "execution" and not cand.killed:
         if _EXECUTION_OF_NAMED.search(seg.text) or _EXECUTION_OF_CAPTIVE.search(seg.lower):
             cand.killed = (1, 1)
+    return False
+
+
+def shooting_told_as_execution(cand: Candidate, seg: Segment) -> bool:
+    """'found her foes in a break room and executed two of them': the word tells how coldly a shooter
+    killed, not the killing of captives by their captors (a gun, and no captive, no mode of execution, no
+    armed group or state doing it)."""
+    if cand.kind != "execution" or _EXECUTION_SIGNS.search(seg.lower) or cand.perpetrator \
+            or seg.perpetrator_is_state(cand) or seg.perpetrator_is_nonstate(cand):
+        return False
+    weapon = find_weapon(seg.text)
+    if weapon is not None and weapon.attack_type == "armed_assault":
+        cand.kind, cand.attack_type = "attack", "armed_assault"
     return False
 
 
@@ -150,7 +164,7 @@ def airstrike_type(cand: Candidate, seg: Segment) -> bool:
 
 
 KIND_RULES: tuple[Callable[[Candidate, Segment], bool], ...] = (
-    leader_killed, execution_of_one, battle, drone_strike, aircraft_weapons, raid_by_armed_group, state_strike,
+    leader_killed, execution_of_one, shooting_told_as_execution, battle, drone_strike, aircraft_weapons, raid_by_armed_group, state_strike,
     airstrike_type)
 
 
