@@ -143,3 +143,9 @@ def test_a_background_toll_before_a_total_keeps_its_figure():
 def test_find_casualties_beside_charges_and_attempts(sentence, killed, wounded):
     found = find_casualties(sentence)
     assert (found.killed, found.wounded) == (killed, wounded)
+
+
+def test_a_double_or_triple_murder_counts_its_dead():
+    assert find_casualties("Detectives reopened the double murder at the lake in 1984.").killed == (2, 2)
+    assert find_casualties("Police called it a triple homicide.").killed == (3, 3)
+    assert find_casualties("He was charged with murder and a double assault.").killed is None

@@ -172,6 +172,7 @@ _DEATHS_OF = re.compile(rf"\b(?:murders?|killings?|slayings?|deaths?|massacre|sl
                         rf"(?P<single>an?)\s+(?=(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON})\b))", re.I)
 # "two counts of murder of a shopkeeper", "aggravating circumstances of murder of ...": a charge, not a toll
 _LEGAL_BEFORE = re.compile(rf"\b(?:{_VOCAB.alternation('legal_words')})\s+(?:[\w-]+\s+){{0,3}}$", re.I)
+_MULTIPLE_DEATHS = {"double": 2, "triple": 3, "quadruple": 4}
 KILLED_PATTERNS = [
     _KILLING_VERB_COUNT,
     _COUNT_KILLED,
@@ -185,6 +186,8 @@ KILLED_PATTERNS = [
     re.compile(rf"(?<![\w-])(?P<count>{_C}|an?)\s+{_HEAD}(?:,\s*)?(?:who|which|that|of whom)?\s*(?:later\s+|subsequently\s+)?"
                rf"(?:succumbed to|died (?:of|from))\s+(?:his|her|their|the)\s+(?:injuries|wounds)\b", re.I),
     _DEATHS_OF,
+    # "a double murder", "the triple homicide": that many killed
+    re.compile(rf"\b(?P<count>{'|'.join(_MULTIPLE_DEATHS)})\s+(?:murders?|homicides?|killings?|slayings?)\b", re.I),
 ]
 # "killed a district judge and at least five others": the one named and the others
 _ONE_AND_OTHERS = re.compile(
@@ -207,7 +210,7 @@ WOUNDED_PATTERNS = [
     re.compile(r"\b(?:wound(?:ing|ed)|injur(?:ing|ed))\s+(?P<count>a|one)\s+(?:second|third|fourth|fifth|sixth)\b", re.I),
 ]
 # words one of which each pattern above needs: most clauses have none, and skip the patterns' scans
-_KILLED_NEEDS = ("kill", "left", "leav", "lives", "life", "dead", "die", "slain", "slay", "murder", "execut", "massacr",
+_KILLED_NEEDS = ("kill", "left", "leav", "lives", "life", "dead", "die", "slain", "slay", "murder", "homicide", "execut", "massacr",
                  "perish", "behead", "toll", "fatal", "number of", "death", "gunned", "slaughter", "succumb")
 _WOUNDED_NEEDS = ("wound", "injur", "hurt", "maim")
 # "the officers, who remained uninjured": none of them killed or hurt
@@ -319,6 +322,8 @@ def _count_of(m: re.Match, text: str) -> tuple[int | None, int | None] | None:
         return parse_count(partitive.group("count"))
     if span_text.lower() in ("a", "an"):  # "a soldier was killed"
         return (1, 1)
+    if span_text.lower() in _MULTIPLE_DEATHS:  # "a double murder"
+        return (_MULTIPLE_DEATHS[span_text.lower()],) * 2
     inner = _COUNT_RE.fullmatch(span_text.strip())
     return _range_from_match(inner) if inner else None
 
