@@ -5,7 +5,7 @@ import pytest
 
 from strife.extract.incidents.kinds import Segment, drone_strike, execution_of_one
 from strife.extract.incidents.records import Candidate
-from tests.extract.incidents.conftest import one_candidate, sentence_with
+from tests.extract.incidents.conftest import candidates_in, one_candidate, sentence_with
 
 
 def kind_of(context, text, words):
@@ -82,3 +82,19 @@ def test_helicopters_dropping_barrel_bombs_is_an_airstrike(context):
 def test_police_opening_a_sentence_still_raid(context):
     assert kind_of(context, "Police raided a house in Lahore on Monday.", "Lahore") == ("raid", None)
     assert kind_of(context, "Police raided a house on Monday.", "house") == ("raid", None)  # no state to infer
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Gunmen opened fire on the district prosecutor in Kunduz on Monday.", "prosecutor"),
+    ("Assailants threw a grenade at Anna Teller in Gitega on Monday. Teller, the Trade Minister, was hurt.", "grenade"),
+    ("A gunman shot Finance Minister Olo Barre and his driver in Kismayo on Monday.", "gunman"),
+])
+def test_an_attack_aimed_at_an_office_holder_is_an_assassination(context, text, words):
+    assert [c.attack_type for c in candidates_in(context(text), words)] == ["assassination"]
+
+
+def test_an_attack_on_a_building_of_an_office_holder_or_on_ordinary_people_is_not(context):
+    text = "A bomb destroyed the residence of a tribal elder and former commander in Kunduz on Monday."
+    assert [c.attack_type for c in candidates_in(context(text), "bomb")] == ["bombing"]
+    text = "Gunmen opened fire on a police officer in Kunduz on Monday."
+    assert [c.attack_type for c in candidates_in(context(text), "Gunmen")] == ["armed_assault"]

@@ -27,6 +27,7 @@ _EXECUTION_OF_CAPTIVE = re.compile(rf"\bexecution of (?:an?|the)\s+\w+(?:\s+\w+)
 _BATTLE_WORDS = re.compile(rf"\b(?:{_VOCAB.alternation('battle_words')})")  # a prefix: "battles", "skirmishes"
 _ASSAULT_ON_PLACE = re.compile(rf"\bassault on (?:the\s+)?(?:\w+\s+){{0,4}}(?:{_VOCAB.alternation('assaulted_places')})\b")
 _DRONE = re.compile(r"\bdrones?\b")
+_OFFICE = re.compile(rf"\b(?:{_VOCAB.alternation('office_titles')})\b", re.I)
 _EXECUTION_SIGNS = re.compile(rf"\b(?:{_VOCAB.alternation('execution_signs')})\b")
 _STATE_FORCE_TEXT = re.compile(rf"\b(?:{_VOCAB.alternation('state_force_words')})\b")
 _RAIDING_FORCES = re.compile(rf"\b(?:{_VOCAB.alternation('raiding_forces')})\b", re.I)  # "Police raided ..."
@@ -98,6 +99,35 @@ def shooting_told_as_execution(cand: Candidate, seg: Segment) -> bool:
     return False
 
 
+def assassination(cand: Candidate, seg: Segment) -> bool:
+    """An attack aimed at an office holder ("opened fire on the district prosecutor", "threw a grenade at
+    X", X told elsewhere as "the Human Rights Minister") is an assassination, whatever the weapon; not a
+    suicide, vehicle or drone attack, nor a kidnapping (their own types come first, as GTD codes them)."""
+    if cand.kind != "attack" or cand.attack_type not in (None, "armed_assault", "bombing"):
+        return False
+    for trig in cand.triggers:
+        for obj in trigger_objects(trig.token):
+            if _holds_office(obj, seg.ctx.text):
+                cand.attack_type = "assassination"
+                return False
+    return False
+
+
+def _holds_office(head: Token, text: str) -> bool:
+    """The noun phrase names an office ("the Oursi prefect"), or names a person whom the text gives
+    one ("Niyonkuru, the Burundian Environment Minister"; "Environment Minister Niyonkuru")."""
+    # the head with its modifiers and appositions: not "the residence of a tribal elder"
+    words = [t for left in head.lefts for t in left.subtree] + [head] + \
+        [t for c in head.rights if c.dep_ == "appos" for t in c.subtree]
+    if _OFFICE.search(" ".join(t.text for t in words)):
+        return True
+    if head.pos_ != "PROPN" or head.ent_type_ in ("GPE", "LOC", "FAC", "NORP"):
+        return False
+    name = re.escape(head.text)
+    return bool(re.search(rf"\b{name}\b,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,4}}?{_OFFICE.pattern}", text, re.I)
+                or re.search(rf"{_OFFICE.pattern}\s+(?:[A-Z][\w'’-]+\s+){{0,3}}{name}\b", text, re.I))
+
+
 def battle(cand: Candidate, seg: Segment) -> bool:
     """Fighting with losses on both armed sides, a clash, an assault on a town: a battle. Fighting
     told around an attack on a thing no armed side holds is not: "heavy fighting raged when the rebels
@@ -164,7 +194,7 @@ def airstrike_type(cand: Candidate, seg: Segment) -> bool:
 
 
 KIND_RULES: tuple[Callable[[Candidate, Segment], bool], ...] = (
-    leader_killed, execution_of_one, shooting_told_as_execution, battle, drone_strike, aircraft_weapons, raid_by_armed_group, state_strike,
+    leader_killed, execution_of_one, shooting_told_as_execution, assassination, battle, drone_strike, aircraft_weapons, raid_by_armed_group, state_strike,
     airstrike_type)
 
 
