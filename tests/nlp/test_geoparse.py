@@ -253,3 +253,10 @@ def test_capitalised_compass_word_before_a_name_outside_entities():
     assert not [p for p in places if p.name == "Northeast"]
     part = _by_name(places, "Northeast")
     assert part.name == "Northeast Philly" and part.admin1 == "PA" and part.precision == 2
+
+
+def test_a_town_named_by_its_police_force_is_a_place():
+    """A local force is named for its town, however small; a hyphenated part of a county's name is not one."""
+    assert [(p.name, p.country) for p in geoparse("Staunton police on Friday arrested a woman.")] == [("Staunton", "US")]
+    assert [p.name for p in geoparse("The Staunton Police Department made an arrest.")] == ["Staunton"]
+    assert "Dade" not in [p.name for p in geoparse("Miami-Dade police seized a laptop.")]

@@ -96,6 +96,9 @@ _TYPE_WORDS = (r"town|city|village|hamlet|district|province|region|governorate|s
 _OF_TYPE_BEFORE = re.compile(
     r"(?P<ctx>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)\s+(?:[a-z-]+\s+){0,2}(?:" + _TYPE_WORDS
     + r")\s+of\s+$")
+# "X police", "the X Police Department", "X County Sheriff's Office": a local force is named for its town
+_LOCAL_FORCE_AFTER = re.compile(r"^\s+(?:police|Police(?:\s+(?:Department|Dept\.?|Chief|Service|Force))?|"
+                                r"(?:County\s+)?Sheriff'?s?(?:\s+(?:Office|Department))?)\b")
 _COMMA_AFTER = re.compile(r"^\s*,\s*(?P<ctx>(?:[A-Z][\w.'’&-]*\.?)(?:\s+[A-Z][\w.'’&-]*\.?){0,3})")
 _IN_AFTER = re.compile(r"^\s+(?:in|of)\s+(?:the\s+)?(?P<ctx>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
 _BORDER_AFTER = re.compile(r"^[\s-]*(?:(?:[A-Z][a-z]+)\s+)?border", re.I)
@@ -829,6 +832,8 @@ class _Geoparser:
                 return False
             return (whole or prep) and any(c.country in ctx_cc and (c.population >= 1000 or c.population == 0)
                                            for c in cands)
+        if _LOCAL_FORCE_AFTER.match(after) and text[s - 1:s] not in ("-", "–") and any(c.feature == "city" and c.population >= 5000 for c in cands):
+            return True  # "Staunton police arrested ...": a town's own police is named for the town
         if sub:
             for c in cands[:30]:
                 if c.feature in ("country", "continent", "region"):
