@@ -709,10 +709,9 @@ def resolve(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
         m.cluster_id = ids[m.id]
         groups[m.cluster_id].append(m)
     for group in groups.values():
-        dated = [m for m in group if m.date and not m.date_from_context]
-        if not dated:
+        best = agreed_date(group)
+        if best is None:
             continue
-        best = min(dated, key=lambda m: (m.date_precision or 9, m.id))
         for m in group:
             # another report's own date for the incident beats a date this one borrowed from its context
             if m.date is None or m.date_from_context and (m.date_precision or 9) >= (best.date_precision or 9):
@@ -720,6 +719,17 @@ def resolve(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
     if pub_dates:
         date_from_publication(mentions, pub_dates)
     return [reconcile(eid, group, syndicated) for eid, group in sorted(groups.items())]
+
+
+def agreed_date(group: list[IncidentMention]) -> IncidentMention | None:
+    """The mention whose own date (not one from its context) an event's other mentions lend the
+    undated: of the dates that most of the group's own dates agree with, the most precise. None
+    when no date has most of them (one report dates the crime, another by its trial's day: which
+    is the crime's is not known, and a borrowed date must not be a wrong one)."""
+    dated = [m for m in group if m.date and not m.date_from_context and date_range(m.date)]
+    support = {m.id: sum(_date_agreement(m, other) == 1 for other in dated) for m in dated}
+    best = min(dated, key=lambda m: (-support[m.id], m.date_precision or 9, m.id), default=None)
+    return best if best is not None and 2 * support[best.id] > len(dated) else None
 
 
 # How far the incidents another report dates may move a publication date guessed from the text
