@@ -81,18 +81,6 @@ def test_country_reports_of_one_day_tie_on_distinctive_words():
     assert verdict(one, unrelated) == 0
 
 
-def test_an_accused_named_in_full_ties_a_trial_report_to_the_crime():
-    crime = m("a", perp="Odo Varnell", accused=("Odo Varnell",), killed=(1, 1))
-    trial = m("b", date="2032-11-03", perp="Odo Varnell", accused=("Odo Varnell",), killed=(1, 1))
-    assert verdict(crime, trial) == 1
-    # days apart, one accused: two deeds (a shooting, and another a few days later)
-    assert verdict(crime, replace(trial, date="2031-05-19")) == -1
-    # an arrest is not the crime
-    assert verdict(crime, replace(trial, kind="arrest", attack_type=None, killed_min=None, killed_max=None)) == -1
-    # another town
-    assert verdict(crime, replace(trial, place=DRASK)) == -1
-
-
 def test_undated_mentions_borrow_only_an_agreed_date():
     crime = m("a", perp="Odo Varnell", accused=("Odo Varnell",))
     trial = m("b", date="2032-11-03", perp="Odo Varnell", accused=("Odo Varnell",))

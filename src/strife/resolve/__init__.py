@@ -1,19 +1,26 @@
 """Resolution: incident mentions from many documents → events, with every source's figures kept.
 
 Two mentions are the same real-world incident when their kinds belong together, their dates
-agree at the coarser precision, their places lie within the coarser place's radius (or one holds
-the other: a country its towns), and their figures and perpetrators do not contradict; the place
-must agree, or the reports name one person (an accused, a victim: people.py), or, for a report that
-only names the country, the day and the toll must. A report that tells a court's step may date the
-crime by that step: one accused, weeks or more apart, is then no contradiction. A report's own
+agree at the coarser precision (a day may be off by one), their places lie within the coarser
+place's radius (or one holds the other: a country its towns), and their figures and perpetrators
+do not contradict; the place must agree, or the reports name one person (an accused, a victim:
+people.py), or, for a report that only names the country, the day and the toll, the day and the
+doer, the day and a rare attack type, or the day and distinctive words (`shared_words`) must.
+A report that tells a court's step may date the crime by that step: one accused, weeks or more
+apart, is then no contradiction (without the step, two deeds). One deed may be placed on either side of a border (the attackers' home, the attacked town):
+reports naming its doer on one day, places near each other, tell one incident. A report's own
 mentions stay apart unless they name one person (the extraction split one incident in two).
+`verdict` says it for a pair: +1 one incident, -1 two (a contradiction), 0 nothing either way.
 
 The result depends only on the set of mentions, never on their order, and costs near-linear time:
 1. blocking: a mention is compared only with mentions of the same kind family and country whose
    dates fall in the same or the neighbouring month (undated ones with the country's other
-   undated ones and with its dated ones only through a place match);
-2. the compatible pairs form a graph; each connected component is clustered on its own by
-   complete link in a fixed order (mentions sorted by id), so chains cannot drift;
+   undated ones and with its dated ones only through a place match; see `_candidate_pairs` for
+   the few indexes that reach further: one person, one doer's day across a border);
+2. the pairs tied (+1) form a graph; each connected component is split, in a fixed order (mentions
+   sorted by id), into groups where no two mentions contradict (-1), so that a report saying too
+   little to be tied to every other (only its country, no place) does not split an incident, while
+   chains cannot drift into another day, town, doer or toll (`_groups`);
 3. an event's id is a hash of its first mention's id.
 Adding documents later re-clusters only the components they touch (see `neighbourhood`).
 Syndicated copies (near-identical texts) count as one source.
@@ -167,6 +174,12 @@ def _actor_key(name: str, lexicon) -> str | None:
     return name if lexicon.force_of(name) else None
 
 
+# Attack types reports of one incident mix up (a car bomb, a bombing, a suicide bombing, gunmen who
+# also detonated one): two of them do not contradict, and one alone is too common to tie two reports
+# of one country and day
+COMMON_ATTACK_TYPES = frozenset({"bombing", "suicide_bombing", "vehicle_bomb", "armed_assault"})
+
+
 def compatible(a: IncidentMention, b: IncidentMention) -> bool:
     """Whether two mentions' own evidence ties them to one incident (see `verdict`)."""
     return verdict(a, b) == 1
@@ -184,11 +197,11 @@ def verdict(a: IncidentMention, b: IncidentMention) -> int:
             "inferred" not in (a.attribution, b.attribution):
         return -1
     if a.attack_type and b.attack_type and a.attack_type != b.attack_type and \
-            {a.attack_type, b.attack_type} - {"bombing", "suicide_bombing", "vehicle_bomb", "armed_assault"}:
+            {a.attack_type, b.attack_type} - COMMON_ATTACK_TYPES:
         return -1
     place_ok = _place_agreement(a.place, b.place)
     date_ok = _date_agreement(a, b)
-    if date_ok == -1 and (_dated_by_court_step(a, b) or place_ok == 1 and _one_accused_one_deed(a, b)):
+    if date_ok == -1 and _dated_by_court_step(a, b):
         date_ok = 0
     people = share_a_person(a, b)
     country_a = a.place.country if a.place else None
@@ -228,8 +241,6 @@ def verdict(a: IncidentMention, b: IncidentMention) -> int:
     return 1 if len(shared_words(a, b)) >= SHARED_WORDS_MIN else 0
 
 
-# Attack types too common to tie two reports of one country and day on their own
-COMMON_ATTACK_TYPES = frozenset({"armed_assault", "bombing"})
 # How far apart two places on either side of a border may lie and still be one deed's
 BORDER_KM = 100
 
@@ -291,21 +302,6 @@ def _across_a_border(a: IncidentMention, b: IncidentMention) -> bool:
         return False
     return bool(a.perpetrator and b.perpetrator and same_perpetrator(a.perpetrator, b.perpetrator)) and \
         not a.attribution == b.attribution == "inferred"
-
-
-def _one_accused_one_deed(a: IncidentMention, b: IncidentMention) -> bool:
-    """One kind of deed in one town with one accused named in full: one crime, however far apart
-    the reports date it (a trial's report dates the killing by the trial's day), unless nearer than
-    a court's step could follow it. An arrest and the crime it is for are two kinds: they stay apart.
-    Both mentions must be dated (`date_range` of each)."""
-    if a.kind != b.kind:
-        return False
-    person_a, person_b = accused(a), accused(b)
-    if not (person_a and person_b and person_a.given and person_b.given and person_a.same_person(person_b)):
-        return False
-    (start_a, end_a), (start_b, end_b) = date_range(a.date), date_range(b.date)
-    # nearer than a court's step, two dates are two deeds (a shooting, and another days later)
-    return max(start_a, start_b).toordinal() - min(end_a, end_b).toordinal() >= COURT_STEP_MIN_DAYS
 
 
 def _same_day_same_doer(a: IncidentMention, b: IncidentMention) -> bool:
@@ -538,7 +534,7 @@ def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
         a, b = ordered[i], ordered[j]
         si, sj = spans[i], spans[j]
         if si is not None and sj is not None and (si[1] < sj[0] or sj[1] < si[0]) and \
-                not _dated_by_court_step(a, b) and not _one_accused_one_deed(a, b):
+                not _dated_by_court_step(a, b):
             continue  # days apart: most pairs of a busy cell and month end here
         if _pair_verdict(a, b, syndicated) == 1:
             neighbours[i].add(j)
