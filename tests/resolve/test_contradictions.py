@@ -88,3 +88,24 @@ def test_undated_mentions_borrow_only_an_agreed_date():
     assert agreed_date([crime, trial, undated]) is None
     again = m("d", date="2031-05-14", perp="Odo Varnell", accused=("Odo Varnell",))
     assert agreed_date([crime, trial, undated, again]).date == "2031-05-14"
+
+
+def test_a_mention_tied_to_few_of_the_dated_reports_borrows_no_date():
+    from strife.resolve import resolve
+
+    dated = [m("a", date="2031-05", killed=(2, 2)), m("b", date="2031-05", killed=(2, 2)),
+             m("e", date="2031-05", place=XR, killed=(2, 2))]
+    dated[0].victim_names = ("Lena Ostrova",)
+    tied = m("d", date=None, killed=(2, 2))  # the town and the toll: tied to both town reports
+    named = m("c", date=None, place=XR, attack_type=None)  # the victim alone: tied to one report
+    named.victim_names = ("Lena Ostrova",)
+    mentions = [*dated, tied, named]
+    resolve(mentions)
+    assert len({x.cluster_id for x in mentions}) == 1
+    assert tied.date == "2031-05" and tied.date_from_context
+    assert named.date is None
+
+
+def test_two_periods_meeting_at_midnight_do_not_agree():
+    assert verdict(m("a", date="2030-12"), m("b", date="2031")) == -1
+    assert verdict(m("a", date="2030-12-31"), m("b", date="2031-01-01")) == 1

@@ -7,8 +7,9 @@ do not contradict; the place must agree, or the reports name one person (an accu
 people.py), or, for a report that only names the country, the day and the toll, the day and the
 doer, the day and a rare attack type, or the day and distinctive words (`shared_words`) must.
 A report that tells a court's step may date the crime by that step: one accused, weeks or more
-apart, is then no contradiction (without the step, two deeds). One deed may be placed on either side of a border (the attackers' home, the attacked town):
-reports naming its doer on one day, places near each other, tell one incident. A report's own
+apart, is then no contradiction (without the step, two deeds). One deed may be placed on either
+side of a border (the attackers' home, the attacked town): reports naming its doer on one day, at
+places near each other, tell one incident. A report's own
 mentions stay apart unless they name one person (the extraction split one incident in two).
 `verdict` says it for a pair: +1 one incident, -1 two (a contradiction), 0 nothing either way.
 
@@ -94,11 +95,12 @@ def single_date(iso: str | None) -> str | None:
 
 
 def _date_agreement(a: IncidentMention, b: IncidentMention) -> int:
-    """+1 agree, 0 unknown, -1 contradict (a day may be off by one: reports straddle midnight)."""
+    """+1 agree, 0 unknown, -1 contradict (a day may be off by one: reports straddle midnight; two
+    periods may not: December 2004 is not 2005)."""
     ra, rb = date_range(a.date), date_range(b.date)
     if ra is None or rb is None:
         return 0
-    slack = 1
+    slack = 1 if ra[0] == ra[1] or rb[0] == rb[1] else 0
     if ra[0].toordinal() - slack <= rb[1].toordinal() and rb[0].toordinal() - slack <= ra[1].toordinal():
         return 1
     return -1
@@ -223,7 +225,8 @@ def verdict(a: IncidentMention, b: IncidentMention) -> int:
         return 1 if place_ok == 1 and date_ok >= 0 else 0
     same_type = bool(a.attack_type and a.attack_type == b.attack_type)
     # the place must agree, or the same named person be in both, or (reports at country precision)
-    # the day and the toll, or the day and the doer both name
+    # the day and the toll, the day and the doer both name, the day and a rare attack type, or the
+    # day and distinctive words
     if place_ok == 1:
         return 1 if date_ok + killed_ok + same_type + people >= 1 else 0
     if people:
@@ -533,8 +536,7 @@ def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
     for i, j in _candidate_pairs(ordered):
         a, b = ordered[i], ordered[j]
         si, sj = spans[i], spans[j]
-        if si is not None and sj is not None and (si[1] < sj[0] or sj[1] < si[0]) and \
-                not _dated_by_court_step(a, b):
+        if si is not None and sj is not None and (si[1] < sj[0] or sj[1] < si[0]) and not _dated_by_court_step(a, b):
             continue  # days apart: most pairs of a busy cell and month end here
         if _pair_verdict(a, b, syndicated) == 1:
             neighbours[i].add(j)
@@ -708,9 +710,13 @@ def resolve(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
         best = agreed_date(group)
         if best is None:
             continue
+        dated = [m for m in group if m.date and not m.date_from_context]
         for m in group:
-            # another report's own date for the incident beats a date this one borrowed from its context
-            if m.date is None or m.date_from_context and (m.date_precision or 9) >= (best.date_precision or 9):
+            # another report's own date for the incident beats a date this one borrowed from its context;
+            # lent only to a mention tied to most of the reports that date the event (one that joined
+            # through a few of them, as a report of the country alone does, may have joined the wrong one)
+            if (m.date is None or m.date_from_context and (m.date_precision or 9) >= (best.date_precision or 9)) \
+                    and 2 * sum(_pair_verdict(m, d, syndicated or {}) == 1 for d in dated if d is not m) > len(dated):
                 m.date, m.date_precision, m.date_from_context = best.date, best.date_precision, True
     if pub_dates:
         date_from_publication(mentions, pub_dates)
