@@ -3,7 +3,7 @@ the ones reported that match nothing, each with the sentence behind it; per fiel
 beside the gold; the same for indicators; then a summary table.
 
     .venv/bin/python benchmarks/dev_report.py GOLD PRED [--texts DIR|FILE.jsonl] [--scorer score.py]
-        [--doc ID ...] [--max-chars N] [--json OUT.json]
+        [--doc ID ...] [--max-chars N] [--json OUT.json] [--clusters]
 
     strife extract ../shared/dev/articles/dated.jsonl --out d.jsonl
     .venv/bin/python benchmarks/dev_report.py ../shared/dev/articles/gold.json d.jsonl \\
@@ -466,6 +466,58 @@ def print_figures(s: dict, out=sys.stdout) -> None:
           f"indicator_F1={ind['F1']:.3f}", file=out)
 
 
+@dataclass
+class ClusterLine:
+    """One gold incident of a gold cluster across documents, and the prediction matched to it."""
+
+    doc_id: str
+    gold: str  # incident_summary of the gold incident
+    pred: str | None  # of its matched prediction; None: missed
+    cluster_id: str | None
+
+
+def cluster_report(gold: dict, pred: dict, scorer: ModuleType) -> tuple[dict[str, list[ClusterLine]], list[tuple]]:
+    """Per gold cluster told by several matched incidents, each document's matched prediction with
+    its cluster id (missed ones too); and the predicted clusters that join two gold clusters, as
+    (cluster id, gold cluster, doc, gold cluster, doc). Matching is the scorer's (`match`, `compat`),
+    so the pairs counted here are the ones `score()` counts."""
+    by_cluster: dict[str, list[ClusterLine]] = {}
+    matched: list[tuple[str, str | None, str]] = []
+    for doc_id, g in gold["docs"].items():
+        gi = g["incidents"]
+        pi = pred.get(doc_id, {"incidents": []})["incidents"]
+        pairs = dict(scorer.match(gi, pi, scorer.compat))
+        for i, rec in enumerate(gi):
+            j = pairs.get(i)
+            hit = pi[j] if j is not None else None
+            by_cluster.setdefault(rec.get("cluster"), []).append(ClusterLine(
+                doc_id, incident_summary(rec), incident_summary(hit) if hit else None, hit.get("cluster_id") if hit else None))
+            if hit is not None:
+                matched.append((rec.get("cluster"), hit.get("cluster_id"), doc_id))
+    told = {c: lines for c, lines in by_cluster.items() if c and sum(line.pred is not None for line in lines) >= 2}
+    merged = [(a[1], a[0], a[2], b[0], b[2]) for x, a in enumerate(matched) for b in matched[x + 1:]
+              if a[1] and a[1] == b[1] and a[0] != b[0]]
+    return told, merged
+
+
+def print_clusters(gold: dict, pred: dict, scorer: ModuleType, out=sys.stdout) -> None:
+    """The --clusters section: what splits a gold cluster (each prediction's cluster id beside its
+    date, place, doer and toll) and what joins two."""
+    told, merged = cluster_report(gold, pred, scorer)
+    print("\n== clusters (gold clusters told by several matched incidents)", file=out)
+    for name, lines in sorted(told.items()):
+        ids = {line.cluster_id for line in lines if line.pred is not None}
+        print(f"-- {name}: {'one predicted cluster' if len(ids) == 1 and None not in ids else f'{len(ids)} predicted clusters'}",
+              file=out)
+        for line in lines:
+            if line.pred is None:
+                print(f"   {line.doc_id:32} MISSED  gold: {line.gold}", file=out)
+            else:
+                print(f"   {line.doc_id:32} {str(line.cluster_id)[:15]:15} {line.pred}", file=out)
+    for cid, gold_a, doc_a, gold_b, doc_b in merged:
+        print(f"-- joined by {cid}: {gold_a} ({doc_a}) and {gold_b} ({doc_b})", file=out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  epilog="The scorer is $STRIFE_SHARED/eval/score.py or ../shared/eval/score.py "
@@ -477,6 +529,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--doc", action="append", help="report only this document (repeatable); totals stay whole-set")
     ap.add_argument("--max-chars", type=int, default=400, help="clip quoted sentences to this many characters")
     ap.add_argument("--json", help="also write the per-document report as JSON here")
+    ap.add_argument("--clusters", action="store_true",
+                    help="also print, per gold cluster across documents, each document's matched prediction and "
+                         "its cluster id, and the predicted clusters that join two gold clusters")
     args = ap.parse_args(argv)
     try:
         scorer = load_scorer(args.scorer or shared_dir() / "eval" / "score.py")
@@ -503,6 +558,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     reports, figures = build_report(gold, pred, texts, scorer, only)
     print_report(reports, figures, scorer, args.max_chars)
+    if args.clusters:
+        print_clusters(gold, pred, scorer)
     if args.json:
         Path(args.json).write_text(json.dumps({"documents": [asdict(r) for r in reports], "figures": figures},
                                               ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

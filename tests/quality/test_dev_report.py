@@ -128,3 +128,22 @@ def test_bad_arguments_get_one_clear_line(scorer, tmp_path):
     assert run.returncode == 2 and "no prediction file" in run.stderr
     run = _run(GOLD, PRED, "--doc", "no_such_doc")
     assert run.returncode == 2 and "not gold documents: no_such_doc" in run.stderr
+
+
+def test_cluster_section_shows_splits_and_joins(scorer):
+    def incident(cluster, day, place):
+        return {"cluster": cluster, "kind": "attack", "date": day, "place": place, "country": "SD",
+                "perpetrator": None, "killed_min": 3, "killed_max": 3}
+
+    gold = {"docs": {"one": {"incidents": [incident("atbara-raid", "2023-05-07", "Atbara"),
+                                           incident("kassala-raid", "2023-05-08", "Kassala")]},
+                     "two": {"incidents": [incident("atbara-raid", "2023-05-07", "Atbara"),
+                                           incident("kassala-raid", "2023-05-08", "Kassala")]}}}
+    pred = {doc: {"incidents": [dict(rec, cluster_id=cid) for rec, cid in zip(g["incidents"], ids)]}
+            for (doc, g), ids in zip(gold["docs"].items(), (("ev-1", "ev-2"), ("ev-3", "ev-2")))}
+    told, merged = dev_report.cluster_report(gold, pred, scorer)
+    assert [line.cluster_id for line in told["atbara-raid"]] == ["ev-1", "ev-3"]  # split
+    assert merged == []
+    pred["two"]["incidents"][0]["cluster_id"] = "ev-2"  # now one predicted cluster joins both gold ones
+    told, merged = dev_report.cluster_report(gold, pred, scorer)
+    assert ("ev-2", "kassala-raid", "one", "atbara-raid", "two") in merged

@@ -1,19 +1,27 @@
 """Resolution: incident mentions from many documents → events, with every source's figures kept.
 
 Two mentions are the same real-world incident when their kinds belong together, their dates
-agree at the coarser precision, their places lie within the coarser place's radius (or one holds
-the other: a country its towns), and their figures and perpetrators do not contradict; the place
-must agree, or the reports name one person (an accused, a victim: people.py), or, for a report that
-only names the country, the day and the toll must. A report that tells a court's step may date the
-crime by that step: one accused, weeks or more apart, is then no contradiction. A report's own
+agree at the coarser precision (a day may be off by one), their places lie within the coarser
+place's radius (or one holds the other: a country its towns), and their figures and perpetrators
+do not contradict; the place must agree, or the reports name one person (an accused, a victim:
+people.py), or, for a report that only names the country, the day and the toll, the day and the
+doer, the day and a rare attack type, or the day and distinctive words (`shared_words`) must.
+A report that tells a court's step may date the crime by that step: one accused, weeks or more
+apart, is then no contradiction (without the step, two deeds). One deed may be placed on either
+side of a border (the attackers' home, the attacked town): reports naming its doer on one day, at
+places near each other, tell one incident. A report's own
 mentions stay apart unless they name one person (the extraction split one incident in two).
+`verdict` says it for a pair: +1 one incident, -1 two (a contradiction), 0 nothing either way.
 
 The result depends only on the set of mentions, never on their order, and costs near-linear time:
 1. blocking: a mention is compared only with mentions of the same kind family and country whose
    dates fall in the same or the neighbouring month (undated ones with the country's other
-   undated ones and with its dated ones only through a place match);
-2. the compatible pairs form a graph; each connected component is clustered on its own by
-   complete link in a fixed order (mentions sorted by id), so chains cannot drift;
+   undated ones and with its dated ones only through a place match; see `_candidate_pairs` for
+   the few indexes that reach further: one person, one doer's day across a border);
+2. the pairs tied (+1) form a graph; each connected component is split, in a fixed order (mentions
+   sorted by id), into groups where no two mentions contradict (-1), so that a report saying too
+   little to be tied to every other (only its country, no place) does not split an incident, while
+   chains cannot drift into another day, town, doer or toll (`_groups`);
 3. an event's id is a hash of its first mention's id.
 Adding documents later re-clusters only the components they touch (see `neighbourhood`).
 Syndicated copies (near-identical texts) count as one source.
@@ -87,11 +95,12 @@ def single_date(iso: str | None) -> str | None:
 
 
 def _date_agreement(a: IncidentMention, b: IncidentMention) -> int:
-    """+1 agree, 0 unknown, -1 contradict (a day may be off by one: reports straddle midnight)."""
+    """+1 agree, 0 unknown, -1 contradict (a day may be off by one: reports straddle midnight; two
+    periods may not: December 2004 is not 2005)."""
     ra, rb = date_range(a.date), date_range(b.date)
     if ra is None or rb is None:
         return 0
-    slack = 1
+    slack = 1 if ra[0] == ra[1] or rb[0] == rb[1] else 0
     if ra[0].toordinal() - slack <= rb[1].toordinal() and rb[0].toordinal() - slack <= ra[1].toordinal():
         return 1
     return -1
@@ -167,17 +176,31 @@ def _actor_key(name: str, lexicon) -> str | None:
     return name if lexicon.force_of(name) else None
 
 
+# Attack types reports of one incident mix up (a car bomb, a bombing, a suicide bombing, gunmen who
+# also detonated one): two of them do not contradict, and one alone is too common to tie two reports
+# of one country and day
+COMMON_ATTACK_TYPES = frozenset({"bombing", "suicide_bombing", "vehicle_bomb", "armed_assault"})
+
+
 def compatible(a: IncidentMention, b: IncidentMention) -> bool:
+    """Whether two mentions' own evidence ties them to one incident (see `verdict`)."""
+    return verdict(a, b) == 1
+
+
+def verdict(a: IncidentMention, b: IncidentMention) -> int:
+    """+1: the two mentions tell one incident; -1: they cannot (their kinds, doers, dates, places or
+    tolls contradict); 0: nothing contradicts, but nothing ties them either (a report naming only the
+    country and no toll, a report with no place). Clustering joins on +1 and splits on -1 only."""
     if FAMILY.get(a.kind) != FAMILY.get(b.kind):
-        return False
+        return -1
     if a.kind != b.kind and {a.kind, b.kind} & {"airstrike", "execution"}:
-        return False
+        return -1
     if a.perpetrator and b.perpetrator and not same_perpetrator(a.perpetrator, b.perpetrator) and \
             "inferred" not in (a.attribution, b.attribution):
-        return False
+        return -1
     if a.attack_type and b.attack_type and a.attack_type != b.attack_type and \
-            {a.attack_type, b.attack_type} - {"bombing", "suicide_bombing", "vehicle_bomb", "armed_assault"}:
-        return False
+            {a.attack_type, b.attack_type} - COMMON_ATTACK_TYPES:
+        return -1
     place_ok = _place_agreement(a.place, b.place)
     date_ok = _date_agreement(a, b)
     if date_ok == -1 and _dated_by_court_step(a, b):
@@ -187,26 +210,101 @@ def compatible(a: IncidentMention, b: IncidentMention) -> bool:
     country_b = b.place.country if b.place else None
     if country_a and country_b and country_a != country_b and not _same_name(a.place, b.place):
         # two countries: two incidents, or a name the geocoder misread ("Philadelphia" as Amman's old
-        # name), which only one person named on one day tells
-        if not (people and date_ok == 1):
-            return False
+        # name), which only one person named on one day tells, or one deed placed on either side of
+        # a border (the attackers' home, the attacked town) by reports naming its doer on one day
+        if date_ok != 1 or not (people or _near_a_border(a, b)):
+            return -1
+        if not (people or _across_a_border(a, b)):
+            return 0
         place_ok = 0
     killed_ok = _range_agreement(a.killed_min, a.killed_max, b.killed_min, b.killed_max)
     if -1 in (date_ok, place_ok, killed_ok):
-        return False
+        return -1
     if FAMILY.get(a.kind) == "territory":
         # the same place changing hands again months later is another event
-        return place_ok == 1 and date_ok >= 0
+        return 1 if place_ok == 1 and date_ok >= 0 else 0
     same_type = bool(a.attack_type and a.attack_type == b.attack_type)
     # the place must agree, or the same named person be in both, or (reports at country precision)
-    # the day and the toll, or the day and the doer both name
+    # the day and the toll, the day and the doer both name, the day and a rare attack type, or the
+    # day and distinctive words
     if place_ok == 1:
-        return date_ok + killed_ok + same_type + people >= 1
+        return 1 if date_ok + killed_ok + same_type + people >= 1 else 0
     if people:
-        return True
+        return 1
+    if date_ok == 1 and country_a and country_b and country_a != country_b:
+        return 1  # across a border, named on one day (above)
     if not (country_a and country_a == country_b and date_ok == 1):
+        return 0
+    if killed_ok == 1 or killed_ok == 0 and _same_day_same_doer(a, b):
+        return 1
+    if not _same_day(a, b):
+        return 0
+    if same_type and a.attack_type not in COMMON_ATTACK_TYPES:
+        return 1
+    return 1 if len(shared_words(a, b)) >= SHARED_WORDS_MIN else 0
+
+
+# How far apart two places on either side of a border may lie and still be one deed's
+BORDER_KM = 100
+
+
+# Distinctive words two reports of one country and day must share to tell one incident
+SHARED_WORDS_MIN = 3
+
+
+def shared_words(a: IncidentMention, b: IncidentMention) -> set[str]:
+    """The distinctive words both mentions' evidence uses ("sabotage", "rail", "deputy"): not a
+    function word, not a word of any conflict report (`report_common_words`), not their places'
+    names; plurals counted as their singular."""
+    return _distinctive_words(a) & _distinctive_words(b) - _place_words(a) - _place_words(b)
+
+
+def _distinctive_words(m: IncidentMention) -> set[str]:
+    return _words_of(tuple(e.text for e in m.evidence))
+
+
+@lru_cache(maxsize=65536)
+def _words_of(texts: tuple[str, ...]) -> frozenset[str]:
+    common = _common_words()
+    words = set()
+    for word in re.findall(r"[a-z]+", " ".join(texts).lower()):
+        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        if len(word) >= 4 and word not in common:
+            words.add(word)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    common = set(STOP_WORDS) | set(load_vocabulary().words("report_common_words"))
+    return frozenset(common | {w[:-1] for w in common if len(w) > 4 and w.endswith("s")})
+
+
+def _place_words(m: IncidentMention) -> set[str]:
+    return set(re.findall(r"[a-z]+", (m.place.name or "").lower())) if m.place is not None else set()
+
+
+def _same_day(a: IncidentMention, b: IncidentMention) -> bool:
+    return len(a.date or "") == 10 and a.date == b.date
+
+
+def _near_a_border(a: IncidentMention, b: IncidentMention) -> bool:
+    """Places in two countries (a town, or a country's centre) at most BORDER_KM apart."""
+    pa, pb = a.place, b.place
+    return pa.lat is not None and pb.lat is not None and distance_km(pa.lat, pa.lon, pb.lat, pb.lon) <= BORDER_KM
+
+
+def _across_a_border(a: IncidentMention, b: IncidentMention) -> bool:
+    """One deed told on either side of a border: one kind, one day, one doer both reports name (one
+    of them in its own words, not inferred), places (a town, or a country's centre) at most
+    BORDER_KM apart."""
+    if a.kind != b.kind or not _same_day(a, b) or not _near_a_border(a, b):
         return False
-    return killed_ok == 1 or killed_ok == 0 and _same_day_same_doer(a, b)
+    return bool(a.perpetrator and b.perpetrator and same_perpetrator(a.perpetrator, b.perpetrator)) and \
+        not a.attribution == b.attribution == "inferred"
 
 
 def _same_day_same_doer(a: IncidentMention, b: IncidentMention) -> bool:
@@ -292,7 +390,12 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
       near it, whatever their date;
     - reports naming one person (a shooter, a victim: see people.py) meet whatever their dates,
       places and countries (the only way one place name the geocoder read in two countries meets),
-      unless the surname is too common to tell anything (over PERSON_BUCKET_MAX reports).
+      unless the surname is too common to tell anything (over PERSON_BUCKET_MAX reports);
+    - a report dated to a day but placed only at country precision (or not at all) meets the
+      reports of its family, country and day (unless over PERSON_BUCKET_MAX), which it may share
+      distinctive words with (`shared_words`);
+    - placed reports in two countries dated to one day and naming one doer meet (one deed told on
+      either side of a border), unless that doer's day is too busy (over PERSON_BUCKET_MAX reports).
     A pair found through two indexes may come twice."""
     by_cell: dict[tuple, list[int]] = defaultdict(list)
     by_toll: dict[tuple, list[int]] = defaultdict(list)
@@ -302,6 +405,8 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
     undated_by_cell: dict[tuple, list[int]] = defaultdict(list)
     by_surname: dict[tuple, list[int]] = defaultdict(list)
     by_doer: dict[tuple, list[int]] = defaultdict(list)
+    by_day_doer: dict[tuple, list[int]] = defaultdict(list)
+    by_day: dict[tuple, list[int]] = defaultdict(list)
     info = []
     for i, m in enumerate(mentions):
         family = FAMILY.get(m.kind, m.kind)
@@ -315,6 +420,11 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
         info.append((family, country, fine, toll, times, name, search, rank))
         for surname in dict.fromkeys(person.surname for person in named_people(m)):
             by_surname[hash((family, surname))].append(i)
+        if len(m.date or "") == 10:
+            by_day[hash((family, country, m.date))].append(i)
+        if m.perpetrator and len(m.date or "") == 10 and m.place is not None and m.place.lat is not None:
+            doer = _actor_key(m.perpetrator, load_actors()) or normalize(m.perpetrator)
+            by_day_doer[hash((family, m.date, doer))].append(i)
         # the fine grid only holds what fine searches must find (a wider search yields its own pairs)
         sizes = (FINE_CELL, COARSE_CELL) if fine and search[0] == FINE_CELL else (COARSE_CELL,) if fine else ()
         cells = [(size, _cell_of(m.place.lat, m.place.lon, size)) for size in sizes]
@@ -386,6 +496,12 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
     for members in by_surname.values():
         if len(members) <= PERSON_BUCKET_MAX:
             yield from ((i, j) for x, i in enumerate(members) for j in members[x + 1:])
+    for members in by_day.values():  # a report placed only in its country meets its country's day
+        if len(members) <= PERSON_BUCKET_MAX:
+            yield from ((i, j) for x, i in enumerate(members) for j in members[x + 1:] if not (info[i][2] and info[j][2]))
+    for members in by_day_doer.values():  # one doer's deeds of a day on either side of a border
+        if len(members) <= PERSON_BUCKET_MAX:
+            yield from ((i, j) for x, i in enumerate(members) for j in members[x + 1:] if info[i][1] != info[j][1])
 
 
 def _doer_key(m: IncidentMention) -> str | None:
@@ -422,10 +538,7 @@ def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
         si, sj = spans[i], spans[j]
         if si is not None and sj is not None and (si[1] < sj[0] or sj[1] < si[0]) and not _dated_by_court_step(a, b):
             continue  # days apart: most pairs of a busy cell and month end here
-        if a.doc_id == b.doc_id and not share_a_person(a, b):
-            continue  # a report's incidents are its own to tell apart, unless it names one person in two
-        copy = syndicated.get(a.doc_id) == b.doc_id or syndicated.get(b.doc_id) == a.doc_id
-        if (copy and a.index == b.index) or compatible(a, b):
+        if _pair_verdict(a, b, syndicated) == 1:
             neighbours[i].add(j)
             neighbours[j].add(i)
             ri, rj = find(i), find(j)
@@ -436,33 +549,77 @@ def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
         components[find(i)].append(i)
     assignment: dict[str, str] = {}
     for members in components.values():
-        for group in _complete_link(members, neighbours, ordered):
+        for group in _groups(members, neighbours, ordered, syndicated):
             cid = cluster_id([ordered[i] for i in group])
             for i in group:
                 assignment[ordered[i].id] = cid
     return assignment
 
 
-def _complete_link(members: list[int], neighbours: dict[int, set[int]],
-                   ordered: list[IncidentMention]) -> list[list[int]]:
-    """Within a component (members in id order), a mention joins the first group whose every
-    member it is compatible with (pairs never compared, being in other blocks, are not)."""
+def _pair_verdict(a: IncidentMention, b: IncidentMention, syndicated: Mapping[str, str]) -> int:
+    """`verdict`, with what the documents say: a syndicated copy's incident is its original's, and
+    a report's own incidents are its own to tell apart, unless it names one person in two (the
+    extraction split one incident in two)."""
+    copy = syndicated.get(a.doc_id) == b.doc_id or syndicated.get(b.doc_id) == a.doc_id
+    if copy and a.index == b.index:
+        return 1
+    if a.doc_id == b.doc_id and not share_a_person(a, b):
+        return -1
+    return verdict(a, b)
+
+
+def _groups(members: list[int], neighbours: dict[int, set[int]], ordered: list[IncidentMention],
+            syndicated: Mapping[str, str]) -> list[list[int]]:
+    """Within a component (members in id order), groups that no pair of their mentions contradicts:
+    a mention joins, of the groups holding a mention it is tied to, the one it is tied to most (the
+    first on a tie) where no member contradicts it, else starts a group; then two groups tied by a
+    pair of mentions merge (the most tied first) while nothing across them contradicts. A mention
+    that says too little to be tied to every member (a report of the country alone, one with no
+    place) does not split an incident, while one that contradicts a member (another day, town,
+    doer or toll) does."""
+    verdicts: dict[tuple[int, int], int] = {}
+
+    def fits(i: int, j: int) -> bool:
+        if j in neighbours.get(i, ()):
+            return True
+        key = (i, j) if i < j else (j, i)
+        if key not in verdicts:
+            verdicts[key] = _pair_verdict(ordered[key[0]], ordered[key[1]], syndicated)
+        return verdicts[key] != -1
+
     groups: list[list[int]] = []
     group_of: dict[int, int] = {}
     for i in members:
-        mine = neighbours.get(i, set())
-        home = None
-        for g in sorted({group_of[j] for j in mine if j in group_of}):
-            group = groups[g]
-            if all(j in mine for j in group):
-                home = g
-                break
+        ties: dict[int, int] = defaultdict(int)
+        for j in neighbours.get(i, ()):
+            if j in group_of:
+                ties[group_of[j]] += 1
+        home = next((g for g in sorted(ties, key=lambda g: (-ties[g], g)) if all(fits(i, j) for j in groups[g])), None)
         if home is None:
             home = len(groups)
             groups.append([])
         groups[home].append(i)
         group_of[i] = home
-    return groups
+    refused: set[tuple[int, int]] = set()
+    while True:
+        ties = defaultdict(int)
+        for i in members:
+            for j in neighbours.get(i, ()):
+                g, h = group_of[i], group_of[j]
+                if g < h and (g, h) not in refused:
+                    ties[(g, h)] += 1
+        merged = False
+        for g, h in sorted(ties, key=lambda pair: (-ties[pair], pair)):
+            if all(fits(i, j) for i in groups[g] for j in groups[h]):
+                for j in groups[h]:
+                    group_of[j] = g
+                groups[g] = sorted(groups[g] + groups[h])
+                groups[h] = []
+                merged = True
+                break
+            refused.add((g, h))
+        if not merged:
+            return [group for group in groups if group]
 
 
 def cluster_id(group: list[IncidentMention]) -> str:
@@ -550,17 +707,31 @@ def resolve(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
         m.cluster_id = ids[m.id]
         groups[m.cluster_id].append(m)
     for group in groups.values():
-        dated = [m for m in group if m.date and not m.date_from_context]
-        if not dated:
+        best = agreed_date(group)
+        if best is None:
             continue
-        best = min(dated, key=lambda m: (m.date_precision or 9, m.id))
+        dated = [m for m in group if m.date and not m.date_from_context]
         for m in group:
-            # another report's own date for the incident beats a date this one borrowed from its context
-            if m.date is None or m.date_from_context and (m.date_precision or 9) >= (best.date_precision or 9):
+            # another report's own date for the incident beats a date this one borrowed from its context;
+            # lent only to a mention tied to most of the reports that date the event (one that joined
+            # through a few of them, as a report of the country alone does, may have joined the wrong one)
+            if (m.date is None or m.date_from_context and (m.date_precision or 9) >= (best.date_precision or 9)) \
+                    and 2 * sum(_pair_verdict(m, d, syndicated or {}) == 1 for d in dated if d is not m) > len(dated):
                 m.date, m.date_precision, m.date_from_context = best.date, best.date_precision, True
     if pub_dates:
         date_from_publication(mentions, pub_dates)
     return [reconcile(eid, group, syndicated) for eid, group in sorted(groups.items())]
+
+
+def agreed_date(group: list[IncidentMention]) -> IncidentMention | None:
+    """The mention whose own date (not one from its context) an event's other mentions lend the
+    undated: of the dates that most of the group's own dates agree with, the most precise. None
+    when no date has most of them (one report dates the crime, another by its trial's day: which
+    is the crime's is not known, and a borrowed date must not be a wrong one)."""
+    dated = [m for m in group if m.date and not m.date_from_context and date_range(m.date)]
+    support = {m.id: sum(_date_agreement(m, other) == 1 for other in dated) for m in dated}
+    best = min(dated, key=lambda m: (-support[m.id], m.date_precision or 9, m.id), default=None)
+    return best if best is not None and 2 * support[best.id] > len(dated) else None
 
 
 # How far the incidents another report dates may move a publication date guessed from the text
