@@ -255,3 +255,13 @@ def test_the_attacker_killed_far_below_is_the_attack_s_own(context):
                   "by police, officials said.")
     (incident,) = extract_incidents(ctx)
     assert incident.attackers_killed_min == 1 and len(incident.evidence) == 2
+
+
+def test_a_report_headlined_by_a_past_incident_retells_it_undated(context):
+    """A trial years after: with no recent incident told, "the gunfire" is the headline's."""
+    ctx = context("Former guard pleads not guilty over the 2013 massacre in Dorvik\n\n"
+                  "A former guard of the Dorvik market pleaded not guilty on Thursday over the massacre. "
+                  "Lawyers spoke. The judge set a date. Relatives wept. Reporters waited outside. "
+                  "Witnesses said the guard hid during the gunfire.")
+    (massacre,) = extract_incidents(ctx)
+    assert massacre.date == "2013" and len(massacre.evidence) == 3
