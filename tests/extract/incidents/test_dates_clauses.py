@@ -46,3 +46,10 @@ def test_since_a_weekday_is_that_day(context):
     ctx = context("Officials have been on alert since Saturday, when a gunman fired at a rally in Mervale.")
     cand = dated(ctx, "Mervale", trigger="fired")
     assert (cand.date.iso, cand.date.precision) == ("2016-03-05", 1)
+
+
+def test_the_last_time_is_an_earlier_occasion_left_undated(context):
+    ctx = context("Students marched in Velmora on Monday. The last time students marched on the parliament, "
+                  "troops opened fire on them.")
+    cand = dated(ctx, "parliament")
+    assert cand.date is None and cand.undatable

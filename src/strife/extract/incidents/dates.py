@@ -24,6 +24,8 @@ _COMES_AFTER = re.compile(rf"\b(?:{_VOCAB.alternation('occurring_verbs')})\s+(?:
                           r"(?P<rel>after|before)\s", re.I)
 # "in recent months", "over the past year": a period that ends with the report
 _RECENT = re.compile(rf"\b(?:{_VOCAB.alternation('recent_words')})\b", re.I)
+# "The last time protesters marched, troops opened fire": an earlier occasion, left undated
+_PAST_OCCASION = re.compile(rf"\b(?:{_VOCAB.alternation('past_occasion_phrases')})\b", re.I)
 
 
 def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentContext) -> None:
@@ -38,9 +40,9 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
         # "arraigned Thursday, two years after the shooting": Thursday dates the arraignment
         cand.date = None if distance == () else shift(incident_date(sent_times, cand.triggers), *distance)
         return
-    if in_sentence and not sent_times:
+    if in_sentence and not sent_times or not sent_times and _PAST_OCCASION.search(ctx.text[start:end]):
         # "Gunmen killed two guards, and talks began in March": the sentence's dates are another
-        # clause's, and borrowing one from elsewhere would be a guess
+        # clause's, and borrowing one from elsewhere would be a guess; so is dating "the last time"
         cand.date, cand.undatable = None, True
         return
     own_place = cand.place is not None and (cand.place.precision or 1) <= 3
