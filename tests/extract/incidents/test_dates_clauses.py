@@ -53,3 +53,12 @@ def test_the_last_time_is_an_earlier_occasion_left_undated(context):
                   "troops opened fire on them.")
     cand = dated(ctx, "parliament")
     assert cand.date is None and cand.undatable
+
+
+def test_a_past_episode_told_over_several_paragraphs_keeps_its_date(context):
+    ctx = context("Two days of terror began with an attack on a newspaper in Velmora on June 3 last year.\n\n"
+                  "On the second and final day, gunmen killed four shoppers at a market.\n\n"
+                  "Militants attacked a police post in Gao on March 2, 2016.\n\n"
+                  "Gunmen killed two traders.")
+    assert dated(ctx, "shoppers").date.iso == "2015-06-03"
+    assert dated(ctx, "traders").date is None  # a recent date stays in its paragraph

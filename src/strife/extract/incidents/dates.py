@@ -190,18 +190,31 @@ def date_from_earlier(cand: Candidate, sent: Span, anchor: Candidate | None) -> 
 
 
 def earlier_times(sent: Span, ctx: DocumentContext, own_place: bool) -> list[Timex]:
-    """A sentence with no date of its own takes the nearest earlier day or month of its paragraph
-    (unless it names a place of its own: then it likely tells another incident), or the date that
-    opens a short report ("03/15/2016: Assailants ...")."""
+    """A sentence with no date of its own takes the nearest earlier day or month of its paragraph, or
+    of a paragraph just before when that one tells a past episode (`_background`), unless it names a
+    place of its own (then it likely tells another incident); else the date that opens a short report
+    ("03/15/2016: Assailants ...")."""
     text = ctx.text
     opening = [tx for tx in ctx.event_timexes if tx[0] < 40 and tx[2].precision <= 2][:1]
     if own_place:
         return opening
     para_start = text.rfind("\n\n", 0, sent.start_char)
     para_start = 0 if para_start < 0 else para_start
-    earlier = [tx for tx in ctx.event_timexes if para_start <= tx[0] < sent.start_char and tx[2].precision <= 3
+    earlier = [tx for tx in ctx.event_timexes if tx[0] < sent.start_char and tx[2].precision <= 3
                and sent.start_char - tx[0] < 400]
-    return [earlier[-1]] if earlier else opening
+    if earlier and (earlier[-1][0] >= para_start or _background(earlier[-1][2], ctx)):
+        return [earlier[-1]]
+    return opening
+
+
+BACKGROUND_DAYS = 62  # a date this long before the report's is of a past episode, not the news
+
+
+def _background(value, ctx: DocumentContext) -> bool:
+    """A date well before the report's: the paragraphs after it that give no date of their own go on
+    telling that past episode ("Three days of terror started on January 7 last year. ... On the third
+    and final day, gunmen seized a grocery"), not the news."""
+    return ctx.pub_date is not None and (ctx.pub_date - value.end).days > BACKGROUND_DAYS
 
 
 def incident_date(times: list[Timex], triggers: list[Trigger]):
