@@ -104,8 +104,8 @@ def _other_event(tok, contrast: bool) -> bool:
 
 def _path_up(lower, upper, timex_below: bool, timex: Span) -> bool:
     """Whether clause `upper` is reached from clause `lower` by climbing the parse without crossing
-    into another event; when the time (`timex`) is above the trigger (`timex_below` False),
-    also without leaving a noun phrase: a clause that describes a noun ("video capturing the moment
+    into another event; when the time (`timex`) is above the trigger (`timex_below` False), also
+    without leaving a noun phrase: a clause that describes a noun ("video capturing the moment
     a mother was shot", "footage of the man killed in the raid") is what the noun shows, and a time
     of the clause above is when it was shown, not when the violence happened; unless the time is the
     noun's own ("during a 2010 wedding, when gunmen kidnapped three guests")."""
@@ -115,8 +115,6 @@ def _path_up(lower, upper, timex_below: bool, timex: Span) -> bool:
             return False
         if not timex_below and (tok.dep_ in ("acl", "relcl") or tok.head.pos_ in _NOMINAL_POS):
             noun = tok.head
-            while noun.pos_ not in _NOMINAL_POS and noun.head.i != noun.i and noun.dep_ in ("prep", "pobj"):
-                noun = noun.head
             return noun.pos_ in _NOMINAL_POS and any(noun.i == t.i or noun.is_ancestor(t) for t in timex)
         tok = tok.head
     return True

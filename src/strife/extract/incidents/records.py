@@ -56,7 +56,7 @@ class Candidate:
     evidence: list[tuple[int, int]] = field(default_factory=list)
     anchored: bool = False  # has its own place, date or casualty figure
     own_date: bool = False  # the date is written in its own sentence, not borrowed from context
-    undatable: bool = False  # its sentence's time expressions are another clause's or the future: none to borrow
+    undatable: bool = False  # its sentence's times are another clause's, the future, or "the last time": none to borrow
     headline: bool = False  # told in the headline, whose figures are rounder than the body's
     # sentences with no incident of their own that name who was hit in this one (extract/incidents/fillers.py)
     filler_sentences: list[int] = field(default_factory=list)
