@@ -71,6 +71,9 @@ class IncidentMention:
     date: str | None = None  # ISO, partial when the text is partial ("2016-03")
     date_precision: int | None = None  # UCDP date_prec: 1 day ... 5 year
     date_from_context: bool = False  # the sentence gave no date: it came from the paragraph or report
+    # undated because its text ties it to no date it gives ("the last time troops fired on protesters",
+    # its sentence's time is another clause's): not to be guessed from the report's publication
+    undatable: bool = False
     place: Place | None = None
     perpetrator: str | None = None  # canonical actor name
     perpetrator_text: str | None = None

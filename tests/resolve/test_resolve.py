@@ -269,3 +269,13 @@ def test_one_accused_on_one_day_in_two_countries_is_a_misread_place():
     assert not same(shooting("d1", None, USA, accused="Tomas Holt"),
                     shooting("d2", None, Place(name="Farland", lat=31.0, lon=36.0, country="JO", precision=6),
                              accused="Tomas Holt"))
+
+
+def test_an_undatable_mention_is_not_dated_from_its_report_s_publication():
+    from strife.resolve import date_from_publication
+
+    guessed, undatable = m("d1", date=None), m("d2", date=None)
+    undatable.undatable = True
+    date_from_publication([guessed, undatable], {"d1": "2016-03-10", "d2": "2016-03-10"})
+    assert guessed.date == "2016-02-09..2016-03-10" and guessed.date_from_context
+    assert undatable.date is None

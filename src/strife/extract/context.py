@@ -150,12 +150,15 @@ def _event_timexes(text: str, timexes: list[Timex]) -> tuple[Timex, ...]:
     return tuple(_since_point(tx) for tx in timexes if not _byline(text, tx[0]))
 
 
+_WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+
+
 def _since_point(tx: Timex) -> Timex:
-    """'since Feb. 28' (a period up to the report) → Feb. 28 itself."""
+    """'since Feb. 28', 'since Saturday' (a period up to the report) → that day itself."""
     start, end, value = tx
     if not value.text.lower().startswith("since"):
         return tx
-    if re.search(r"\d{1,2}(?!\d)", value.text.replace(str(value.start.year), "")):
+    if re.search(r"\d{1,2}(?!\d)", value.text.replace(str(value.start.year), "")) or _WEEKDAY.search(value.text):
         point = replace(value, end=value.start, precision=1, iso=value.start.isoformat())
     elif re.search(r"[A-Za-z]{3,}\.?\s", value.text[6:] + " "):
         point = replace(value, end=value.start, precision=3, iso=value.start.isoformat()[:7])

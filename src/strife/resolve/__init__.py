@@ -686,9 +686,10 @@ def date_from_publication(mentions: Iterable[IncidentMention], pub_dates: Mappin
     publication ([pub - RECENT_DAYS, pub], flagged as from context): what a coder does with a report
     that gives no date, the report's period at a coarser precision, so the incident is on the
     timeline and says how little is known. Run after clustering, which must not take this guess for
-    evidence."""
+    evidence. A mention its text leaves `undatable` (a background incident, a sentence whose time
+    is another clause's) stays undated: a null beats a guess its own text contradicts."""
     for m in mentions:
-        pub = date_range(pub_dates.get(m.doc_id)) if m.date is None else None
+        pub = date_range(pub_dates.get(m.doc_id)) if m.date is None and not m.undatable else None
         if pub is None:
             continue
         start, end = date.fromordinal(pub[1].toordinal() - RECENT_DAYS), pub[1]

@@ -161,6 +161,18 @@ def test_the_parts_of_a_sum_take_its_day(context):
     assert [(m.killed_min, m.date) for m in found] == [(9, "2016-03-06")]
 
 
+def test_a_part_told_below_quotes_and_background_still_takes_the_sum_s_day(context):
+    from strife.extract.incidents import extract_incidents
+
+    found = extract_incidents(context(
+        "At least eight people were killed in clashes across the province on Sunday, police said.\n\n"
+        "Students had marched for a week. \"We will not stop,\" one of them said. Shops closed early. "
+        "The minister appealed for calm. Trains were cancelled. Schools shut their gates. "
+        "Exams were postponed. Roads were blocked.\n\n"
+        "Three people were killed in the port town of Velmora."))
+    assert [(m.killed_min, m.date) for m in found] == [(3, "2016-03-06")]
+
+
 def test_a_deed_given_as_the_reason_for_a_vow_is_told_as_done(context):
     ctx = context("Officials vowed to hit back after a car bomb killed at least 21 people in Kirkuk on Sunday.")
     assert ("bomb", False) in verdicts(ctx, "vowed")

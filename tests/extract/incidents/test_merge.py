@@ -266,3 +266,11 @@ def test_an_undated_report_keeps_incidents_of_different_months_apart(context):
     # the same month told twice may be one attack
     same = ("A car bomb hit a market in Mogadishu in April. The bombing in Mogadishu in April killed five.")
     assert len(extract_incidents(context(same, pub=None))) == 1
+def test_a_report_headlined_by_a_past_incident_retells_it_undated(context):
+    """A trial years after: with no recent incident told, "the gunfire" is the headline's."""
+    ctx = context("Former guard pleads not guilty over the 2013 massacre in Dorvik\n\n"
+                  "A former guard of the Dorvik market pleaded not guilty on Thursday over the massacre. "
+                  "Lawyers spoke. The judge set a date. Relatives wept. Reporters waited outside. "
+                  "Witnesses said the guard hid during the gunfire.")
+    (massacre,) = extract_incidents(ctx)
+    assert massacre.date == "2013" and len(massacre.evidence) == 3

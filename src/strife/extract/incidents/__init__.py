@@ -73,7 +73,7 @@ def _to_mention(c: Candidate, index: int, ctx: DocumentContext) -> IncidentMenti
         doc_id=ctx.doc_id, index=index, kind=c.kind, attack_type=c.attack_type,
         date=c.date.iso if c.date is not None else None,
         date_precision=c.date.precision if c.date is not None else None,
-        date_from_context=c.date is not None and not c.own_date,
+        date_from_context=c.date is not None and not c.own_date, undatable=c.date is None and c.undatable,
         place=place, perpetrator=c.perpetrator, perpetrator_text=c.perpetrator_text,
         attribution=c.attribution, claimed=c.claimed, target_text=c.target_text,
         victims_text=c.victims_text, weapon=c.weapon, weapon_text=c.weapon_text,

@@ -24,6 +24,8 @@ _COMES_AFTER = re.compile(rf"\b(?:{_VOCAB.alternation('occurring_verbs')})\s+(?:
                           r"(?P<rel>after|before)\s", re.I)
 # "in recent months", "over the past year": a period that ends with the report
 _RECENT = re.compile(rf"\b(?:{_VOCAB.alternation('recent_words')})\b", re.I)
+# "The last time protesters marched, troops opened fire": an earlier occasion, left undated
+_PAST_OCCASION = re.compile(rf"\b(?:{_VOCAB.alternation('past_occasion_phrases')})\b", re.I)
 
 
 def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentContext) -> None:
@@ -38,9 +40,9 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
         # "arraigned Thursday, two years after the shooting": Thursday dates the arraignment
         cand.date = None if distance == () else shift(incident_date(sent_times, cand.triggers), *distance)
         return
-    if in_sentence and not sent_times:
+    if in_sentence and not sent_times or not sent_times and _PAST_OCCASION.search(ctx.text[start:end]):
         # "Gunmen killed two guards, and talks began in March": the sentence's dates are another
-        # clause's, and borrowing one from elsewhere would be a guess
+        # clause's, and borrowing one from elsewhere would be a guess; so is dating "the last time"
         cand.date, cand.undatable = None, True
         return
     own_place = cand.place is not None and (cand.place.precision or 1) <= 3
@@ -80,8 +82,8 @@ def _distance_before_clause(triggers: list[Trigger]) -> tuple[int, int] | tuple[
     return None
 
 
-# a clause joined by these is another event, even below the trigger ("arrested ... but later acquitted")
-_OTHER_EVENT_DEPS = frozenset({"conj"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+_NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 
 
 def _clause_head(tok):
@@ -91,22 +93,78 @@ def _clause_head(tok):
     return tok
 
 
+def _other_event(tok, contrast: bool) -> bool:
+    """A clause coordinated with the one above it tells another event when it has a subject of its
+    own ("gunmen killed two guards, and talks began in March") or, with `contrast`, is set against
+    it ("arrested them on Monday but acquitted them in 2018": its time is not the arrest's); a
+    predicate sharing the subject tells the same one ("killed 19 and injured dozens on Sunday")."""
+    if tok.dep_ != "conj":
+        return False
+    if any(c.dep_ in _SUBJECT_DEPS for c in tok.children):
+        return True
+    joins = [c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
+    return contrast and bool(joins) and joins[-1].lower_ != "and"
+
+
+def _path_up(lower, upper, timex_below: bool, timex: Span) -> bool:
+    """Whether clause `upper` is reached from clause `lower` by climbing the parse without crossing
+    into another event; when the time (`timex`) is above the trigger (`timex_below` False), also
+    without leaving a noun phrase: a clause that describes a noun ("video capturing the moment
+    a mother was shot", "footage of the man killed in the raid") is what the noun shows, and a time
+    of the clause above is when it was shown, not when the violence happened; unless the time is the
+    noun's own ("during a 2010 wedding, when gunmen kidnapped three guests")."""
+    tok = lower
+    while tok.i != upper.i:
+        if tok.head.i == tok.i or _other_event(tok, contrast=timex_below):
+            return False
+        if not timex_below and (tok.dep_ in ("acl", "relcl") or tok.head.pos_ in _NOMINAL_POS):
+            noun = tok.head
+            return noun.pos_ in _NOMINAL_POS and any(noun.i == t.i or noun.is_ancestor(t) for t in timex)
+        tok = tok.head
+    return True
+
+
+_CHARGE_PREPOSITIONS = _VOCAB.words("charge_prepositions")
+
+
+def _charge_phrase(tok):
+    """The preposition that makes the token's phrase what a verb (or adjective) is for or of ("on
+    trial for killing", "arrested for the murder of", "guilty of murder"); None when there is none."""
+    while tok.head.i != tok.i:
+        head = tok.head
+        if tok.dep_ in ("relcl", "acl", "ccomp", "advcl"):
+            return None  # a clause of its own
+        if head.dep_ == "prep" and head.lower_ in _CHARGE_PREPOSITIONS and head.head.pos_ in ("VERB", "AUX", "ADJ"):
+            return head
+        tok = head
+    return None
+
+
 def _dates_trigger(tx: Timex, triggers: list[Trigger], ctx: DocumentContext) -> bool:
     """A time expression dates a trigger when it sits in the trigger's clause, in a clause below it
-    (not a coordinated one), or in a clause above it ("said on Monday that gunmen killed ..."); not
-    in a coordinated clause ("gunmen killed two guards, and talks began in March")."""
+    (not another event's: see `_other_event`), or in a clause above it that the trigger's clause is
+    the complement of ("said on Monday that gunmen killed ..."); not in a coordinated clause with
+    its own subject ("gunmen killed two guards, and talks began in March"), nor above a trigger told
+    inside a noun phrase ("jurors on Thursday watched video capturing the moment she was shot"), nor
+    in the clause of a verb the trigger's phrase is the charge or reason of ("went on trial Wednesday
+    for killing ...")."""
     span = ctx.doc.char_span(tx[0], tx[1], alignment_mode="expand")
     if span is None:
         return True
     clause = _clause_head(span.root)
     for trig in triggers:
+        charge = _charge_phrase(trig.token)
+        if charge is not None:
+            if charge.is_ancestor(span.root):
+                return True  # "arrested for the Monday attack"
+            continue
         own = _clause_head(trig.token)
-        if clause.i == own.i or clause.is_ancestor(own):
+        if clause.i == own.i:
             return True
-        tok = clause
-        while tok.i != own.i and tok.head.i != tok.i and tok.dep_ not in _OTHER_EVENT_DEPS:
-            tok = tok.head
-        if tok.i == own.i:
+        if clause.is_ancestor(own):
+            if _path_up(own, clause, False, span):
+                return True
+        elif _path_up(clause, own, True, span):
             return True
     return False
 
@@ -134,18 +192,31 @@ def date_from_earlier(cand: Candidate, sent: Span, anchor: Candidate | None) -> 
 
 
 def earlier_times(sent: Span, ctx: DocumentContext, own_place: bool) -> list[Timex]:
-    """A sentence with no date of its own takes the nearest earlier day or month of its paragraph
-    (unless it names a place of its own: then it likely tells another incident), or the date that
-    opens a short report ("03/15/2016: Assailants ...")."""
+    """A sentence with no date of its own takes the nearest earlier day or month of its paragraph, or
+    of a paragraph just before when that one tells a past episode (`_background`), unless it names a
+    place of its own (then it likely tells another incident); else the date that opens a short report
+    ("03/15/2016: Assailants ...")."""
     text = ctx.text
     opening = [tx for tx in ctx.event_timexes if tx[0] < 40 and tx[2].precision <= 2][:1]
     if own_place:
         return opening
     para_start = text.rfind("\n\n", 0, sent.start_char)
     para_start = 0 if para_start < 0 else para_start
-    earlier = [tx for tx in ctx.event_timexes if para_start <= tx[0] < sent.start_char and tx[2].precision <= 3
+    earlier = [tx for tx in ctx.event_timexes if tx[0] < sent.start_char and tx[2].precision <= 3
                and sent.start_char - tx[0] < 400]
-    return [earlier[-1]] if earlier else opening
+    if earlier and (earlier[-1][0] >= para_start or _background(earlier[-1][2], ctx)):
+        return [earlier[-1]]
+    return opening
+
+
+BACKGROUND_DAYS = 62  # a date this long before the report's is of a past episode, not the news
+
+
+def _background(value, ctx: DocumentContext) -> bool:
+    """A date well before the report's: the paragraphs after it that give no date of their own go on
+    telling that past episode ("Three days of terror started on January 7 last year. ... On the third
+    and final day, gunmen seized a grocery"), not the news."""
+    return ctx.pub_date is not None and (ctx.pub_date - value.end).days > BACKGROUND_DAYS
 
 
 def incident_date(times: list[Timex], triggers: list[Trigger]):

@@ -373,7 +373,7 @@ def _told_in_plural(cand: Candidate) -> bool:
     return bool(nouns) and all(t.plural and _PLURAL_EVENT.fullmatch(t.text) for t in nouns)
 
 
-SUM_PARTS_WINDOW = 6  # sentences after a sum in which its parts are told
+SUM_PARTS_WINDOW = 12  # sentences after a sum in which its parts are told (quotes and background between them)
 
 
 def date_from_sum(cand: Candidate, last_sum: Candidate | None) -> None:

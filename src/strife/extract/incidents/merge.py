@@ -136,11 +136,17 @@ def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: Documen
     or one that fits, no other doer) told anywhere in the report: "The incident on Monday is the worst
     stabbing attack in the UK", "the soldiers fired warning shots": the last incident told of its
     family in its country, when that one is recent (an undated mention does not reach back to a
-    background incident of years ago). A report without a date cannot tell what is recent, and its
+    background incident of years ago), unless the report's headline tells that one and the report
+    no recent one of the family (a report on a trial two years after a shooting: "the shooting" is
+    the one its headline dated). A report without a date cannot tell what is recent, and its
     undated background incidents look like the news: there such a mention joins nothing."""
     if ctx.pub_date is None or _distinct(cand) or cand.kind == "territory_change" or _fine(cand.place) \
             or not _singular(cand) or cand.killed or cand.wounded:
         return None
+    # a report whose headline tells a past incident and that tells no recent one of the family is
+    # about the past one (a trial years after a shooting): there "the shooting" is that one
+    about_past = ctx.headline_end > 0 and not any(FAMILY.get(prev.kind) == FAMILY.get(cand.kind) and (
+        prev.date is None or not _long_before(prev.date, ctx)) for prev in found)
     for prev in reversed(found):
         if FAMILY.get(prev.kind) != FAMILY.get(cand.kind) or prev.kind == "territory_change":
             continue
@@ -151,7 +157,8 @@ def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: Documen
         if cand.date is not None and cand.own_date:
             if prev.date is None or not dates_compatible(cand.date, prev.date):
                 continue
-        elif prev.date is not None and _long_before(prev.date, ctx):
+        elif prev.date is not None and _long_before(prev.date, ctx) \
+                and not (about_past and prev.start < ctx.headline_end):
             continue
         return prev
     return None

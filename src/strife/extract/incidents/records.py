@@ -56,7 +56,7 @@ class Candidate:
     evidence: list[tuple[int, int]] = field(default_factory=list)
     anchored: bool = False  # has its own place, date or casualty figure
     own_date: bool = False  # the date is written in its own sentence, not borrowed from context
-    undatable: bool = False  # its sentence's time expressions are another clause's or the future: none to borrow
+    undatable: bool = False  # its sentence's times are another clause's, the future, or "the last time": none to borrow
     # in a report without a date, its own time expression read against a stand-in day: never a date,
     # but "in February" and "in April" still tell two incidents apart (DocumentContext.told_times)
     told_when: object | None = None
