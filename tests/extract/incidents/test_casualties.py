@@ -193,3 +193,9 @@ def test_victims_told_after_the_attacker_killed_count_every_death(context):
 def test_an_arrest_takes_no_toll_of_the_crime(context):
     cand = counted(context("Police in Leeds arrested a man on Friday over the 2019 killings of two farmers."), "arrested")
     assert cand.kind == "arrest" and cand.killed is None
+
+
+def test_the_killing_of_one_named_person_counts_one(context):
+    ctx = context("Orlov was convicted of the 2019 killing of Tomas Varga in a park in Berlin.")
+    cand, _ = bare_candidate(ctx, "killing")
+    assert one_named_victim(cand.triggers, fatal=True) == (1, 1)

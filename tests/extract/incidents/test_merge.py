@@ -255,3 +255,26 @@ def test_the_attacker_killed_far_below_is_the_attack_s_own(context):
                   "by police, officials said.")
     (incident,) = extract_incidents(ctx)
     assert incident.attackers_killed_min == 1 and len(incident.evidence) == 2
+
+
+def test_a_toll_said_to_be_still_rising_is_a_lower_bound(context):
+    ctx = context("Shelling hit the market in Dorvana on Monday. Five civilians were killed and 14 were wounded "
+                  "in the shelling, a nurse said. The final toll is likely to be higher as this counts only "
+                  "the casualties brought to hospital.")
+    [incident] = extract_incidents(ctx)
+    assert (incident.killed_min, incident.killed_max) == (5, None)
+    assert (incident.wounded_min, incident.wounded_max) == (14, None)
+
+
+def test_an_update_of_the_victims_toll_is_not_lowered_by_the_attackers_dead(context):
+    ctx = context("A truck plowed into a crowd in Velmora on Thursday, leaving at least 40 people dead. "
+                  "The driver was killed by police. The death toll had risen to 40 by Friday, the minister said.")
+    [incident] = extract_incidents(ctx)
+    assert (incident.killed_min, incident.killed_max) == (40, 40)
+
+
+def test_wounded_told_as_more_add_to_the_wounded_told_before(context):
+    ctx = context("A man stabbed pupils at a school in Tarnby on Monday, killing two. Six other pupils suffered "
+                  "stab wounds in the attack. Two teachers were also injured, police said.")
+    [incident] = extract_incidents(ctx)
+    assert (incident.killed_min, incident.wounded_min, incident.wounded_max) == (2, 8, 8)

@@ -11,6 +11,7 @@ from strife.nlp.numbers import COUNT as NUMBER_PHRASE, find_casualties, parse_co
 
 _VOCAB = load_vocabulary()
 KILLING_LEMMAS = _VOCAB.words("killing_lemmas")
+KILLING_NOUNS = _VOCAB.words("killing_nouns")
 WOUNDING_LEMMAS = _VOCAB.words("wounding_lemmas")
 LIVING_OBJECT_LEMMAS = _VOCAB.words("living_object_lemmas")
 VICTIM_NOUNS = PERSON_NOUNS | _VOCAB.words("victim_nouns")
@@ -38,6 +39,7 @@ def set_casualties(cand: Candidate, seg_text: str) -> None:
     """The segment's tolls; a killing or wounding verb whose object is one person counts one."""
     cas = find_casualties(seg_text)
     cand.killed, cand.wounded, cand.sides, cand.total = cas.killed, cas.wounded, cas.sides, cas.total
+    cand.rising, cand.added = cas.rising, cas.added
     split_attackers(cand, seg_text)
     if cand.kind == "arrest":
         # "arrested over the 2012 killings of three farmers": the toll is the crime's, not the arrest's
@@ -113,6 +115,8 @@ def one_named_victim(triggers: list[Trigger], fatal: bool) -> tuple[int, int] | 
     (fatal) or wounded ('a guard was stabbed'; stabbed 'to death' kills)."""
     for trig in triggers:
         tok = trig.token
+        if fatal and _killing_of_one_named(tok):
+            return (1, 1)
         verbs = [tok] + [c for c in tok.children if c.dep_ == "conj"]
         if tok.dep_ == "conj":
             verbs.append(tok.head)
@@ -129,6 +133,21 @@ def one_named_victim(triggers: list[Trigger], fatal: bool) -> tuple[int, int] | 
                 if _one_person(obj, living=fatal and lemma in LIVING_OBJECT_LEMMAS and obj.dep_ == "nsubjpass"):
                     return (1, 1)
     return None
+
+
+def _killing_of_one_named(tok) -> bool:
+    """'the 2019 killing of Jon Varga', 'the assassination of Varga': one named person (not 'the
+    killing of Varga and his wife')."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in KILLING_NOUNS:
+        return False
+    objs = [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+    if len(objs) != 1 or objs[0].tag_ != "NNP" or any(c.dep_ == "conj" for c in objs[0].children):
+        return False
+    obj = objs[0]
+    # a name the tagger misreads ("Jon “JV” Varga" as a facility) still names a person when an
+    # apposition says who ("Varga, a veteran reporter")
+    return obj.ent_type_ == "PERSON" or obj.ent_type_ not in ("GPE", "LOC", "ORG", "NORP", "DATE", "EVENT") \
+        and any(c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") for c in obj.children)
 
 
 def _to_death(verb) -> bool:
