@@ -199,3 +199,12 @@ def test_the_killing_of_one_named_person_counts_one(context):
     ctx = context("Orlov was convicted of the 2019 killing of Tomas Varga in a park in Berlin.")
     cand, _ = bare_candidate(ctx, "killing")
     assert one_named_victim(cand.triggers, fatal=True) == (1, 1)
+
+
+def test_one_person_qualified_by_a_killing_participle_or_dying_of_the_deed_counts_one(context):
+    qualified = counted(context("The mother of a girl killed by a stray bullet in Dunmore testified on Tuesday."), "girl")
+    assert qualified.killed == (1, 1)
+    died = counted(context("A deputy died after a shooting in Carlow Heights on Friday."), "deputy")
+    assert died.killed == (1, 1)
+    several = counted(context("Residents killed by a stray shell in Dunmore were buried on Tuesday."), "Residents")
+    assert several.killed is None

@@ -115,7 +115,7 @@ def one_named_victim(triggers: list[Trigger], fatal: bool) -> tuple[int, int] | 
     (fatal) or wounded ('a guard was stabbed'; stabbed 'to death' kills)."""
     for trig in triggers:
         tok = trig.token
-        if fatal and _killing_of_one_named(tok):
+        if fatal and (_killing_of_one_named(tok) or _one_died_of(tok)):
             return (1, 1)
         verbs = [tok] + [c for c in tok.children if c.dep_ == "conj"]
         if tok.dep_ == "conj":
@@ -129,8 +129,11 @@ def one_named_victim(triggers: list[Trigger], fatal: bool) -> tuple[int, int] | 
             objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
             if verb.dep_ == "conj" and not objs:  # "was seized and killed", "shot and killed X"
                 objs = [c for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass")]
+            if verb.dep_ == "acl" and not objs:  # "a girl killed by a stray bullet": the noun it qualifies
+                objs = [verb.head]
             for obj in objs:
-                if _one_person(obj, living=fatal and lemma in LIVING_OBJECT_LEMMAS and obj.dep_ == "nsubjpass"):
+                passive = obj.dep_ == "nsubjpass" or obj.i == verb.head.i
+                if _one_person(obj, living=fatal and lemma in LIVING_OBJECT_LEMMAS and passive):
                     return (1, 1)
     return None
 
@@ -148,6 +151,16 @@ def _killing_of_one_named(tok) -> bool:
     # apposition says who ("Varga, a veteran reporter")
     return obj.ent_type_ == "PERSON" or obj.ent_type_ not in ("GPE", "LOC", "ORG", "NORP", "DATE", "EVENT") \
         and any(c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") for c in obj.children)
+
+
+def _one_died_of(tok) -> bool:
+    """'A deputy died after a shooting', 'the guard died in the attack': one person who died of the deed."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj" or tok.head.lower_ not in ("after", "in", "during", "from"):
+        return False
+    verb = tok.head.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() != "die":
+        return False
+    return any(c.dep_ == "nsubj" and _one_person(c, living=True) for c in verb.children)
 
 
 def _to_death(verb) -> bool:
