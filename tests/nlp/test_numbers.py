@@ -104,6 +104,10 @@ def test_long_adversarial_input_is_bounded():
     # the others of a new clause are not more victims of the killing verb
     ("The blast killed 12 people and three others were wounded.", (12, 12), (3, 3)),
     ("The blast killed 12 people and four others suffered burns injuries.", (12, 12), (4, 4)),
+    # one wounded told without a figure
+    ("The gunman shot dead two clerks, leaving a guard wounded.", (2, 2), (1, 1)),
+    ("The rampage left two women dead and a third employee wounded.", (2, 2), (1, 1)),
+    ("Another man was also injured.", None, (1, 1)),
 ])
 def test_find_casualties_as_written(sentence, killed, wounded):
     found = find_casualties(sentence)

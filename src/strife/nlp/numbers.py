@@ -159,7 +159,8 @@ _C = rf"(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})(?:\s*(?:-|–|to)\s*(?:{NUMBER}))?"
 # killing at least 60 / killed 61 / kills three soldiers / killed all 224 on board
 _KILLING_VERB_COUNT = re.compile(
     rf"(?<!\bto )\b(?:kill(?:ing|ed|s)?|murder(?:ing|ed|s)?|massacr(?:ing|ed|es)|slaughter(?:ing|ed|s)?|left|leaving|"
-    rf"claimed the lives of|claiming the lives of|took the lives of|taking the lives of)\s+(?P<count>{_C})"
+    rf"claimed the lives of|claiming the lives of|took the lives of|taking the lives of|gunned down|gunning down|"
+    rf"shot dead|shooting dead)\s+(?P<count>{_C})"
     rf"(?!\s*(?:%|percent|per cent|square|km|miles|years?|months?|days?|hours?|attacks|times))\b"
     rf"(?P<tail>\s+(?:people\s+)?dead)?", re.I)
 # 61 killed / 47 SDF fighters and 140 militants were killed / 129 people dead / three die /
@@ -178,7 +179,8 @@ KILLED_PATTERNS = [
     _KILLING_VERB_COUNT,
     _COUNT_KILLED,
     # "a soldier was killed", "one civilian died"
-    re.compile(rf"(?<![\w-])(?P<count>[Aa]n?|[Oo]ne)\s+(?:[a-z-]+\s+){{0,2}}?(?:was|has been|had been)\s+{_KILL_WORDS}"),
+    re.compile(rf"(?<![\w-])(?P<count>[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z-]+\s+){{0,2}}?(?:was|has been|had been)\s+"
+               rf"(?:also\s+)?{_KILL_WORDS}"),
     # death toll rose to 50 / the toll reached 30 / the number of people killed has risen to more than 300
     re.compile(rf"\b(?:death toll|toll|fatalities|number of (?:people|persons|those|dead|victims)(?: killed| dead)?)"
                rf"\b[^.;]{{0,80}}?\b(?:to|of|at|reached|was|is|stood at|stands at|hit|is now|now stands at|coded as)\s+"
@@ -200,7 +202,13 @@ WOUNDED_PATTERNS = [
     re.compile(rf"\b(?<!fatally )(?:wound(?:ing|ed|s)?|injur(?:ing|ed|es|e)|hurting|hurt|maiming)\s+"
                rf"(?:another\s+|a further\s+|an additional\s+)?(?P<count>{_C})(?!\s*(?:%|percent|square|km))\b", re.I),
     _COUNT_WOUNDED,
-    re.compile(rf"(?<![\w-])(?P<count>[Aa]n?|[Oo]ne)\s+(?:[a-z-]+\s+){{0,2}}?(?:was|has been|had been)\s+{_WOUND_WORDS}\b"),
+    re.compile(rf"(?<![\w-])(?P<count>[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z-]+\s+){{0,2}}?(?:was|has been|had been)\s+"
+               rf"(?:also\s+)?(?:\w+ly\s+)?{_WOUND_WORDS}\b"),
+    # "leaving a man wounded", "left two dead and a third employee wounded": one more
+    re.compile(rf"\b(?:left|leaving)\s+(?P<count>an?|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_PERSON})\s+(?:\w+ly\s+)?"
+               rf"{_WOUND_WORDS}\b", re.I),
+    re.compile(rf"(?<![\w-])(?P<count>an?|one)\s+(?:second|third|fourth|fifth|sixth)\s+(?:[\w'’-]+\s+){{0,2}}?"
+               rf"(?:was\s+)?(?:\w+ly\s+)?{_WOUND_WORDS}\b", re.I),
     re.compile(rf"(?<![\w-])(?P<count>{_C})\s+(?:\w+\s+){{0,2}}?(?:injuries|wounds)\b", re.I),
     re.compile(rf"\bleft\s+(?P<count>{_C})\s+(?:\w+\s+){{0,2}}?{_WOUND_WORDS}\b", re.I),
     # "causing the injury of a nurse", "the wounding of more than 300 others"
@@ -344,7 +352,7 @@ def _count_of(m: re.Match, text: str) -> tuple[int | None, int | None] | None:
     partitive = _PARTITIVE_TOTAL.match(after)
     if partitive:
         return parse_count(partitive.group("count"))
-    if span_text.lower() in ("a", "an"):  # "a soldier was killed"
+    if span_text.lower() in ("a", "an", "another"):  # "a soldier was killed", "another man was also hurt"
         return (1, 1)
     inner = _COUNT_RE.fullmatch(span_text.strip())
     return _range_from_match(inner) if inner else None

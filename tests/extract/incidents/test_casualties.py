@@ -208,3 +208,10 @@ def test_one_person_qualified_by_a_killing_participle_or_dying_of_the_deed_count
     assert died.killed == (1, 1)
     several = counted(context("Residents killed by a stray shell in Dunmore were buried on Tuesday."), "Residents")
     assert several.killed is None
+
+
+def test_each_person_named_as_a_victim_counts(context):
+    two = counted(context("A gunman opened fire in Velby on Monday, killing Ann Lowe and Tom Reid."), "Velby")
+    assert two.killed == (2, 2)
+    aged = counted(context("John Dolan was found guilty of slaying Sarah Collins, 34, in Velby."), "slaying")
+    assert aged.killed == (1, 1)

@@ -112,7 +112,8 @@ def _overlap(a: tuple, b: tuple) -> bool:
 def one_named_victim(triggers: list[Trigger], fatal: bool) -> tuple[int, int] | None:
     """'shot and killed the district chief prosecutor', 'his wife was killed', 'Otieno, the
     county commissioner, was killed', 'a night watchman was seized and killed': one victim, killed
-    (fatal) or wounded ('a guard was stabbed'; stabbed 'to death' kills)."""
+    (fatal) or wounded ('a guard was stabbed'; stabbed 'to death' kills); 'killing Ann Lowe and Tom
+    Reid': each person named."""
     for trig in triggers:
         tok = trig.token
         if fatal and (_killing_of_one_named(tok) or _one_died_of(tok)):
@@ -134,7 +135,9 @@ def one_named_victim(triggers: list[Trigger], fatal: bool) -> tuple[int, int] | 
             for obj in objs:
                 passive = obj.dep_ == "nsubjpass" or obj.i == verb.head.i
                 if _one_person(obj, living=fatal and lemma in LIVING_OBJECT_LEMMAS and passive):
-                    return (1, 1)
+                    # "killing Ann Lowe and Tom Reid": each person named
+                    named = 1 + sum(_one_person(c, living=False) for c in obj.conjuncts if c.i > obj.i)
+                    return (named, named)
     return None
 
 
@@ -170,10 +173,11 @@ def _to_death(verb) -> bool:
 
 
 def _one_person(obj, living: bool) -> bool:
-    """One person: a person's name or noun, a name with a person noun in apposition ('Otieno, the
-    county commissioner'), or any single being a verb of killing has as its passive subject."""
+    """One person: a person's name or noun (an age in apposition is no count: 'Horvat, 34'), a name
+    with a person noun in apposition ('Otieno, the county commissioner'), or any single being a verb
+    of killing has as its passive subject."""
     if obj.tag_ not in ("NN", "NNP") or obj.lemma_.lower() in COLLECTIVE_NOUNS or any(
-            c.like_num or c.lower_ in ("some", "several", "many") for c in obj.children):
+            c.like_num and c.dep_ != "appos" or c.lower_ in ("some", "several", "many") for c in obj.children):
         return False
     if obj.ent_type_ == "PERSON" or obj.lemma_.lower() in VICTIM_NOUNS:
         return True
