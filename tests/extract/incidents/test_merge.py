@@ -278,3 +278,10 @@ def test_wounded_told_as_more_add_to_the_wounded_told_before(context):
                   "stab wounds in the attack. Two teachers were also injured, police said.")
     [incident] = extract_incidents(ctx)
     assert (incident.killed_min, incident.wounded_min, incident.wounded_max) == (2, 8, 8)
+
+
+def test_a_claim_of_the_attack_in_a_sentence_telling_another_deed_is_the_attacks(context):
+    ctx = context("A bomb exploded at a checkpoint in Varnos on Monday, killing six soldiers. Al-Shabaab claimed "
+                  "responsibility for the attack, saying it avenged the killing of a commander in a drone strike in 2019.")
+    incidents = extract_incidents(ctx)
+    assert (incidents[0].killed_min, incidents[0].perpetrator, incidents[0].claimed) == (6, "al-Shabaab", True)

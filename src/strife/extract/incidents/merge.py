@@ -61,6 +61,30 @@ def _victims_low(cand: Candidate) -> int:
     return max((cand.killed[0] or 0) - attackers, 0)
 
 
+# "claimed responsibility for the attack", "claimed the attacks": the claim is of a deed already told
+_CLAIM_OF_TOLD = re.compile(
+    r"\b(?:responsibility\s+for|claimed)\s+(?:the|these|those|this|that|both|all)\s+(?:[\w-]+\s+)?"
+    rf"(?:{load_vocabulary().alternation('claimable_deeds')}|blast|explosion|incident|attacks|bombings|blasts|"
+    r"explosions|incidents|strikes|killings)\b", re.I)
+
+
+def claim_of_told(cand: Candidate, sent: Span, found: list[Candidate]) -> None:
+    """A claim of "the attack" in a sentence that goes on to tell another deed of its own ("TTP
+    claimed responsibility for the attack, stating that it avenged the killing of a commander in a
+    drone strike in 2013", "the group claimed the attacks and demanded that troops withdraw"): the
+    claim is also the deed told before's."""
+    if cand.attribution != "claimed" or not found or not _CLAIM_OF_TOLD.search(span_text(sent)):
+        return
+    told = detail_target(found)
+    if FAMILY.get(told.kind) != "violent" or told.claimed is not None:
+        return
+    claim = Candidate(kind=told.kind, triggers=[], start=sent.start_char, end=sent.end_char,
+                      sent_index=cand.sent_index, perpetrator=cand.perpetrator,
+                      perpetrator_text=cand.perpetrator_text, attribution="claimed", claimed=True)
+    claim.evidence.append((sent.start_char, sent.end_char))
+    merge_into(told, claim)
+
+
 def detail_target(found: list[Candidate]) -> Candidate:
     """The incident a sentence with none of its own completes: the last told, unless that is an
     arrest (which takes no toll or claim) told after an incident that can."""
