@@ -108,10 +108,6 @@ def test_long_adversarial_input_is_bounded():
     ("The gunman shot dead two clerks, leaving a guard wounded.", (2, 2), (1, 1)),
     ("The rampage left two women dead and a third employee wounded.", (2, 2), (1, 1)),
     ("Another man was also injured.", None, (1, 1)),
-    # a body found is one dead (not a vehicle's body)
-    ("Dorin's body was found on a roadside two days later.", (1, 1), None),
-    ("The body of a young herder was recovered from the river.", (1, 1), None),
-    ("The body of the truck was found burned.", None, None),
 ])
 def test_find_casualties_as_written(sentence, killed, wounded):
     found = find_casualties(sentence)

@@ -189,10 +189,6 @@ KILLED_PATTERNS = [
     re.compile(rf"(?<![\w-])(?P<count>{_C}|an?)\s+{_HEAD}(?:,\s*)?(?:who|which|that|of whom)?\s*(?:later\s+|subsequently\s+)?"
                rf"(?:succumbed to|died (?:of|from))\s+(?:his|her|their|the)\s+(?:injuries|wounds)\b", re.I),
     _DEATHS_OF,
-    # "Kharoti's body was found", "the body of a shepherd was recovered": one dead
-    re.compile(r"(?P<single>(?:\b[A-Z][\w-]*(?:'s|’s)|\b(?:[Hh]is|[Hh]er|[Tt]he))\s+body)\s+(?:of\s+(?:[\w'’-]+\s+){0,3}?(?:"
-               rf"{_PERSON}|[A-Z][\w'’-]*)\s+)?"
-               r"(?:was|has been|had been)\s+(?:later\s+|subsequently\s+)?(?:found|discovered|recovered|retrieved)\b"),
 ]
 # "killed a district judge and at least five others": the one named and the others
 _ONE_AND_OTHERS = re.compile(
@@ -229,7 +225,7 @@ WOUNDED_PATTERNS = [
     re.compile(r"\b(?:wound(?:ing|ed)|injur(?:ing|ed))\s+(?P<count>a|one)\s+(?:second|third|fourth|fifth|sixth)\b", re.I),
 ]
 # words one of which each pattern above needs: most clauses have none, and skip the patterns' scans
-_KILLED_NEEDS = ("body", "kill", "left", "leav", "lives", "life", "dead", "die", "slain", "murder", "execut", "massacr",
+_KILLED_NEEDS = ("kill", "left", "leav", "lives", "life", "dead", "die", "slain", "murder", "execut", "massacr",
                  "perish", "behead", "toll", "fatal", "number of", "death", "gunned", "slaughter", "succumb")
 _WOUNDED_NEEDS = ("wound", "injur", "hurt", "maim", "fractur", "burns")
 # "the officers, who remained uninjured": none of them killed or hurt
