@@ -215,3 +215,12 @@ def test_each_person_named_as_a_victim_counts(context):
     assert two.killed == (2, 2)
     aged = counted(context("John Dolan was found guilty of slaying Sarah Collins, 34, in Velby."), "slaying")
     assert aged.killed == (1, 1)
+
+
+def test_people_a_wounding_verb_names_one_by_one_are_counted(context):
+    both = counted(context("A sniper opened fire in Kelton on Friday, and a mother and a young girl were wounded."),
+                   "sniper")
+    assert both.wounded == (2, 2)
+    one = counted(context("A gunman opened fire in Kelton on Friday; a guard sustained a gunshot wound to the arm."),
+                  "gunman")
+    assert one.wounded == (1, 1)

@@ -285,3 +285,10 @@ def test_a_claim_of_the_attack_in_a_sentence_telling_another_deed_is_the_attacks
                   "responsibility for the attack, saying it avenged the killing of a commander in a drone strike in 2019.")
     incidents = extract_incidents(ctx)
     assert (incidents[0].killed_min, incidents[0].perpetrator, incidents[0].claimed) == (6, "al-Shabaab", True)
+
+
+def test_a_person_named_before_and_told_injured_after_is_one_wounded(context):
+    ctx = context("Gunmen abducted a teacher, identified as Paul Mensah, from a school in Kumasi on Monday. "
+                  "Mensah was injured and released two days later.")
+    [incident] = extract_incidents(ctx)
+    assert (incident.wounded_min, incident.wounded_max) == (1, 1)

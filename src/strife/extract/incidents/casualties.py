@@ -50,6 +50,25 @@ def set_casualties(cand: Candidate, seg_text: str) -> None:
         cand.killed = one_named_victim(cand.triggers, fatal=True)
     if cand.wounded is None:
         cand.wounded = one_named_victim(cand.triggers, fatal=False)
+    if cand.wounded is None and cand.triggers:
+        cand.wounded = persons_wounded(cand.triggers[0].token.doc, cand.start, cand.end)
+
+
+def persons_wounded(doc, start: int, end: int) -> tuple[int, int] | None:
+    """People a wounding verb of the text (not only a trigger) names one by one: 'Clive was injured
+    and released', 'another mother and a girl were wounded by the sniper', 'Armstead sustained a
+    gunshot wound'."""
+    verbs = [t for t in doc if start <= t.idx < end and t.pos_ == "VERB" and t.lemma_.lower() in WOUNDING_LEMMAS]
+    found = _victims_named(verbs, fatal=False)
+    if found:
+        return found
+    for verb in (t for t in doc if start <= t.idx < end and t.lemma_.lower() in ("sustain", "suffer")):
+        # "Armstead sustained a gunshot wound to her arm"
+        hurt = any(c.dep_ == "dobj" and c.lemma_.lower() in ("wound", "injury") and c.tag_ == "NN" for c in verb.children)
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if hurt and subj is not None and _one_person(subj, living=False):
+            return (1, 1)
+    return None
 
 
 def split_attackers(cand: Candidate, text: str) -> None:
@@ -114,8 +133,11 @@ def one_named_victim(triggers: list[Trigger], fatal: bool) -> tuple[int, int] | 
     county commissioner, was killed', 'a night watchman was seized and killed': one victim, killed
     (fatal) or wounded ('a guard was stabbed'; stabbed 'to death' kills); 'killing Ann Lowe and Tom
     Reid': each person named."""
-    for trig in triggers:
-        tok = trig.token
+    return _victims_named([trig.token for trig in triggers], fatal)
+
+
+def _victims_named(tokens: list, fatal: bool) -> tuple[int, int] | None:
+    for tok in tokens:
         if fatal and (_killing_of_one_named(tok) or _one_died_of(tok)):
             return (1, 1)
         verbs = [tok] + [c for c in tok.children if c.dep_ == "conj"]
@@ -172,6 +194,13 @@ def _to_death(verb) -> bool:
                or c.dep_ == "advmod" and c.lower_ in ("fatally", "mortally") for c in verb.children)
 
 
+def _named_before(obj) -> bool:
+    """A surname the tagger missed here that names a person elsewhere in the text ('Paul Mensah ...
+    Mensah was injured')."""
+    return obj.tag_ == "NNP" and not obj.ent_type_ and any(
+        e.label_ == "PERSON" and obj.text in e.text.split() for e in obj.doc.ents)
+
+
 def _one_person(obj, living: bool) -> bool:
     """One person: a person's name or noun (an age in apposition is no count: 'Horvat, 34'), a name
     with a person noun in apposition ('Otieno, the county commissioner'), or any single being a verb
@@ -179,7 +208,7 @@ def _one_person(obj, living: bool) -> bool:
     if obj.tag_ not in ("NN", "NNP") or obj.lemma_.lower() in COLLECTIVE_NOUNS or any(
             c.like_num and c.dep_ != "appos" or c.lower_ in ("some", "several", "many") for c in obj.children):
         return False
-    if obj.ent_type_ == "PERSON" or obj.lemma_.lower() in VICTIM_NOUNS:
+    if obj.ent_type_ == "PERSON" or obj.lemma_.lower() in VICTIM_NOUNS or _named_before(obj):
         return True
     if any(c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in VICTIM_NOUNS) for c in obj.children):
         return True

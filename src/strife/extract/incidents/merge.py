@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Span
 
 from strife.extract.context import DocumentContext
-from strife.extract.incidents.casualties import attackers_only, merged_toll
+from strife.extract.incidents.casualties import attackers_only, merged_toll, persons_wounded
 from strife.extract.incidents.dates import dates_compatible
 from strife.extract.incidents.records import FAMILY, Candidate
 from strife.extract.incidents.roles import responsibility_claim
@@ -38,6 +38,8 @@ def attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocumentConte
         # figures belong to the incident just told (not "in February alone, 670 were killed");
         # claims belong to the last incident told
         detail.killed, detail.wounded, detail.rising, detail.added = cas.killed, cas.wounded, cas.rising, cas.added
+        if detail.wounded is None and cand.wounded is None:  # "Mensah was injured and released"
+            detail.wounded = persons_wounded(sent.doc, sent.start_char, sent.end_char)
         if update and cas.killed and (cand.killed is None or (cas.killed[0] or 0) >= _victims_low(cand)):
             cand.killed, detail.killed = cas.killed, None  # the toll as it now stands
             cand.evidence.append((sent.start_char, sent.end_char))
