@@ -51,18 +51,18 @@ def set_casualties(cand: Candidate, seg_text: str) -> None:
     if cand.wounded is None:
         cand.wounded = one_named_victim(cand.triggers, fatal=False)
     if cand.wounded is None and cand.triggers:
-        cand.wounded = persons_wounded(cand.triggers[0].token.doc, cand.start, cand.end)
+        cand.wounded = persons_wounded([t for t in cand.triggers[0].token.sent if cand.start <= t.idx < cand.end])
 
 
-def persons_wounded(doc, start: int, end: int) -> tuple[int, int] | None:
-    """People a wounding verb of the text (not only a trigger) names one by one: 'Clive was injured
-    and released', 'another mother and a girl were wounded by the sniper', 'Armstead sustained a
+def persons_wounded(tokens) -> tuple[int, int] | None:
+    """People a wounding verb of the text (not only a trigger) names one by one: 'Mensah was injured
+    and released', 'another mother and a girl were wounded by the sniper', 'a guard sustained a
     gunshot wound'."""
-    verbs = [t for t in doc if start <= t.idx < end and t.pos_ == "VERB" and t.lemma_.lower() in WOUNDING_LEMMAS]
-    found = _victims_named(verbs, fatal=False)
+    found = _victims_named([t for t in tokens if t.pos_ == "VERB" and t.lemma_.lower() in WOUNDING_LEMMAS],
+                           fatal=False)
     if found:
         return found
-    for verb in (t for t in doc if start <= t.idx < end and t.lemma_.lower() in ("sustain", "suffer")):
+    for verb in (t for t in tokens if t.lemma_.lower() in ("sustain", "suffer")):
         # "Armstead sustained a gunshot wound to her arm"
         hurt = any(c.dep_ == "dobj" and c.lemma_.lower() in ("wound", "injury") and c.tag_ == "NN" for c in verb.children)
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)

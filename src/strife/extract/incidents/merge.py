@@ -39,7 +39,7 @@ def attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocumentConte
         # claims belong to the last incident told
         detail.killed, detail.wounded, detail.rising, detail.added = cas.killed, cas.wounded, cas.rising, cas.added
         if detail.wounded is None and cand.wounded is None:  # "Mensah was injured and released"
-            detail.wounded = persons_wounded(sent.doc, sent.start_char, sent.end_char)
+            detail.wounded = persons_wounded(sent)
         if update and cas.killed and (cand.killed is None or (cas.killed[0] or 0) >= _victims_low(cand)):
             cand.killed, detail.killed = cas.killed, None  # the toll as it now stands
             cand.evidence.append((sent.start_char, sent.end_char))
