@@ -108,6 +108,11 @@ def test_long_adversarial_input_is_bounded():
     ("The gunman shot dead two clerks, leaving a guard wounded.", (2, 2), (1, 1)),
     ("The rampage left two women dead and a third employee wounded.", (2, 2), (1, 1)),
     ("Another man was also injured.", None, (1, 1)),
+    # one named and the kin or companions killed with them; a count and one more
+    ("Gunmen shot dead a farmer and his three sons near Kaduna.", (4, 4), None),
+    ("Nine rangers and their driver were killed.", (10, 10), None),
+    ("Three soldiers and a civilian were killed.", (4, 4), None),
+    ("The militants beheaded four captured guards.", (4, 4), None),
 ])
 def test_find_casualties_as_written(sentence, killed, wounded):
     found = find_casualties(sentence)

@@ -160,7 +160,7 @@ _C = rf"(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})(?:\s*(?:-|–|to)\s*(?:{NUMBER}))?"
 _KILLING_VERB_COUNT = re.compile(
     rf"(?<!\bto )\b(?:kill(?:ing|ed|s)?|murder(?:ing|ed|s)?|massacr(?:ing|ed|es)|slaughter(?:ing|ed|s)?|left|leaving|"
     rf"claimed the lives of|claiming the lives of|took the lives of|taking the lives of|gunned down|gunning down|"
-    rf"shot dead|shooting dead)\s+(?P<count>{_C})"
+    rf"shot dead|shooting dead|behead(?:ed|ing|s))\s+(?P<count>{_C})"
     rf"(?!\s*(?:%|percent|per cent|square|km|miles|years?|months?|days?|hours?|attacks|times))\b"
     rf"(?P<tail>\s+(?:people\s+)?dead)?", re.I)
 # 61 killed / 47 SDF fighters and 140 militants were killed / 129 people dead / three die /
@@ -191,9 +191,15 @@ KILLED_PATTERNS = [
     _DEATHS_OF,
 ]
 # "killed a district judge and at least five others": the one named and the others
+# "shot dead a village chief and his two sons": the kin or companions killed with one named before
+_KIN = "sons|daughters|children|brothers|sisters|relatives|bodyguards|companions|guards|colleagues|grandchildren"
 _ONE_AND_OTHERS = re.compile(
-    rf"\b(?:kill(?:ing|ed|s)?|murder(?:ing|ed|s)?|left|leaving)\s+(?P<one>(?:an?|the|one|his|her)\s+(?:[\w'’-]+\s+){{0,4}}?)"
-    rf"and\s+(?P<count>{_C})\s+(?:others?|more|other people)\b", re.I)
+    rf"\b(?:kill(?:ing|ed|s)?|murder(?:ing|ed|s)?|left|leaving|shot dead|gunned down)\s+"
+    rf"(?P<one>(?:an?|the|one|his|her)\s+(?:[\w'’-]+\s+){{0,4}}?)"
+    rf"and\s+(?:(?:his|her|their)\s+)?(?P<count>{_C})\s+(?:others?|more|other people|(?:[\w'’-]+\s+)?(?:{_KIN}))\b", re.I)
+# "Fifteen commandos and their driver were killed": the count and one more
+_COUNT_AND_ONE = re.compile(rf"(?<![\w-])(?P<count>{_C})\s+{_HEAD}and\s+(?:his|her|their|its|an?|the|one)\s+"
+                            rf"(?:[\w'’-]+\s+){{0,2}}?(?:{_PERSON})\s+{_BE}(?:also\s+)?{_KILL_WORDS}", re.I)
 # "two Americans were among the dead": at least that many died
 _AMONG_THE_DEAD = re.compile(rf"(?<![\w-])(?P<count>{_C})\s+{_HEAD}{_BE}among\s+(?:the\s+)?(?:dead|killed|victims|fatalities)\b",
                              re.I)
@@ -447,6 +453,9 @@ def find_casualties(text: str) -> Casualties:
         m = _ONE_AND_OTHERS.search(masked)
         if m and _one_person(m.group("one")) and (killed_span is None or m.start() < killed_span[0]) \
                 and (rng := usable(m)):
+            killed, killed_span, sides = _plus_one(rng), (m.start(), m.end()), ()
+        m = _COUNT_AND_ONE.search(masked)
+        if m and (killed_span is None or m.start() <= killed_span[0]) and (rng := usable(m)):
             killed, killed_span, sides = _plus_one(rng), (m.start(), m.end()), ()
         if killed is None:
             m = _AMONG_THE_DEAD.search(masked)
