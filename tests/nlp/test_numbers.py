@@ -94,6 +94,25 @@ def test_long_adversarial_input_is_bounded():
     ("three were killed and four of the seven who were injured remain in hospital", (3, 3), (7, 7)),
     # a running toll is a lower bound
     ("officials said 41 people had been killed and 120 injured so far", (41, None), (120, None)),
+    # ... and so is one the sentence says will rise
+    ("Nine people were killed and 30 wounded; the toll is expected to rise, the governor said.", (9, None), (30, None)),
+    ("Six villagers died and the death toll could rise, medics said.", (6, None), None),
+    # wounded as reports write them
+    ("Five pupils suffered stab wounds in the attack.", None, (5, 5)),
+    ("Two guides were taken to hospital with suspected fractures.", None, (2, 2)),
+    ("Three nurses remain in hospital after being injured in the blast.", None, (3, 3)),
+    # the others of a new clause are not more victims of the killing verb
+    ("The blast killed 12 people and three others were wounded.", (12, 12), (3, 3)),
+    ("The blast killed 12 people and four others suffered burns injuries.", (12, 12), (4, 4)),
+    # one wounded told without a figure
+    ("The gunman shot dead two clerks, leaving a guard wounded.", (2, 2), (1, 1)),
+    ("The rampage left two women dead and a third employee wounded.", (2, 2), (1, 1)),
+    ("Another man was also injured.", None, (1, 1)),
+    # one named and the kin or companions killed with them; a count and one more
+    ("Gunmen shot dead a farmer and his three sons near Kaduna.", (4, 4), None),
+    ("Nine rangers and their driver were killed.", (10, 10), None),
+    ("Three soldiers and a civilian were killed.", (4, 4), None),
+    ("The militants beheaded four captured guards.", (4, 4), None),
 ])
 def test_find_casualties_as_written(sentence, killed, wounded):
     found = find_casualties(sentence)
@@ -149,3 +168,25 @@ def test_a_double_or_triple_murder_counts_its_dead():
     assert find_casualties("Detectives reopened the double murder at the lake in 1984.").killed == (2, 2)
     assert find_casualties("Police called it a triple homicide.").killed == (3, 3)
     assert find_casualties("He was charged with murder and a double assault.").killed is None
+@pytest.mark.parametrize("sentence,rising", [
+    ("The final toll is likely to be higher as this counts only casualties brought to hospital.",
+     {"killed", "wounded"}),
+    ("The death toll is expected to rise.", {"killed"}),
+    ("Doctors expect the number of deaths to rise.", {"killed"}),
+    ("The number of displaced people is expected to rise.", set()),
+    ("Prices are likely to rise.", set()),
+])
+def test_a_toll_still_rising(sentence, rising):
+    assert find_casualties(sentence).rising == rising
+
+
+@pytest.mark.parametrize("sentence,added", [
+    ("Two guards were also injured, police said.", {"wounded"}),
+    ("Another 14 people were wounded.", {"wounded"}),
+    ("Two soldiers were also killed.", {"killed"}),
+    # the wounded told apart from the dead of the same sentence, not more than told before
+    ("The bomb killed 20 and wounded another 30.", set()),
+    ("Eight people were wounded.", set()),
+])
+def test_figures_told_as_more_than_before(sentence, added):
+    assert find_casualties(sentence).added == added

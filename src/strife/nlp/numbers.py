@@ -138,6 +138,8 @@ class Casualties:
     wounded_span: tuple[int, int] | None = None
     sides: tuple[tuple[str, int], ...] = ()  # ("SDF fighters", 47), ("militants", 140) when told by side
     total: bool = False  # a figure was told as a total (of a war, a campaign, a period), not one incident's toll
+    rising: frozenset[str] = frozenset()  # the tolls ("killed", "wounded") it says are still rising
+    added: frozenset[str] = frozenset()  # the figures told as more than one told before ("two were also hurt")
 
 
 _VOCAB = load_vocabulary()
@@ -157,7 +159,8 @@ _C = rf"(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})(?:\s*(?:-|–|to)\s*(?:{NUMBER}))?"
 # killing at least 60 / killed 61 / kills three soldiers / killed all 224 on board
 _KILLING_VERB_COUNT = re.compile(
     rf"(?<!\bto )\b(?:kill(?:ing|ed|s)?|murder(?:ing|ed|s)?|massacr(?:ing|ed|es)|slaughter(?:ing|ed|s)?|left|leaving|"
-    rf"claimed the lives of|claiming the lives of|took the lives of|taking the lives of)\s+(?P<count>{_C})"
+    rf"claimed the lives of|claiming the lives of|took the lives of|taking the lives of|gunned down|gunning down|"
+    rf"shot dead|shooting dead|behead(?:ed|ing|s))\s+(?P<count>{_C})"
     rf"(?!\s*(?:%|percent|per cent|square|km|miles|years?|months?|days?|hours?|attacks|times))\b"
     rf"(?P<tail>\s+(?:people\s+)?dead)?", re.I)
 # 61 killed / 47 SDF fighters and 140 militants were killed / 129 people dead / three die /
@@ -177,7 +180,8 @@ KILLED_PATTERNS = [
     _KILLING_VERB_COUNT,
     _COUNT_KILLED,
     # "a soldier was killed", "one civilian died"
-    re.compile(rf"(?<![\w-])(?P<count>[Aa]n?|[Oo]ne)\s+(?:[a-z-]+\s+){{0,2}}?(?:was|has been|had been)\s+{_KILL_WORDS}"),
+    re.compile(rf"(?<![\w-])(?P<count>[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z-]+\s+){{0,2}}?(?:was|has been|had been)\s+"
+               rf"(?:also\s+)?{_KILL_WORDS}"),
     # death toll rose to 50 / the toll reached 30 / the number of people killed has risen to more than 300
     re.compile(rf"\b(?:death toll|toll|fatalities|number of (?:people|persons|those|dead|victims)(?: killed| dead)?)"
                rf"\b[^.;]{{0,80}}?\b(?:to|of|at|reached|was|is|stood at|stands at|hit|is now|now stands at|coded as)\s+"
@@ -190,9 +194,15 @@ KILLED_PATTERNS = [
     re.compile(rf"\b(?P<count>{'|'.join(_MULTIPLE_DEATHS)})\s+(?:murders?|homicides?|killings?|slayings?)\b", re.I),
 ]
 # "killed a district judge and at least five others": the one named and the others
+# "shot dead a village chief and his two sons": the kin or companions killed with one named before
+_KIN = "sons|daughters|children|brothers|sisters|relatives|bodyguards|companions|guards|colleagues|grandchildren"
 _ONE_AND_OTHERS = re.compile(
-    rf"\b(?:kill(?:ing|ed|s)?|murder(?:ing|ed|s)?|left|leaving)\s+(?P<one>(?:an?|the|one|his|her)\s+(?:[\w'’-]+\s+){{0,4}}?)"
-    rf"and\s+(?P<count>{_C})\s+(?:others?|more|other people)\b", re.I)
+    rf"\b(?:kill(?:ing|ed|s)?|murder(?:ing|ed|s)?|left|leaving|shot dead|gunned down)\s+"
+    rf"(?P<one>(?:an?|the|one|his|her)\s+(?:[\w'’-]+\s+){{0,4}}?)"
+    rf"and\s+(?:(?:his|her|their)\s+)?(?P<count>{_C})\s+(?:others?|more|other people|(?:[\w'’-]+\s+)?(?:{_KIN}))\b", re.I)
+# "Fifteen commandos and their driver were killed": the count and one more
+_COUNT_AND_ONE = re.compile(rf"(?<![\w-])(?P<count>{_C})\s+{_HEAD}and\s+(?:his|her|their|its|an?|the|one)\s+"
+                            rf"(?:[\w'’-]+\s+){{0,2}}?(?:{_PERSON})\s+{_BE}(?:also\s+)?{_KILL_WORDS}", re.I)
 # "two Americans were among the dead": at least that many died
 _AMONG_THE_DEAD = re.compile(rf"(?<![\w-])(?P<count>{_C})\s+{_HEAD}{_BE}among\s+(?:the\s+)?(?:dead|killed|victims|fatalities)\b",
                              re.I)
@@ -201,18 +211,32 @@ WOUNDED_PATTERNS = [
     re.compile(rf"\b(?<!fatally )(?:wound(?:ing|ed|s)?|injur(?:ing|ed|es|e)|hurting|hurt|maiming)\s+"
                rf"(?:another\s+|a further\s+|an additional\s+)?(?P<count>{_C})(?!\s*(?:%|percent|square|km))\b", re.I),
     _COUNT_WOUNDED,
-    re.compile(rf"(?<![\w-])(?P<count>[Aa]n?|[Oo]ne)\s+(?:[a-z-]+\s+){{0,2}}?(?:was|has been|had been)\s+{_WOUND_WORDS}\b"),
+    re.compile(rf"(?<![\w-])(?P<count>[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z-]+\s+){{0,2}}?(?:was|has been|had been)\s+"
+               rf"(?:also\s+)?(?:\w+ly\s+)?{_WOUND_WORDS}\b"),
+    # "leaving a man wounded", "left two dead and a third employee wounded": one more
+    re.compile(rf"\b(?:left|leaving)\s+(?P<count>an?|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_PERSON})\s+(?:\w+ly\s+)?"
+               rf"{_WOUND_WORDS}\b", re.I),
+    re.compile(rf"(?<![\w-])(?P<count>an?|one)\s+(?:second|third|fourth|fifth|sixth)\s+(?:[\w'’-]+\s+){{0,2}}?"
+               rf"(?:was\s+)?(?:\w+ly\s+)?{_WOUND_WORDS}\b", re.I),
     re.compile(rf"(?<![\w-])(?P<count>{_C})\s+(?:\w+\s+){{0,2}}?(?:injuries|wounds)\b", re.I),
     re.compile(rf"\bleft\s+(?P<count>{_C})\s+(?:\w+\s+){{0,2}}?{_WOUND_WORDS}\b", re.I),
     # "causing the injury of a nurse", "the wounding of more than 300 others"
     re.compile(rf"\b(?:injur(?:y|ies)|wounding)\s+of\s+(?:the\s+)?(?P<count>{_C}|an?)(?=\s+[a-z])", re.I),
+    # "eight children suffered stab wounds", "two were taken to hospital with suspected fractures",
+    # "two adults remain in critical condition after being injured"
+    re.compile(rf"(?<![\w-])(?P<count>{_C})\s+{_HEAD}(?:also\s+)?(?:suffered|sustained|received|treated for)\s+"
+               rf"(?:[\w-]+\s+){{0,2}}?(?:injuries|wounds|fractures|burns)\b", re.I),
+    re.compile(rf"(?<![\w-])(?P<count>{_C})\s+{_HEAD}{_BE}(?:also\s+)?(?:taken|rushed|admitted|airlifted|evacuated)\s+"
+               rf"(?:to\s+(?:a\s+|the\s+)?(?:nearby\s+|local\s+)?hospitals?\s+)?(?:with|for)\s+(?:[\w-]+\s+){{0,2}}?"
+               rf"(?:injuries|wounds|fractures|burns)\b", re.I),
+    re.compile(rf"(?<![\w-])(?P<count>{_C})\s+{_HEAD}(?:[a-z]+\s+){{0,4}}?after\s+being\s+{_WOUND_WORDS}\b", re.I),
     # "killing two and seriously wounding a third": one more
     re.compile(r"\b(?:wound(?:ing|ed)|injur(?:ing|ed))\s+(?P<count>a|one)\s+(?:second|third|fourth|fifth|sixth)\b", re.I),
 ]
 # words one of which each pattern above needs: most clauses have none, and skip the patterns' scans
 _KILLED_NEEDS = ("kill", "left", "leav", "lives", "life", "dead", "die", "slain", "slay", "murder", "homicide", "execut", "massacr",
                  "perish", "behead", "toll", "fatal", "number of", "death", "gunned", "slaughter", "succumb")
-_WOUNDED_NEEDS = ("wound", "injur", "hurt", "maim")
+_WOUNDED_NEEDS = ("wound", "injur", "hurt", "maim", "fractur", "burns")
 # "the officers, who remained uninjured": none of them killed or hurt
 _UNHURT = r"(?:remained|were|was|are|is)\s+(?:left\s+)?(?:uninjured|unharmed|unhurt|unscathed)"
 NO_KILLED = re.compile(r"\b(?:no (?:one|body|people|person|civilians?) (?:was|were) (?:killed|hurt|injured)|"
@@ -232,14 +256,31 @@ _SIDES_BEFORE = re.compile(rf"(?:{_C})(?:\s+(?!(?:were|was|are|is|been|have|had|
                            rf"[A-Za-z][\w'’.-]*){{0,3}}?\s*(?:,\s*(?:and\s+)?|and\s+)$", re.I)
 # one item of a list of victims by side after a killing verb: "killed [47 SDF fighters] and [140 militants]"
 _LIST_ITEM = re.compile(rf"(?<![\w-])(?P<count>{_C})\s+(?P<who>(?:(?!(?:and|or|in|at|on|near|with|when|as|after|while|during|"
-                        rf"were|was|had|have|has|wounding|injuring|including|killed|wounded|injured|dead)\b)"
+                        rf"were|was|had|have|has|wounding|injuring|including|killed|wounded|injured|dead|suffered|sustained|remain|"
+                        rf"remained)\b)"
                         rf"[A-Za-z][\w'’-]*(?:\s+|(?=[,.;])|$)){{1,3}})", re.I)
+# after a listed count, a verb of its own: the count is a clause's subject, not one more object
+_OWN_CLAUSE = re.compile(r"\s*(?:were|was|are|is|had|have|has|suffered|sustained|remain|remained)\b", re.I)
+# a verb of killing or wounding right before a count: the count is its object
+_VERB_BEFORE = re.compile(r"\b(?:kill(?:ing|ed|s)?|wound(?:ing|ed|s)?|injur(?:ing|ed|es)|left|leaving|hurting)\s*$", re.I)
 _LIST_SEP = re.compile(r"\s*,\s*and\s+|\s*,\s*|\s*and\s+", re.I)
 _YEAR_LIKE = re.compile(r"^(1[89]\d\d|20\d\d)$")
 # "four of the seven who were hurt": the seven are the wounded
 _PARTITIVE_TOTAL = re.compile(rf"^\s+of\s+the\s+(?P<count>{_C})\s+(?:[a-z]+\s+)?(?:that|who|which)\s+"
                               rf"(?:were|was|had been|have been)\s", re.I)
 _RUNNING = re.compile(r"\b(?:so far|thus far|to date|as of now)\b", re.I)
+# "the death toll is expected to rise", "the final toll is likely to be higher", "he expected the number
+# of deaths to rise": the toll told is the least it will be
+_TOLL_NOUN = (r"(?:death toll|toll|casualty (?:figures?|count)|casualties|number of (?:dead|deaths|victims|casualties|"
+              r"people killed|injured|wounded|injuries)|(?:the|this|that)\s+(?:number|figure)(?=\s+(?:is|was|were|has|had|"
+              r"could|may|might|will|would|continues|continued)\b))")
+_TOLL_RISING = re.compile(rf"\b{_TOLL_NOUN}\b[^.;]{{0,40}}?\b(?:{_VOCAB.alternation('toll_rising_phrases')})\b"
+                          rf"|\bexpect(?:s|ed|ing)?\s+(?:the\s+)?{_TOLL_NOUN}\s+to\s+(?:rise|climb|increase|grow)\b", re.I)
+# "two adults were also injured", "another 20 were wounded": more than those told before ("killing 60
+# and wounding another 70" tells the wounded apart from the dead, not more wounded)
+_ALSO = re.compile(r"\balso\b", re.I)
+_ALSO_OR_ANOTHER = re.compile(r"\b(?:also|another|a further|an additional)\b", re.I)
+_HURT_WORDS = re.compile(r"\b(?:casualt|injur|wound|hurt)", re.I)
 
 # Numbers that are not counts of people, masked before the patterns run (the text keeps its length):
 # dates ("the March 3 attack"), ages ("10-year-old", "aged between 8 and 10"), clock times, family sizes.
@@ -320,7 +361,7 @@ def _count_of(m: re.Match, text: str) -> tuple[int | None, int | None] | None:
     partitive = _PARTITIVE_TOTAL.match(after)
     if partitive:
         return parse_count(partitive.group("count"))
-    if span_text.lower() in ("a", "an"):  # "a soldier was killed"
+    if span_text.lower() in ("a", "an", "another"):  # "a soldier was killed", "another man was also hurt"
         return (1, 1)
     if span_text.lower() in _MULTIPLE_DEATHS:  # "a double murder"
         return (_MULTIPLE_DEATHS[span_text.lower()],) * 2
@@ -356,8 +397,8 @@ def _object_sides(text: str, start: int) -> tuple[tuple[int | None, int | None] 
     sides, pos = [], start
     while (item := _LIST_ITEM.match(text, pos)) is not None:
         rng = _count_of(item, text)
-        if rng is None:
-            break
+        if rng is None or _OWN_CLAUSE.match(text, item.end()):
+            break  # "killed 12 people and three others were hurt": the three are another clause's subject
         sides.append((item.group("who").strip(), rng))
         sep = _LIST_SEP.match(text, item.end())
         if sep is None:
@@ -418,6 +459,9 @@ def find_casualties(text: str) -> Casualties:
         if m and _one_person(m.group("one")) and (killed_span is None or m.start() < killed_span[0]) \
                 and (rng := usable(m)):
             killed, killed_span, sides = _plus_one(rng), (m.start(), m.end()), ()
+        m = _COUNT_AND_ONE.search(masked)
+        if m and (killed_span is None or m.start() <= killed_span[0]) and (rng := usable(m)):
+            killed, killed_span, sides = _plus_one(rng), (m.start(), m.end()), ()
         if killed is None:
             m = _AMONG_THE_DEAD.search(masked)
             if m and (rng := usable(m)):
@@ -441,11 +485,33 @@ def find_casualties(text: str) -> Casualties:
                 break
     killed = _running(text, killed, killed_span)
     wounded = _running(text, wounded, wounded_span)
+    rising = rising_tolls(text)
+    killed = open_ended(killed) if "killed" in rising else killed
+    wounded = open_ended(wounded) if "wounded" in rising else wounded
     if killed is None and NO_KILLED.search(text):
         killed = (0, 0)
     if wounded is None and NO_WOUNDED.search(text):
         wounded = (0, 0)
-    return Casualties(killed, wounded, killed_span, wounded_span, sides, total)
+    added = frozenset(name for name, span, more in (("killed", killed_span, _ALSO_OR_ANOTHER),
+                                                    ("wounded", wounded_span, _ALSO if killed else _ALSO_OR_ANOTHER))
+                      if span is not None and more.search(masked[span[0]:span[1]]))
+    return Casualties(killed, wounded, killed_span, wounded_span, sides, total, rising, added)
+
+
+def rising_tolls(text: str) -> frozenset[str]:
+    """The tolls a sentence says are still rising ("the death toll is expected to rise"): the
+    killed, and the wounded too when it speaks of casualties or the injured ("the final toll is
+    likely to be higher as this accounts only for casualties brought to hospital")."""
+    if not _TOLL_RISING.search(text):
+        return frozenset()
+    return frozenset({"killed", "wounded"}) if _HURT_WORDS.search(text) else frozenset({"killed"})
+
+
+def open_ended(rng: tuple | None) -> tuple | None:
+    """An exact toll that may still rise: its figure is the least ('9' → at least 9)."""
+    if rng is None or rng[0] is None or rng[0] != rng[1] or rng[0] == 0:
+        return rng
+    return (rng[0], None)
 
 
 def _sides_before(text: str, m: re.Match, killed: tuple) -> tuple[tuple, tuple]:
@@ -453,6 +519,8 @@ def _sides_before(text: str, m: re.Match, killed: tuple) -> tuple[tuple, tuple]:
     militants were killed'), or follow one person named before it ('Karimi and four others')."""
     start = m.start()
     while (before := _SIDES_BEFORE.search(text[max(0, start - 80):start])):
+        if _VERB_BEFORE.search(text[max(0, start - 80):max(0, start - 80) + before.start()]):
+            break  # "killed 12 people and three others were hurt": the twelve are the verb's object
         start = max(0, start - 80) + before.start()
     if m.group("aside"):  # "nine people, including three nurses, were killed": the aside is a part, not a side
         a, b = m.span("aside")

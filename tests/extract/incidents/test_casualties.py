@@ -193,3 +193,34 @@ def test_victims_told_after_the_attacker_killed_count_every_death(context):
 def test_an_arrest_takes_no_toll_of_the_crime(context):
     cand = counted(context("Police in Leeds arrested a man on Friday over the 2019 killings of two farmers."), "arrested")
     assert cand.kind == "arrest" and cand.killed is None
+
+
+def test_the_killing_of_one_named_person_counts_one(context):
+    ctx = context("Orlov was convicted of the 2019 killing of Tomas Varga in a park in Berlin.")
+    cand, _ = bare_candidate(ctx, "killing")
+    assert one_named_victim(cand.triggers, fatal=True) == (1, 1)
+
+
+def test_one_person_qualified_by_a_killing_participle_or_dying_of_the_deed_counts_one(context):
+    qualified = counted(context("The mother of a girl killed by a stray bullet in Dunmore testified on Tuesday."), "girl")
+    assert qualified.killed == (1, 1)
+    died = counted(context("A deputy died after a shooting in Carlow Heights on Friday."), "deputy")
+    assert died.killed == (1, 1)
+    several = counted(context("Residents killed by a stray shell in Dunmore were buried on Tuesday."), "Residents")
+    assert several.killed is None
+
+
+def test_each_person_named_as_a_victim_counts(context):
+    two = counted(context("A gunman opened fire in Velby on Monday, killing Ann Lowe and Tom Reid."), "Velby")
+    assert two.killed == (2, 2)
+    aged = counted(context("John Dolan was found guilty of slaying Sarah Collins, 34, in Velby."), "slaying")
+    assert aged.killed == (1, 1)
+
+
+def test_people_a_wounding_verb_names_one_by_one_are_counted(context):
+    both = counted(context("A sniper opened fire in Kelton on Friday, and a mother and a young girl were wounded."),
+                   "sniper")
+    assert both.wounded == (2, 2)
+    one = counted(context("A gunman opened fire in Kelton on Friday; a guard sustained a gunshot wound to the arm."),
+                  "gunman")
+    assert one.wounded == (1, 1)

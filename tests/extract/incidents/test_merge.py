@@ -274,3 +274,38 @@ def test_a_report_headlined_by_a_past_incident_retells_it_undated(context):
                   "Witnesses said the guard hid during the gunfire.")
     (massacre,) = extract_incidents(ctx)
     assert massacre.date == "2013" and len(massacre.evidence) == 3
+def test_a_toll_said_to_be_still_rising_is_a_lower_bound(context):
+    ctx = context("Shelling hit the market in Dorvana on Monday. Five civilians were killed and 14 were wounded "
+                  "in the shelling, a nurse said. The final toll is likely to be higher as this counts only "
+                  "the casualties brought to hospital.")
+    [incident] = extract_incidents(ctx)
+    assert (incident.killed_min, incident.killed_max) == (5, None)
+    assert (incident.wounded_min, incident.wounded_max) == (14, None)
+
+
+def test_an_update_of_the_victims_toll_is_not_lowered_by_the_attackers_dead(context):
+    ctx = context("A truck plowed into a crowd in Velmora on Thursday, leaving at least 40 people dead. "
+                  "The driver was killed by police. The death toll had risen to 40 by Friday, the minister said.")
+    [incident] = extract_incidents(ctx)
+    assert (incident.killed_min, incident.killed_max) == (40, 40)
+
+
+def test_wounded_told_as_more_add_to_the_wounded_told_before(context):
+    ctx = context("A man stabbed pupils at a school in Tarnby on Monday, killing two. Six other pupils suffered "
+                  "stab wounds in the attack. Two teachers were also injured, police said.")
+    [incident] = extract_incidents(ctx)
+    assert (incident.killed_min, incident.wounded_min, incident.wounded_max) == (2, 8, 8)
+
+
+def test_a_claim_of_the_attack_in_a_sentence_telling_another_deed_is_the_attacks(context):
+    ctx = context("A bomb exploded at a checkpoint in Varnos on Monday, killing six soldiers. Al-Shabaab claimed "
+                  "responsibility for the attack, saying it avenged the killing of a commander in a drone strike in 2019.")
+    incidents = extract_incidents(ctx)
+    assert (incidents[0].killed_min, incidents[0].perpetrator, incidents[0].claimed) == (6, "al-Shabaab", True)
+
+
+def test_a_person_named_before_and_told_injured_after_is_one_wounded(context):
+    ctx = context("Gunmen abducted a teacher, identified as Paul Mensah, from a school in Kumasi on Monday. "
+                  "Mensah was injured and released two days later.")
+    [incident] = extract_incidents(ctx)
+    assert (incident.wounded_min, incident.wounded_max) == (1, 1)

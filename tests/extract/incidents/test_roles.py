@@ -231,3 +231,18 @@ def test_an_actor_in_the_deed_s_own_of_phrase_is_not_its_doer(context):
     ctx = context("The killing of the FARC commanders in Cali on Monday has coincided with the talks.")
     cand = agency(ctx, "Cali")
     assert cand.perpetrator != "FARC" or cand.attribution != "explicit"
+
+
+def test_a_deed_claimed_by_a_group_named_after_it_is_claimed(context):
+    ctx = context("A car bomb killed 12 people in Ankara on Sunday, an attack claimed by the Kurdistan Freedom Hawks.")
+    _, sent = sentence_with(ctx, "claimed by")
+    assert responsibility_claim(sent, ctx)[2:] == ("claimed", True)
+
+
+def test_a_deed_told_by_the_doers_own_army_is_acknowledged(context):
+    told = agency(context("Turkish warplanes bombed camps of the PKK in northern Iraq on Monday, the army said."),
+                  "warplanes")
+    assert told.claimed is True
+    others = agency(context("Turkish warplanes bombed camps of the PKK in northern Iraq on Monday, a villager said."),
+                    "warplanes")
+    assert others.claimed is None

@@ -11,6 +11,7 @@ from strife.nlp.numbers import COUNT as NUMBER_PHRASE, find_casualties, parse_co
 
 _VOCAB = load_vocabulary()
 KILLING_LEMMAS = _VOCAB.words("killing_lemmas")
+KILLING_NOUNS = _VOCAB.words("killing_nouns")
 WOUNDING_LEMMAS = _VOCAB.words("wounding_lemmas")
 LIVING_OBJECT_LEMMAS = _VOCAB.words("living_object_lemmas")
 VICTIM_NOUNS = PERSON_NOUNS | _VOCAB.words("victim_nouns")
@@ -38,6 +39,7 @@ def set_casualties(cand: Candidate, seg_text: str) -> None:
     """The segment's tolls; a killing or wounding verb whose object is one person counts one."""
     cas = find_casualties(seg_text)
     cand.killed, cand.wounded, cand.sides, cand.total = cas.killed, cas.wounded, cas.sides, cas.total
+    cand.rising, cand.added = cas.rising, cas.added
     split_attackers(cand, seg_text)
     if cand.kind == "arrest":
         # "arrested over the 2012 killings of three farmers": the toll is the crime's, not the arrest's
@@ -48,6 +50,25 @@ def set_casualties(cand: Candidate, seg_text: str) -> None:
         cand.killed = one_named_victim(cand.triggers, fatal=True)
     if cand.wounded is None:
         cand.wounded = one_named_victim(cand.triggers, fatal=False)
+    if cand.wounded is None and cand.triggers:
+        cand.wounded = persons_wounded([t for t in cand.triggers[0].token.sent if cand.start <= t.idx < cand.end])
+
+
+def persons_wounded(tokens) -> tuple[int, int] | None:
+    """People a wounding verb of the text (not only a trigger) names one by one: 'Mensah was injured
+    and released', 'another mother and a girl were wounded by the sniper', 'a guard sustained a
+    gunshot wound'."""
+    found = _victims_named([t for t in tokens if t.pos_ == "VERB" and t.lemma_.lower() in WOUNDING_LEMMAS],
+                           fatal=False)
+    if found:
+        return found
+    for verb in (t for t in tokens if t.lemma_.lower() in ("sustain", "suffer")):
+        # "Armstead sustained a gunshot wound to her arm"
+        hurt = any(c.dep_ == "dobj" and c.lemma_.lower() in ("wound", "injury") and c.tag_ == "NN" for c in verb.children)
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if hurt and subj is not None and _one_person(subj, living=False):
+            return (1, 1)
+    return None
 
 
 def split_attackers(cand: Candidate, text: str) -> None:
@@ -110,9 +131,15 @@ def _overlap(a: tuple, b: tuple) -> bool:
 def one_named_victim(triggers: list[Trigger], fatal: bool) -> tuple[int, int] | None:
     """'shot and killed the district chief prosecutor', 'his wife was killed', 'Otieno, the
     county commissioner, was killed', 'a night watchman was seized and killed': one victim, killed
-    (fatal) or wounded ('a guard was stabbed'; stabbed 'to death' kills)."""
-    for trig in triggers:
-        tok = trig.token
+    (fatal) or wounded ('a guard was stabbed'; stabbed 'to death' kills); 'killing Ann Lowe and Tom
+    Reid': each person named."""
+    return _victims_named([trig.token for trig in triggers], fatal)
+
+
+def _victims_named(tokens: list, fatal: bool) -> tuple[int, int] | None:
+    for tok in tokens:
+        if fatal and (_killing_of_one_named(tok) or _one_died_of(tok)):
+            return (1, 1)
         verbs = [tok] + [c for c in tok.children if c.dep_ == "conj"]
         if tok.dep_ == "conj":
             verbs.append(tok.head)
@@ -125,10 +152,40 @@ def one_named_victim(triggers: list[Trigger], fatal: bool) -> tuple[int, int] | 
             objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
             if verb.dep_ == "conj" and not objs:  # "was seized and killed", "shot and killed X"
                 objs = [c for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass")]
+            if verb.dep_ == "acl" and not objs:  # "a girl killed by a stray bullet": the noun it qualifies
+                objs = [verb.head]
             for obj in objs:
-                if _one_person(obj, living=fatal and lemma in LIVING_OBJECT_LEMMAS and obj.dep_ == "nsubjpass"):
-                    return (1, 1)
+                passive = obj.dep_ == "nsubjpass" or obj.i == verb.head.i
+                if _one_person(obj, living=fatal and lemma in LIVING_OBJECT_LEMMAS and passive):
+                    # "killing Ann Lowe and Tom Reid": each person named
+                    named = 1 + sum(_one_person(c, living=False) for c in obj.conjuncts if c.i > obj.i)
+                    return (named, named)
     return None
+
+
+def _killing_of_one_named(tok) -> bool:
+    """'the 2019 killing of Jon Varga', 'the assassination of Varga': one named person (not 'the
+    killing of Varga and his wife')."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in KILLING_NOUNS:
+        return False
+    objs = [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+    if len(objs) != 1 or objs[0].tag_ != "NNP" or any(c.dep_ == "conj" for c in objs[0].children):
+        return False
+    obj = objs[0]
+    # a name the tagger misreads ("Jon “JV” Varga" as a facility) still names a person when an
+    # apposition says who ("Varga, a veteran reporter")
+    return obj.ent_type_ == "PERSON" or obj.ent_type_ not in ("GPE", "LOC", "ORG", "NORP", "DATE", "EVENT") \
+        and any(c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") for c in obj.children)
+
+
+def _one_died_of(tok) -> bool:
+    """'A deputy died after a shooting', 'the guard died in the attack': one person who died of the deed."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj" or tok.head.lower_ not in ("after", "in", "during", "from"):
+        return False
+    verb = tok.head.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() != "die":
+        return False
+    return any(c.dep_ == "nsubj" and _one_person(c, living=True) for c in verb.children)
 
 
 def _to_death(verb) -> bool:
@@ -137,13 +194,21 @@ def _to_death(verb) -> bool:
                or c.dep_ == "advmod" and c.lower_ in ("fatally", "mortally") for c in verb.children)
 
 
+def _named_before(obj) -> bool:
+    """A surname the tagger missed here that names a person elsewhere in the text ('Paul Mensah ...
+    Mensah was injured')."""
+    return obj.tag_ == "NNP" and not obj.ent_type_ and any(
+        e.label_ == "PERSON" and obj.text in e.text.split() for e in obj.doc.ents)
+
+
 def _one_person(obj, living: bool) -> bool:
-    """One person: a person's name or noun, a name with a person noun in apposition ('Otieno, the
-    county commissioner'), or any single being a verb of killing has as its passive subject."""
+    """One person: a person's name or noun (an age in apposition is no count: 'Horvat, 34'), a name
+    with a person noun in apposition ('Otieno, the county commissioner'), or any single being a verb
+    of killing has as its passive subject."""
     if obj.tag_ not in ("NN", "NNP") or obj.lemma_.lower() in COLLECTIVE_NOUNS or any(
-            c.like_num or c.lower_ in ("some", "several", "many") for c in obj.children):
+            c.like_num and c.dep_ != "appos" or c.lower_ in ("some", "several", "many") for c in obj.children):
         return False
-    if obj.ent_type_ == "PERSON" or obj.lemma_.lower() in VICTIM_NOUNS:
+    if obj.ent_type_ == "PERSON" or obj.lemma_.lower() in VICTIM_NOUNS or _named_before(obj):
         return True
     if any(c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in VICTIM_NOUNS) for c in obj.children):
         return True

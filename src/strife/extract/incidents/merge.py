@@ -7,12 +7,12 @@ import re
 from spacy.tokens import Span
 
 from strife.extract.context import DocumentContext
-from strife.extract.incidents.casualties import attackers_only, merged_toll
+from strife.extract.incidents.casualties import attackers_only, merged_toll, persons_wounded
 from strife.extract.incidents.dates import dates_compatible
 from strife.extract.incidents.records import FAMILY, Candidate
 from strife.extract.incidents.roles import responsibility_claim
 from strife.nlp.gazetteer import distance_km
-from strife.nlp.numbers import find_casualties
+from strife.nlp.numbers import find_casualties, open_ended
 from strife.nlp.pipeline import span_text
 from strife.nlp.lexicon import load_vocabulary
 from strife.records import PRECISION_RADIUS_KM, Place
@@ -31,14 +31,16 @@ def attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocumentConte
     casualties.' 'The Taliban claimed responsibility.' 'Six people were killed.'"""
     detail = Candidate(kind=cand.kind, triggers=[], start=sent.start_char, end=sent.end_char, sent_index=s_index)
     own_period = any(sent.start_char <= tx[0] < sent.end_char and tx[2].precision >= 3 for tx in ctx.event_timexes)
-    update = bool(_TOLL_UPDATE.search(span_text(sent)))
+    cas = find_casualties(span_text(sent))
+    update = bool(_TOLL_UPDATE.search(span_text(sent)) or cas.rising)
     distance = s_index - _last_sentence(cand, ctx)
     if distance <= (UPDATE_WINDOW if update else DETAIL_WINDOW) and not own_period:
         # figures belong to the incident just told (not "in February alone, 670 were killed");
         # claims belong to the last incident told
-        cas = find_casualties(span_text(sent))
-        detail.killed, detail.wounded = cas.killed, cas.wounded
-        if update and cas.killed and (cand.killed is None or (cas.killed[0] or 0) >= (cand.killed[0] or 0)):
+        detail.killed, detail.wounded, detail.rising, detail.added = cas.killed, cas.wounded, cas.rising, cas.added
+        if detail.wounded is None and cand.wounded is None:  # "Mensah was injured and released"
+            detail.wounded = persons_wounded(sent)
+        if update and cas.killed and (cand.killed is None or (cas.killed[0] or 0) >= _victims_low(cand)):
             cand.killed, detail.killed = cas.killed, None  # the toll as it now stands
             cand.evidence.append((sent.start_char, sent.end_char))
     claim = responsibility_claim(sent, ctx)
@@ -46,11 +48,43 @@ def attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocumentConte
         detail.perpetrator, detail.perpetrator_text, detail.attribution, detail.claimed = claim
     elif _NO_CLAIM.search(span_text(sent)):
         detail.claimed = False
-    if detail.killed or detail.wounded or detail.claimed is not None or detail.perpetrator:
-        if detail.killed and cand.killed or detail.wounded and cand.wounded:
-            return  # its own figures: another matter, not a completion
+    if detail.killed or detail.wounded or detail.rising or detail.claimed is not None or detail.perpetrator:
+        if detail.killed and cand.killed and "killed" not in detail.added \
+                or detail.wounded and cand.wounded and "wounded" not in detail.added:
+            return  # its own figures: another matter, not a completion ("two were also hurt" adds to it)
         detail.evidence.append((sent.start_char, sent.end_char))
         merge_into(cand, detail)
+
+
+def _victims_low(cand: Candidate) -> int:
+    """The least of the toll without the attackers' own dead: "at least 80 dead ... the driver was
+    killed by police ... the death toll had risen to 80" updates the victims' toll, not lowers it."""
+    attackers = cand.attackers_killed[0] or 0 if cand.attackers_killed else 0
+    return max((cand.killed[0] or 0) - attackers, 0)
+
+
+# "claimed responsibility for the attack", "claimed the attacks": the claim is of a deed already told
+_CLAIM_OF_TOLD = re.compile(
+    r"\b(?:responsibility\s+for|claimed)\s+(?:the|these|those|this|that|both|all)\s+(?:[\w-]+\s+)?"
+    rf"(?:{load_vocabulary().alternation('claimable_deeds')}|blast|explosion|incident|attacks|bombings|blasts|"
+    r"explosions|incidents|strikes|killings)\b", re.I)
+
+
+def claim_of_told(cand: Candidate, sent: Span, found: list[Candidate]) -> None:
+    """A claim of "the attack" in a sentence that goes on to tell another deed of its own ("TTP
+    claimed responsibility for the attack, stating that it avenged the killing of a commander in a
+    drone strike in 2013", "the group claimed the attacks and demanded that troops withdraw"): the
+    claim is also the deed told before's."""
+    if cand.attribution != "claimed" or not found or not _CLAIM_OF_TOLD.search(span_text(sent)):
+        return
+    told = detail_target(found)
+    if FAMILY.get(told.kind) != "violent" or told.claimed is not None:
+        return
+    claim = Candidate(kind=told.kind, triggers=[], start=sent.start_char, end=sent.end_char,
+                      sent_index=cand.sent_index, perpetrator=cand.perpetrator,
+                      perpetrator_text=cand.perpetrator_text, attribution="claimed", claimed=True)
+    claim.evidence.append((sent.start_char, sent.end_char))
+    merge_into(told, claim)
 
 
 def detail_target(found: list[Candidate]) -> Candidate:
@@ -339,13 +373,28 @@ def merge_into(into: Candidate, other: Candidate) -> None:
         into.place = other.place  # "south of Baghdad" in the headline, "Hilla" in the body
     after_headline = into.headline and not other.headline
     if not (attackers_added or victims_after):
-        into.killed = merged_toll(into.killed, other.killed, after_headline)
-    into.wounded = merged_toll(into.wounded, other.wounded, after_headline)
+        into.killed = _more(into.killed, other.killed) if "killed" in other.added and into is not other \
+            else merged_toll(into.killed, other.killed, after_headline)
+    into.wounded = _more(into.wounded, other.wounded) if "wounded" in other.added and into is not other \
+        else merged_toll(into.wounded, other.wounded, after_headline)
+    # "the final toll is likely to be higher": the figures told so far are the least
+    if "killed" in other.rising:
+        into.killed = open_ended(into.killed)
+    if "wounded" in other.rising:
+        into.wounded = open_ended(into.wounded)
     if after_headline:
         into.headline = False
     if other.sides and not into.sides:
         into.sides = other.sides
     into.anchored = into.anchored or other.anchored
+
+
+def _more(told: tuple | None, more: tuple | None) -> tuple | None:
+    """A toll and more of the same told after it ("eight children were hurt ... two adults were also
+    injured" → 10)."""
+    if told is None or more is None:
+        return more if told is None else told
+    return _added(told, more)
 
 
 def _added(a: tuple, b: tuple) -> tuple:

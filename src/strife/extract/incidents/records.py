@@ -49,6 +49,8 @@ class Candidate:
     wounded: tuple | None = None
     sides: tuple = ()
     attackers_killed: tuple | None = None
+    rising: frozenset = frozenset()  # the tolls its sentence says are still rising ("killed", "wounded")
+    added: frozenset = frozenset()  # its figures are more than those told before ("two were also hurt")
     total: bool = False  # its segment tells a figure as a total (of a war, a campaign, a period)
     summed: bool = False  # a sum of incidents, not one: kept aside only to date the parts told after it
     loser: str | None = None

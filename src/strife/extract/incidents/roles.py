@@ -164,6 +164,8 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: Documen
         if agent is not None:
             label, surface = agent
             cand.perpetrator, cand.perpetrator_text, cand.attribution = label, surface, "explicit"
+            if _told_by_own_side(trig.token, label, ctx):
+                cand.claimed = True
             return
     # 5. a generic noun or pronoun subject ("the group", "the jihadis", "it") stands for an actor of
     # context; "unidentified gunmen", "assailants" say the perpetrator is not known
@@ -446,6 +448,12 @@ def responsibility_claim(sent: Span, ctx: DocumentContext) -> tuple[str, str, st
         named = _named_claimant(sent, at)
         if named:
             return named, named, "claimed", True
+    # "an attack claimed by a separatist group known as TAK", "responsibility was claimed by IS": the claimant after
+    for m in _CLAIMED_BY.finditer(span_text(sent)):
+        at = sent.start_char + m.end()
+        after = [sp for sp in sent_actors if at <= sp.start_char <= at + 60]
+        if after:
+            return after[0].label_, after[0].text, "claimed", True
     return None
 
 
@@ -476,6 +484,11 @@ _CLAIM = re.compile(
     r"|\bsaid\s+(?:that\s+)?(?:it|they|its\s+fighters|its\s+militants|its\s+members)\s+(?:had\s+)?"
     rf"(?:{_VOCAB.alternation('claim_deed_verbs')})\b"
     r"|\backnowledged\s+(?:carrying\s+out|that\s+its\s+(?:fighters|militants|members))", re.I)
+
+
+_CLAIMED_BY = re.compile(
+    rf"\b(?:(?:{_VOCAB.alternation('claimable_deeds')})s?|responsibility)\s*,?\s+(?:(?:that|which)\s+)?"
+    r"(?:(?:was|were|has been|had been|have been|later|since|quickly|swiftly)\s+){0,2}claimed\s+by\s", re.I)
 
 
 # "an officer with Kurdish security forces": a person of an armed actor
@@ -585,6 +598,37 @@ def _doer_subject(tok: Token) -> Token | None:
     if verb is not None and not _countering(verb):
         return next((c for c in verb.children if c.dep_ == "nsubj"), None) or subject_of(tok)
     return subject_of(tok)
+
+
+_OWN_MILITARY = re.compile(rf"^(?:the\s+|its\s+)?(?:{_VOCAB.alternation('own_military_speakers')})$", re.I)
+
+
+def _told_by_own_side(tok: Token, actor: str, ctx: DocumentContext) -> bool:
+    """The deed told by the doer's own side: "Turkish warplanes bombed camps ..., the army said",
+    "Israeli jets struck the depot, the Israeli military said" (an official acknowledgement)."""
+    verb = tok if tok.pos_ == "VERB" else tok.head if tok.head.pos_ in ("VERB", "AUX") else None
+    while verb is not None and verb.dep_ == "conj":
+        verb = verb.head
+    if verb is None:
+        return False
+    if verb.dep_ in ("ccomp", "parataxis") and verb.head.lemma_.lower() in ACKNOWLEDGEMENT_LEMMAS:
+        telling = verb.head
+    else:
+        telling = next((c for c in verb.children if c.dep_ in ("parataxis", "ccomp") and c.i > verb.i
+                        and c.lemma_.lower() in ACKNOWLEDGEMENT_LEMMAS), None)
+    speaker = next((c for c in telling.children if c.dep_ == "nsubj"), None) if telling is not None else None
+    if speaker is None:
+        return False
+    sp = _actor_at(speaker, ctx) or _actor_in_subtree(speaker, ctx)
+    if sp is not None:
+        return sp.label_ == actor
+    phrase = _phrase_text(speaker)
+    return ctx.is_state(actor) and bool(_OWN_MILITARY.match(phrase))
+
+
+def _phrase_text(token: Token) -> str:
+    """A token's whole phrase as written."""
+    return token.doc[token.left_edge.i: token.right_edge.i + 1].text
 
 
 def _acknowledged_by(pron: Token, actor: str, ctx: DocumentContext) -> bool:
