@@ -1290,8 +1290,13 @@ def _get_parser() -> _Geoparser:
 def encloses(text: str, inner: Place, outer: Place) -> bool:
     """True when `outer` is written right after `inner` as the area that contains it ("Mbizi,
     Makamba", "Tha Pyay Ni village (Bilin township", "Namsiguian, 65 kilometers from Kongoussi") and
-    the two are not placed in different countries: `inner` is then the more specific place."""
+    the two are not placed in different countries: `inner` is then the more specific place. A
+    finer place written after a coarser one ("in the West Bank, south of Hebron") narrows it down
+    and does not contain it."""
     if inner.end is None or outer.start is None or outer.start <= inner.end:
+        return False
+    if inner.feature in ("country", "region", "admin1") and inner.precision and outer.precision \
+            and outer.precision < inner.precision:
         return False
     if inner.country and outer.country and inner.country != outer.country:
         return False

@@ -63,3 +63,18 @@ def test_a_one_country_group_places_an_unplaced_incident_in_its_country(context)
 def test_the_most_specific_place_of_a_chain_is_the_incident_s(context):
     ctx = context("Soldiers shelled houses in Kyauk Gyi village (Bilin township, Thaton district, Mon state) on Monday.")
     assert placed(ctx, "shelled").place.name == "Kyauk Gyi"
+
+
+def test_every_city_of_a_shared_dateline_is_where_the_report_was_filed(context):
+    ctx = context("KANDAHAR/KABUL, Afghanistan - A bomb killed four people at a market in Lashkar Gah on Sunday.")
+    inside = {p.name: inside_actor_or_org(p, ctx) for p in ctx.places}
+    assert inside["KANDAHAR"] and inside["KABUL"] and not inside["Lashkar Gah"]
+    assert placed(ctx, "bomb").place.name == "Lashkar Gah"
+
+
+def test_a_finer_place_told_after_a_region_narrows_it_down(context):
+    after = placed(context("Settlers attacked a shepherd on Saturday in the West Bank, south of Nablus."), "attacked")
+    assert after.place.name == "south of Nablus"
+    town = placed(context("Settlers attacked a shepherd in the West Bank village of Turmus Ayya on Saturday."),
+                  "attacked")
+    assert town.place.name == "Turmus Ayya"

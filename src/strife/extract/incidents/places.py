@@ -26,6 +26,9 @@ _DIRECTION_BEFORE = re.compile(rf"\b(?:{_VOCAB.alternation('direction_prepositio
 _CHAIN_AFTER = re.compile(rf"\s*(?:{_VOCAB.alternation('settlement_nouns')})?\s*(?:,\s*[A-Z]|\(\s*[A-Z])")
 # "in Arabi neighborhood, Mosul": a street or quarter of a city
 _QUARTER_AFTER = re.compile(rf"\s*(?:{_VOCAB.alternation('quarter_nouns')})\b", re.I)
+# what may stand before a dateline's place on its line: nothing, or the other cities of a shared
+# dateline ("KABUL/" in "KABUL/ISLAMABAD, Pakistan")
+_DATELINE_BEFORE = re.compile(r"\s*(?:[A-Z][A-Z.'’ -]*/\s*)*")
 
 
 def set_place(cand: Candidate, seg_text: str, start: int, end: int, ctx: DocumentContext) -> None:
@@ -146,11 +149,12 @@ def inside_actor_or_org(place: Place, ctx: DocumentContext) -> bool:
                 return True
         if ctx.text.startswith(_ATTRIBUTIVE_SUFFIXES, place.end):
             return True
-    # a dateline ("BAGHDAD, March 6 (Wire) -", "LAGOS -") says where the report was filed
+    # a dateline ("BAGHDAD, March 6 (Wire) -", "LAGOS -", "KABUL/ISLAMABAD, Pakistan") says where the
+    # report was filed
     text = ctx.text
     line_start = text.rfind("\n", 0, place.start) + 1
-    if not text[line_start:place.start].strip() and text[place.start:place.end].isupper() \
-            and re.match(r"\s*(?:,|-|–|—|\()", text[place.end:place.end + 3]):
+    if _DATELINE_BEFORE.fullmatch(text, line_start, place.start) and text[place.start:place.end].isupper() \
+            and re.match(r"\s*(?:,|-|–|—|\(|/)", text[place.end:place.end + 3]):
         return True
     return False
 
@@ -178,6 +182,8 @@ def incident_place(places: list[Place], triggers: list[Trigger], ctx: DocumentCo
         surface = doc_text(doc)[p.start:p.end]
         demonym = gaz.is_demonym(surface.split()[-1]) if surface else False
         coarse = (p.precision or 1) >= 5
+        # a town before the region it is told in ("in the West Bank town of Qusra")
+        regional = p.precision == 4
         tok = doc.char_span(p.start, p.end, alignment_mode="expand")
         inside = tok is not None and any(t.idx in governed for t in tok)
         after = doc_text(doc)[p.end:p.end + 30]
@@ -189,7 +195,7 @@ def incident_place(places: list[Place], triggers: list[Trigger], ctx: DocumentCo
         unresolved = p.lat is None and not chained
         # "in Mawlamyine town (Mawlamyine township, ..., Mon state)": the most specific place wins
         enclosing = any(encloses(text, q, p) for q in places if q is not p)
-        return (demonym, quarter, enclosing, not inside, coarse, unresolved, abs(p.start - anchor))
+        return (demonym, quarter, enclosing, not inside, coarse, unresolved, regional, abs(p.start - anchor))
 
     # "the main road from Baghdad", "fled to Erbil": an origin or destination, not where it happened
     text = doc_text(doc)
