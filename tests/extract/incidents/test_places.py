@@ -46,6 +46,24 @@ def test_the_syrian_capital_is_damascus(context):
     assert capitals("A car bomb killed 12 people in the capital on Monday.", 0) == []
 
 
+def test_a_country_s_capital_and_the_capital_of_the_report_s_country(context):
+    [owned] = capitals("Gunmen stormed a hotel in Kenya’s capital on Friday.", 0)
+    [heading] = capitals("Blast at market in Malian capital", 0)
+    [bare] = capitals("A car bomb killed five in the capital in May.", 0, country="ML")
+    assert [(p.name, p.country) for p in (owned, heading, bare)] == [("Nairobi", "KE"), ("Bamako", "ML"),
+                                                                      ("Bamako", "ML")]
+    assert capitals("A car bomb killed five in the capital of Chad.", 0, country="ML") == []
+    ctx = context("Fighting in Mali went on. A car bomb killed five people in the capital on Monday.")
+    assert placed(ctx, "car bomb").place.name == "Bamako"
+
+
+def test_a_name_the_text_calls_a_district_is_the_finest_place(context):
+    ctx = context("Fighting in Iraq went on. A roadside bomb blew up in a market in al-Qaws, a Sunni district in "
+                  "the north of the capital, killing two people on Monday.")
+    place = placed(ctx, "roadside bomb").place
+    assert (place.name, place.lat) == ("al-Qaws", None)
+
+
 def test_a_place_taken_unknown_to_the_gazetteer_is_kept_by_name(context):
     ctx = context("Islamic State fighters captured the Tishrin Dam on Friday.")
     cand = placed(ctx, "Tishrin")

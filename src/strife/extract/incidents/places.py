@@ -33,9 +33,12 @@ _DATELINE_BEFORE = re.compile(r"\s*(?:[A-Z][A-Z.'’ -]*/\s*)*")
 
 def set_place(cand: Candidate, seg_text: str, start: int, end: int, ctx: DocumentContext) -> None:
     """The segment's places (none inside an actor's or organisation's name; "the Syrian capital"
-    as its city) and the incident's place among them."""
-    cand.places = [p for p in ctx.places if p.start is not None and start <= p.start < end
-                   and not inside_actor_or_org(p, ctx)] + capitals(seg_text, start)
+    as its city; a name the text calls a district or a village that the geoparser did not know)
+    and the incident's place among them."""
+    found = [p for p in ctx.places if p.start is not None and start <= p.start < end]
+    cand.places = [p for p in found if not inside_actor_or_org(p, ctx)] + capitals(seg_text, start, ctx.dominant_country)
+    cand.places += [p for p in typed_names(seg_text, start) if not any(q.start <= p.start < q.end for q in found)]
+    cand.places.sort(key=lambda p: p.start)
     cand.place = incident_place(cand.places, cand.triggers, ctx)
 
 
@@ -117,21 +120,45 @@ def _proper_phrase(head: Token) -> Span | None:
     return span
 
 
-_CAPITAL = re.compile(r"\bthe\s+([A-Z][a-z]+)\s+capital\b")
+# "the Syrian capital", "Somalia's capital", a heading's "in Somali capital"
+_CAPITAL = re.compile(r"(?:\bthe\s+|\b(?:in|at|near|outside|into)\s+)(?P<adj>[A-Z][a-z]+)\s+capital\b"
+                      r"|\b(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)['’]s\s+capital\b")
+# "in the capital": the capital of the country the report is about ("the capital of Mali" names it)
+_THE_CAPITAL = re.compile(r"\bthe\s+capital\b(?!\s+of\b|['’]s\s+(?:markets?|gains))")
 
 
-def capitals(text: str, offset: int) -> list[Place]:
-    """'the Syrian capital' names the capital city of the country its adjective stands for."""
+def capitals(text: str, offset: int, country: str | None = None) -> list[Place]:
+    """'the Syrian capital', "Somalia's capital" name the capital city of the country the adjective
+    or the owner stands for; 'the capital' alone that of `country` (the report's), when given."""
     gaz = Gazetteer.load()
+    found = [(m, gaz.country_by_name(m.group("adj") or m.group("owner"))) for m in _CAPITAL.finditer(text)]
+    if country:
+        found += [(m, country) for m in _THE_CAPITAL.finditer(text)]
     out = []
-    for m in _CAPITAL.finditer(text):
-        iso = gaz.country_by_name(m.group(1))
+    for m, iso in found:
         cap = gaz.capital(iso) if iso else None
         if cap is not None:
             out.append(Place(name=cap.name, geonameid=cap.geonameid, lat=cap.lat, lon=cap.lon, country=iso,
                              admin1=cap.admin1, feature="city", precision=1,
                              start=offset + m.start(), end=offset + m.end()))
-    return out
+    return sorted(out, key=lambda p: p.start)
+
+
+_TYPE_NOUN = rf"(?:{_VOCAB.alternation('settlement_nouns')}|district|neighbou?rhood|suburb|quarter)"
+# "in Wadi Tabar, a Sunni district north of the capital", "Kafr Sita, a farming village, was ...": the text
+# itself calls the name a place, with a type noun as the head of its apposition
+_TYPED_AFTER = re.compile(rf",\s+(?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?{_TYPE_NOUN}"
+                          rf"(?=\s*[,.;]|\s+(?:in|of|on|near|north|south|east|west|where|that|which|was|is)\b)")
+_TYPED_NAME = re.compile(
+    rf"(?:^\s*|\b(?:in|at|near|outside|into)\s+)(?P<name>(?:(?:al|el|an|ar|as|ash|az)-)?[A-Z][\w'’-]*"
+    rf"(?:\s+(?:(?:al|el)-)?[A-Z][\w'’-]*){{0,2}})(?={_TYPED_AFTER.pattern})")
+
+
+def typed_names(text: str, offset: int) -> list[Place]:
+    """Names the text calls a district, a neighbourhood or a village in an apposition, as names
+    without coordinates (the gazetteer knows few city quarters)."""
+    return [Place(name=m.group("name"), start=offset + m.start("name"), end=offset + m.end("name"))
+            for m in _TYPED_NAME.finditer(text)]
 
 
 def inside_actor_or_org(place: Place, ctx: DocumentContext) -> bool:
@@ -189,7 +216,7 @@ def incident_place(places: list[Place], triggers: list[Trigger], ctx: DocumentCo
         after = doc_text(doc)[p.end:p.end + 30]
         # "in Mbizi, Makamba, Burundi", "near Tha Pyay Ni village (Bilin township": a name the
         # gazetteer lacks, placed by the areas that follow it, is the finest place told
-        chained = p.lat is None and bool(_CHAIN_AFTER.match(after))
+        chained = p.lat is None and (bool(_CHAIN_AFTER.match(after)) or _TYPED_AFTER.match(text, p.end) is not None)
         # "in Arabi neighborhood, Mosul": a street or quarter is placed by its city
         quarter = bool(_QUARTER_AFTER.match(after))
         unresolved = p.lat is None and not chained
