@@ -253,3 +253,11 @@ def test_capitalised_compass_word_before_a_name_outside_entities():
     assert not [p for p in places if p.name == "Northeast"]
     part = _by_name(places, "Northeast")
     assert part.name == "Northeast Philly" and part.admin1 == "PA" and part.precision == 2
+
+
+def test_a_name_the_text_calls_a_town_is_a_place_however_small():
+    """'the Welsh town of X' says X is a settlement: the model's ORG or PERSON tag and a small
+    population do not outweigh it."""
+    text = "A man was stabbed at a fair in the Welsh town of Crickhowell in 1998."
+    town = _by_name(geoparse(text), "Crickhowell")
+    assert (town.country, town.precision, text[town.start:town.end]) == ("GB", 1, "Crickhowell")

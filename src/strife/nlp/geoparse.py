@@ -96,6 +96,9 @@ _TYPE_WORDS = (r"town|city|village|hamlet|district|province|region|governorate|s
 _OF_TYPE_BEFORE = re.compile(
     r"(?P<ctx>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)\s+(?:[a-z-]+\s+){0,2}(?:" + _TYPE_WORDS
     + r")\s+of\s+$")
+# "the Scottish town of X", "the southern Gazan city of X": the text calls X a settlement
+_SETTLEMENT_WORDS = r"(?:town|city|village|hamlet|port city|port town|border town|border city|market town|suburb)"
+_SETTLEMENT_OF_BEFORE = re.compile(rf"\bthe\s+(?:[\w'’-]+\s+){{0,3}}?{_SETTLEMENT_WORDS}\s+of\s+$", re.I)
 _COMMA_AFTER = re.compile(r"^\s*,\s*(?P<ctx>(?:[A-Z][\w.'’&-]*\.?)(?:\s+[A-Z][\w.'’&-]*\.?){0,3})")
 _IN_AFTER = re.compile(r"^\s+(?:in|of)\s+(?:the\s+)?(?P<ctx>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
 _BORDER_AFTER = re.compile(r"^[\s-]*(?:(?:[A-Z][a-z]+)\s+)?border", re.I)
@@ -744,7 +747,7 @@ class _Geoparser:
                     # outside place entities, a city counts by its own name only: alternate
                     # names include English words ("Market", "Reading", "Man")
                     cands = [c for c in cands if c.feature != "city" or _same_name(c.name, key)
-                             or c.country in ctx_cc]
+                             or c.country in ctx_cc or _SETTLEMENT_OF_BEFORE.search(text, max(0, s - 60), s)]
                 if not cands and len(key) >= 5 and ctx_cc:
                     cands = [c for r, c in g.fuzzy_lookup(name, 0.85) if c.country in ctx_cc]
                     fuzzy = True
@@ -803,6 +806,9 @@ class _Geoparser:
             # ("Marquise Dalton"); an area or a sizeable town before one is the model's error
             # ("Lexington Highway", "Surrey Racing" tagged as persons)
             return False
+        if _SETTLEMENT_OF_BEFORE.search(text, max(0, s - 60), s) and not fuzzy \
+                and any(c.feature in ("city", "admin2") for c in cands):
+            return True  # "the Scottish town of X": the text says X is a settlement
         if g.is_demonym(name):
             # demonyms inside organisation names ("BBC Russian Service", "Lebanese Army") or
             # used as adjectives the NER missed ("a prominent Slovak architect")
