@@ -261,3 +261,11 @@ def test_a_name_the_text_calls_a_town_is_a_place_however_small():
     text = "A man was stabbed at a fair in the Welsh town of Crickhowell in 1998."
     town = _by_name(geoparse(text), "Crickhowell")
     assert (town.country, town.precision, text[town.start:town.end]) == ("GB", 1, "Crickhowell")
+
+
+def test_a_person_s_name_spelled_like_a_town_is_no_place():
+    """A name the model tags as a person, near a town's spelling but not written as a place (no
+    locative before it), is the person."""
+    text = ("Russian officials praised the deal. Putin described Belov as a man who, for patriotic reasons, "
+            "eliminated a bandit. Orlovsky was convicted by a Russian court last year.")
+    assert {p.name for p in geoparse(text)} == {"Russian"}

@@ -787,6 +787,12 @@ class _Geoparser:
                 taken[s:e] = b"\x01" * (e - s)
             i += L
 
+    def _placed_in(self, after: str, ctx_cc) -> bool:
+        """'X in Hasakah province': a name followed by the area of the document's countries it lies in."""
+        m = _IN_AFTER.match(after)
+        return bool(m) and any(c.country in ctx_cc and c.feature in ("admin1", "admin2", "country")
+                               for c in self.g.lookup(m.group("ctx"), fuzzy=False)[:10])
+
     def _accept_weak(self, text, doc, toks, i, L, s, e, name, key, cands, lab, whole, fuzzy,
                      ctx_cc, ctx_a1, dateline) -> bool:
         g = self.g
@@ -833,8 +839,12 @@ class _Geoparser:
         if fuzzy:
             if sub:
                 return False
-            return (whole or prep) and any(c.country in ctx_cc and (c.population >= 1000 or c.population == 0)
-                                           for c in cands)
+            # a name spelled like a place but neither written as one ("in X", "X in Y province", "X,
+            # Y") nor tagged as one ("Krasnov was convicted", "describing Krasnov as") is a person's
+            # or an organisation's
+            placed = prep or comma_ctx or self._placed_in(after, ctx_cc)
+            return (whole and lab in ("GPE", "LOC", "FAC") or placed) and any(
+                c.country in ctx_cc and (c.population >= 1000 or c.population == 0) for c in cands)
         if sub:
             for c in cands[:30]:
                 if c.feature in ("country", "continent", "region"):

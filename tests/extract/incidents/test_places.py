@@ -96,3 +96,9 @@ def test_a_finer_place_told_after_a_region_narrows_it_down(context):
     town = placed(context("Settlers attacked a shepherd in the West Bank village of Turmus Ayya on Saturday."),
                   "attacked")
     assert town.place.name == "Turmus Ayya"
+
+
+def test_one_of_a_people_is_not_their_region(context):
+    ctx = context("Orlovsky was convicted of the 2019 killing of Aslan Dudayev, an ethnic Chechen of Georgian "
+                  "nationality, in a Hamburg park.")
+    assert placed(ctx, "killing").place.name == "Hamburg"

@@ -207,11 +207,15 @@ def incident_place(places: list[Place], triggers: list[Trigger], ctx: DocumentCo
 
     def rank(p: Place):
         surface = doc_text(doc)[p.start:p.end]
-        demonym = gaz.is_demonym(surface.split()[-1]) if surface else False
+        tok = doc.char_span(p.start, p.end, alignment_mode="expand")
+        # "Iraqi", or one of a people the gazetteer reads as their region ("an ethnic Chechen": an
+        # indefinite article makes it a person, where "the Punjab government" is the region's)
+        demonym = bool(surface) and (gaz.is_demonym(surface.split()[-1]) or (
+            p.feature in ("admin1", "region") and tok is not None and tok[-1].ent_type_ == "NORP"
+            and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok[-1].children)))
         coarse = (p.precision or 1) >= 5
         # a town before the region it is told in ("in the West Bank town of Qusra")
         regional = p.precision == 4
-        tok = doc.char_span(p.start, p.end, alignment_mode="expand")
         inside = tok is not None and any(t.idx in governed for t in tok)
         after = doc_text(doc)[p.end:p.end + 30]
         # "in Mbizi, Makamba, Burundi", "near Tha Pyay Ni village (Bilin township": a name the
