@@ -102,3 +102,12 @@ def test_one_of_a_people_is_not_their_region(context):
     ctx = context("Orlovsky was convicted of the 2019 killing of Aslan Dudayev, an ethnic Chechen of Georgian "
                   "nationality, in a Hamburg park.")
     assert placed(ctx, "killing").place.name == "Hamburg"
+
+
+def test_this_district_is_the_one_told_just_before(context):
+    ctx = context("Bombs hit two markets in Mosul on Sunday. Zuhur, a busy commercial neighborhood, was where the "
+                  "first attack struck. A car bomb exploded in this central district, killing nine people.")
+    assert placed(ctx, "car bomb").place.name == "Zuhur"
+    city = context("Gunmen raided a newspaper's office in Lyon on Monday, killing four. The next day, a policeman "
+                   "was shot dead in a suburb of the same city.")
+    assert placed(city, "policeman").place.name == "Lyon"

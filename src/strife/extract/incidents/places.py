@@ -40,6 +40,34 @@ def set_place(cand: Candidate, seg_text: str, start: int, end: int, ctx: Documen
     cand.places += [p for p in typed_names(seg_text, start) if not any(q.start <= p.start < q.end for q in found)]
     cand.places.sort(key=lambda p: p.start)
     cand.place = incident_place(cand.places, cand.triggers, ctx)
+    if cand.place is None:
+        cand.place = referred_place(seg_text, start, ctx)
+
+
+# "in this central district", "a suburb of the same city": a place told before, referred to by its
+# kind (not "the city", which may be one the report has not named)
+_PLACE_ANAPHOR = re.compile(r"\b(?:this|that|the same)\s+(?:[a-z]+\s+)?"
+                            r"(?P<kind>city|town|village|district|neighbou?rhood)\b(?!\s+of\b|['’])")
+ANAPHOR_SENTENCES = 2  # sentences before the reference in which the place it refers to is told
+
+
+def referred_place(seg_text: str, start: int, ctx: DocumentContext) -> Place | None:
+    """The place a demonstrative reference by kind ("this district", "the same city") refers to: the last
+    fine place told in the sentences just before it (a town for "the city" or "the town"), when
+    nothing else places the incident."""
+    m = _PLACE_ANAPHOR.search(seg_text)
+    if m is None:
+        return None
+    at = start + m.start()
+    index = max((i for i, s in enumerate(ctx.sentence_starts) if s <= start), default=0)
+    lo = ctx.sentence_starts[max(0, index - ANAPHOR_SENTENCES)]
+    told = [p for p in ctx.places if p.start is not None and lo <= p.start < at and (p.precision or 9) <= 3
+            and not inside_actor_or_org(p, ctx)]
+    if m.group("kind") in ("district", "neighborhood", "neighbourhood"):
+        told += typed_names(ctx.text[lo:at], lo)
+    else:
+        told = [p for p in told if p.feature == "city"]
+    return max(told, key=lambda p: p.start, default=None)
 
 
 def mention_place(c: Candidate) -> Place | None:
@@ -150,7 +178,7 @@ _TYPE_NOUN = rf"(?:{_VOCAB.alternation('settlement_nouns')}|district|neighbou?rh
 _TYPED_AFTER = re.compile(rf",\s+(?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?{_TYPE_NOUN}"
                           rf"(?=\s*[,.;]|\s+(?:in|of|on|near|north|south|east|west|where|that|which|was|is)\b)")
 _TYPED_NAME = re.compile(
-    rf"(?:^\s*|\b(?:in|at|near|outside|into)\s+)(?P<name>(?:(?:al|el|an|ar|as|ash|az)-)?[A-Z][\w'’-]*"
+    rf"(?:(?:^|(?<=\n)|(?<=[.!?]\s))\s*|\b(?:in|at|near|outside|into)\s+)(?P<name>(?:(?:al|el|an|ar|as|ash|az)-)?[A-Z][\w'’-]*"
     rf"(?:\s+(?:(?:al|el)-)?[A-Z][\w'’-]*){{0,2}})(?={_TYPED_AFTER.pattern})")
 
 
