@@ -111,3 +111,11 @@ def test_this_district_is_the_one_told_just_before(context):
     city = context("Gunmen raided a newspaper's office in Lyon on Monday, killing four. The next day, a policeman "
                    "was shot dead in a suburb of the same city.")
     assert placed(city, "policeman").place.name == "Lyon"
+
+
+def test_an_arrest_is_placed_by_the_province_the_one_arrested_is_from(context):
+    ctx = context("In May, a 17-year-old from the Vaucluse department in southern France was arrested for "
+                  "plotting an attack.")
+    assert placed(ctx, "arrested").place.name == "Vaucluse"
+    abroad = context("In May, a 15-year-old girl from Serbia was arrested for plotting an attack in Austria.")
+    assert placed(abroad, "arrested").place.name == "Austria"

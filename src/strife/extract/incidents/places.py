@@ -199,7 +199,9 @@ def inside_actor_or_org(place: Place, ctx: DocumentContext) -> bool:
     if span is not None:
         for ent in ctx.doc.ents:
             # "the Syrian Observatory for Human Rights": a place word inside a longer organisation name
-            if ent.label_ == "ORG" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span) \
+            # ("the Haute-Savoie", tagged ORG with its article, is the place alone)
+            words = [t for t in ent if not (t.i == ent.start and t.dep_ == "det")]
+            if ent.label_ == "ORG" and ent.start <= span.start and span.end <= ent.end and len(words) > len(span) \
                     and place.feature != "country":
                 return True
         if ctx.text.startswith(_ATTRIBUTIVE_SUFFIXES, place.end):
@@ -242,8 +244,9 @@ def incident_place(places: list[Place], triggers: list[Trigger], ctx: DocumentCo
             p.feature in ("admin1", "region") and tok is not None and tok[-1].ent_type_ == "NORP"
             and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok[-1].children)))
         coarse = (p.precision or 1) >= 5
-        # a town before the region it is told in ("in the West Bank town of Qusra")
-        regional = p.precision == 4
+        # a town before the region it is told in ("in the West Bank town of Qusra"), a named province
+        # before a part of a country ("the Savoie department in southeastern France")
+        regional = 0 if p.precision != 4 else 2 if p.feature == "country" else 1
         inside = tok is not None and any(t.idx in governed for t in tok)
         after = doc_text(doc)[p.end:p.end + 30]
         # "in Mbizi, Makamba, Burundi", "near Tha Pyay Ni village (Bilin township": a name the
@@ -256,13 +259,31 @@ def incident_place(places: list[Place], triggers: list[Trigger], ctx: DocumentCo
         enclosing = any(encloses(text, q, p) for q in places if q is not p)
         return (demonym, quarter, enclosing, not inside, coarse, unresolved, regional, abs(p.start - anchor))
 
-    # "the main road from Baghdad", "fled to Erbil": an origin or destination, not where it happened
+    # "the main road from Baghdad", "fled to Erbil": an origin or destination, not where it happened;
+    # but "a teenager from Savoie was arrested" is placed by the province or town the one arrested is
+    # from, when nothing finer than a country's part is told
     text = doc_text(doc)
-    places = [p for p in places if not _DIRECTION_BEFORE.search(text[max(0, p.start - 12):p.start])] or None
+    moving = [p for p in places if _DIRECTION_BEFORE.search(text[max(0, p.start - 12):p.start])]
+    places = [p for p in places if all(p is not q for q in moving)]
+    if not any((p.precision or 1) <= 3 for p in places):
+        places += [p for p in moving if (p.precision or 9) <= 4 and p.feature != "country"
+                   and _home_of_arrested(p, triggers, doc)]
     if not places:
         return None
     best = min(places, key=rank)
     return None if rank(best)[0] else best
+
+
+def _home_of_arrested(place: Place, triggers: list[Trigger], doc) -> bool:
+    """'a 16-year-old from X was arrested', 'police arrested a man from X': X after "from" that
+    qualifies the subject or object of an arrest."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    prep = doc[span.start - 1] if span is not None and span.start > 0 else None
+    if prep is not None and prep.lower_ == "the" and span.start > 1:
+        prep = doc[span.start - 2]
+    if prep is None or prep.lower_ != "from" or prep.head.dep_ not in ("nsubjpass", "dobj", "nsubj"):
+        return False
+    return any(t.kind == "arrest" and prep.head.head.i == t.token.i for t in triggers)
 
 
 def sentence_country(sent: Span, ctx: DocumentContext) -> str | None:
