@@ -266,6 +266,6 @@ def test_a_name_the_text_calls_a_town_is_a_place_however_small():
 def test_a_person_s_name_spelled_like_a_town_is_no_place():
     """A name the model tags as a person, near a town's spelling but not written as a place (no
     locative before it), is the person."""
-    text = ("Russian officials praised the deal. Putin described Belov as a man who, for patriotic reasons, "
-            "eliminated a bandit. Orlovsky was convicted by a Russian court last year.")
+    text = ("Russian officials praised the deal. Putin described Belov as a loyal officer. Orlovsky was "
+            "convicted by a Russian court last year.")
     assert {p.name for p in geoparse(text)} == {"Russian"}

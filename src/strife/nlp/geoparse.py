@@ -96,7 +96,7 @@ _TYPE_WORDS = (r"town|city|village|hamlet|district|province|region|governorate|s
 _OF_TYPE_BEFORE = re.compile(
     r"(?P<ctx>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)\s+(?:[a-z-]+\s+){0,2}(?:" + _TYPE_WORDS
     + r")\s+of\s+$")
-# "the Scottish town of X", "the southern Gazan city of X": the text calls X a settlement
+# "the Welsh town of X", "the northern Malian city of X": the text calls X a settlement
 _SETTLEMENT_WORDS = r"(?:town|city|village|hamlet|port city|port town|border town|border city|market town|suburb)"
 _SETTLEMENT_OF_BEFORE = re.compile(rf"\bthe\s+(?:[\w'’-]+\s+){{0,3}}?{_SETTLEMENT_WORDS}\s+of\s+$", re.I)
 _COMMA_AFTER = re.compile(r"^\s*,\s*(?P<ctx>(?:[A-Z][\w.'’&-]*\.?)(?:\s+[A-Z][\w.'’&-]*\.?){0,3})")
@@ -814,7 +814,7 @@ class _Geoparser:
             return False
         if _SETTLEMENT_OF_BEFORE.search(text, max(0, s - 60), s) and not fuzzy \
                 and any(c.feature in ("city", "admin2") for c in cands):
-            return True  # "the Scottish town of X": the text says X is a settlement
+            return True  # "the Welsh town of X": the text says X is a settlement
         if g.is_demonym(name):
             # demonyms inside organisation names ("BBC Russian Service", "Lebanese Army") or
             # used as adjectives the NER missed ("a prominent Slovak architect")
@@ -1307,7 +1307,7 @@ def encloses(text: str, inner: Place, outer: Place) -> bool:
     """True when `outer` is written right after `inner` as the area that contains it ("Mbizi,
     Makamba", "Tha Pyay Ni village (Bilin township", "Namsiguian, 65 kilometers from Kongoussi") and
     the two are not placed in different countries: `inner` is then the more specific place. A
-    finer place written after a coarser one ("in the West Bank, south of Hebron") narrows it down
+    finer place written after a coarser one ("in the Bekaa Valley, south of Baalbek") narrows it down
     and does not contain it."""
     if inner.end is None or outer.start is None or outer.start <= inner.end:
         return False

@@ -47,20 +47,20 @@ def test_the_syrian_capital_is_damascus(context):
 
 
 def test_a_country_s_capital_and_the_capital_of_the_report_s_country(context):
-    [owned] = capitals("Gunmen stormed a hotel in Kenya’s capital on Friday.", 0)
+    [owned] = capitals("Militants attacked a bus station in Kenya’s capital on Friday.", 0)
     [heading] = capitals("Blast at market in Malian capital", 0)
-    [bare] = capitals("A car bomb killed five in the capital in May.", 0, country="ML")
+    [bare] = capitals("Two grenades wounded six people in the capital last week.", 0, country="ML")
     assert [(p.name, p.country) for p in (owned, heading, bare)] == [("Nairobi", "KE"), ("Bamako", "ML"),
                                                                       ("Bamako", "ML")]
-    assert capitals("A car bomb killed five in the capital of Chad.", 0, country="ML") == []
-    ctx = context("Fighting in Mali went on. A car bomb killed five people in the capital on Monday.")
-    assert placed(ctx, "car bomb").place.name == "Bamako"
+    assert capitals("Two grenades wounded six people in the capital of Chad.", 0, country="ML") == []
+    ctx = context("Fighting in Mali went on. Two grenades wounded six people in the capital on Monday.")
+    assert placed(ctx, "grenades").place.name == "Bamako"
 
 
 def test_a_name_the_text_calls_a_district_is_the_finest_place(context):
-    ctx = context("Fighting in Iraq went on. A roadside bomb blew up in a market in al-Qaws, a Sunni district in "
-                  "the north of the capital, killing two people on Monday.")
-    place = placed(ctx, "roadside bomb").place
+    ctx = context("Fighting in Iraq went on. Gunmen shot dead a shopkeeper in al-Qaws, a Sunni district east of "
+                  "the capital, on Monday.")
+    place = placed(ctx, "shot dead").place
     assert (place.name, place.lat) == ("al-Qaws", None)
 
 
@@ -99,23 +99,23 @@ def test_a_finer_place_told_after_a_region_narrows_it_down(context):
 
 
 def test_one_of_a_people_is_not_their_region(context):
-    ctx = context("Orlovsky was convicted of the 2019 killing of Aslan Dudayev, an ethnic Chechen of Georgian "
-                  "nationality, in a Hamburg park.")
-    assert placed(ctx, "killing").place.name == "Hamburg"
+    ctx = context("A court found Orlovsky guilty of the murder of Aslan Dudayev, an ethnic Chechen, in a square "
+                  "in Hamburg in 2018.")
+    assert placed(ctx, "murder").place.name == "Hamburg"
 
 
 def test_this_district_is_the_one_told_just_before(context):
-    ctx = context("Bombs hit two markets in Mosul on Sunday. Zuhur, a busy commercial neighborhood, was where the "
-                  "first attack struck. A car bomb exploded in this central district, killing nine people.")
-    assert placed(ctx, "car bomb").place.name == "Zuhur"
-    city = context("Gunmen raided a newspaper's office in Lyon on Monday, killing four. The next day, a policeman "
-                   "was shot dead in a suburb of the same city.")
-    assert placed(city, "policeman").place.name == "Lyon"
+    ctx = context("Bombs hit two markets in Mosul on Sunday. Zuhur, a busy commercial neighborhood, took the first "
+                  "blast. A bomb went off in this northern district at noon, killing nine people.")
+    assert placed(ctx, "went off").place.name == "Zuhur"
+    town = context("Gunmen raided a newspaper's office in Lyon on Monday, killing four. Two days later, a guard "
+                   "was shot dead near a school in the same city.")
+    assert placed(town, "guard").place.name == "Lyon"
 
 
 def test_an_arrest_is_placed_by_the_province_the_one_arrested_is_from(context):
-    ctx = context("In May, a 17-year-old from the Vaucluse department in southern France was arrested for "
-                  "plotting an attack.")
+    ctx = context("A 17-year-old from the Vaucluse department in southern France was arrested on terrorism "
+                  "charges.")
     assert placed(ctx, "arrested").place.name == "Vaucluse"
-    abroad = context("In May, a 15-year-old girl from Serbia was arrested for plotting an attack in Austria.")
+    abroad = context("A student from Serbia was arrested in Austria on terrorism charges.")
     assert placed(abroad, "arrested").place.name == "Austria"

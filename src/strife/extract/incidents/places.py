@@ -27,7 +27,7 @@ _CHAIN_AFTER = re.compile(rf"\s*(?:{_VOCAB.alternation('settlement_nouns')})?\s*
 # "in Arabi neighborhood, Mosul": a street or quarter of a city
 _QUARTER_AFTER = re.compile(rf"\s*(?:{_VOCAB.alternation('quarter_nouns')})\b", re.I)
 # what may stand before a dateline's place on its line: nothing, or the other cities of a shared
-# dateline ("KABUL/" in "KABUL/ISLAMABAD, Pakistan")
+# dateline ("KANDAHAR/" in "KANDAHAR/KABUL, Afghanistan")
 _DATELINE_BEFORE = re.compile(r"\s*(?:[A-Z][A-Z.'’ -]*/\s*)*")
 
 
@@ -44,7 +44,7 @@ def set_place(cand: Candidate, seg_text: str, start: int, end: int, ctx: Documen
         cand.place = referred_place(seg_text, start, ctx)
 
 
-# "in this central district", "a suburb of the same city": a place told before, referred to by its
+# "in this northern district", "a village near the same town": a place told before, referred to by its
 # kind (not "the city", which may be one the report has not named)
 _PLACE_ANAPHOR = re.compile(r"\b(?:this|that|the same)\s+(?:[a-z]+\s+)?"
                             r"(?P<kind>city|town|village|district|neighbou?rhood)\b(?!\s+of\b|['’])")
@@ -52,7 +52,7 @@ ANAPHOR_SENTENCES = 2  # sentences before the reference in which the place it re
 
 
 def referred_place(seg_text: str, start: int, ctx: DocumentContext) -> Place | None:
-    """The place a demonstrative reference by kind ("this district", "the same city") refers to: the last
+    """The place a demonstrative reference by kind ("this district", "the same town") refers to: the last
     fine place told in the sentences just before it (a town for "the city" or "the town"), when
     nothing else places the incident."""
     m = _PLACE_ANAPHOR.search(seg_text)
@@ -148,7 +148,7 @@ def _proper_phrase(head: Token) -> Span | None:
     return span
 
 
-# "the Syrian capital", "Somalia's capital", a heading's "in Somali capital"
+# "the Syrian capital", "Kenya's capital", a heading's "in Malian capital"
 _CAPITAL = re.compile(r"(?:\bthe\s+|\b(?:in|at|near|outside|into)\s+)(?P<adj>[A-Z][a-z]+)\s+capital\b"
                       r"|\b(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)['’]s\s+capital\b")
 # "in the capital": the capital of the country the report is about ("the capital of Mali" names it)
@@ -156,7 +156,7 @@ _THE_CAPITAL = re.compile(r"\bthe\s+capital\b(?!\s+of\b|['’]s\s+(?:markets?|ga
 
 
 def capitals(text: str, offset: int, country: str | None = None) -> list[Place]:
-    """'the Syrian capital', "Somalia's capital" name the capital city of the country the adjective
+    """'the Syrian capital', "Kenya's capital" name the capital city of the country the adjective
     or the owner stands for; 'the capital' alone that of `country` (the report's), when given."""
     gaz = Gazetteer.load()
     found = [(m, gaz.country_by_name(m.group("adj") or m.group("owner"))) for m in _CAPITAL.finditer(text)]
@@ -199,14 +199,14 @@ def inside_actor_or_org(place: Place, ctx: DocumentContext) -> bool:
     if span is not None:
         for ent in ctx.doc.ents:
             # "the Syrian Observatory for Human Rights": a place word inside a longer organisation name
-            # ("the Haute-Savoie", tagged ORG with its article, is the place alone)
+            # ("the Vaucluse", tagged ORG with its article, is the place alone)
             words = [t for t in ent if not (t.i == ent.start and t.dep_ == "det")]
             if ent.label_ == "ORG" and ent.start <= span.start and span.end <= ent.end and len(words) > len(span) \
                     and place.feature != "country":
                 return True
         if ctx.text.startswith(_ATTRIBUTIVE_SUFFIXES, place.end):
             return True
-    # a dateline ("BAGHDAD, March 6 (Wire) -", "LAGOS -", "KABUL/ISLAMABAD, Pakistan") says where the
+    # a dateline ("BAGHDAD, March 6 (Wire) -", "LAGOS -", "KANDAHAR/KABUL, Afghanistan") says where the
     # report was filed
     text = ctx.text
     line_start = text.rfind("\n", 0, place.start) + 1
@@ -238,14 +238,14 @@ def incident_place(places: list[Place], triggers: list[Trigger], ctx: DocumentCo
     def rank(p: Place):
         surface = doc_text(doc)[p.start:p.end]
         tok = doc.char_span(p.start, p.end, alignment_mode="expand")
-        # "Iraqi", or one of a people the gazetteer reads as their region ("an ethnic Chechen": an
-        # indefinite article makes it a person, where "the Punjab government" is the region's)
+        # "Iraqi", or one of a people the gazetteer reads as their region ("an ethnic Ossetian": an
+        # indefinite article makes it a person, where "the Sindh government" is the region's)
         demonym = bool(surface) and (gaz.is_demonym(surface.split()[-1]) or (
             p.feature in ("admin1", "region") and tok is not None and tok[-1].ent_type_ == "NORP"
             and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok[-1].children)))
         coarse = (p.precision or 1) >= 5
-        # a town before the region it is told in ("in the West Bank town of Qusra"), a named province
-        # before a part of a country ("the Savoie department in southeastern France")
+        # a town before the region it is told in ("in the Bekaa town of Hermel"), a named province
+        # before a part of a country ("the Vaucluse department in southern France")
         regional = 0 if p.precision != 4 else 2 if p.feature == "country" else 1
         inside = tok is not None and any(t.idx in governed for t in tok)
         after = doc_text(doc)[p.end:p.end + 30]
@@ -260,7 +260,7 @@ def incident_place(places: list[Place], triggers: list[Trigger], ctx: DocumentCo
         return (demonym, quarter, enclosing, not inside, coarse, unresolved, regional, abs(p.start - anchor))
 
     # "the main road from Baghdad", "fled to Erbil": an origin or destination, not where it happened;
-    # but "a teenager from Savoie was arrested" is placed by the province or town the one arrested is
+    # but "a teenager from Vaucluse was arrested" is placed by the province or town the one arrested is
     # from, when nothing finer than a country's part is told
     text = doc_text(doc)
     moving = [p for p in places if _DIRECTION_BEFORE.search(text[max(0, p.start - 12):p.start])]
@@ -275,7 +275,7 @@ def incident_place(places: list[Place], triggers: list[Trigger], ctx: DocumentCo
 
 
 def _home_of_arrested(place: Place, triggers: list[Trigger], doc) -> bool:
-    """'a 16-year-old from X was arrested', 'police arrested a man from X': X after "from" that
+    """'a 17-year-old from X was arrested', 'police arrested a man from X': X after "from" that
     qualifies the subject or object of an arrest."""
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
     prep = doc[span.start - 1] if span is not None and span.start > 0 else None
