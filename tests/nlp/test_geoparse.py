@@ -260,3 +260,17 @@ def test_a_town_named_by_its_police_force_is_a_place():
     assert [(p.name, p.country) for p in geoparse("Staunton police on Friday arrested a woman.")] == [("Staunton", "US")]
     assert [p.name for p in geoparse("The Staunton Police Department made an arrest.")] == ["Staunton"]
     assert "Dade" not in [p.name for p in geoparse("Miami-Dade police seized a laptop.")]
+def test_a_name_the_text_calls_a_town_is_a_place_however_small():
+    """'the Welsh town of X' says X is a settlement: the model's ORG or PERSON tag and a small
+    population do not outweigh it."""
+    text = "A man was stabbed at a fair in the Welsh town of Crickhowell in 1998."
+    town = _by_name(geoparse(text), "Crickhowell")
+    assert (town.country, town.precision, text[town.start:town.end]) == ("GB", 1, "Crickhowell")
+
+
+def test_a_person_s_name_spelled_like_a_town_is_no_place():
+    """A name the model tags as a person, near a town's spelling but not written as a place (no
+    locative before it), is the person."""
+    text = ("Russian officials praised the deal. Putin described Belov as a loyal officer. Orlovsky was "
+            "convicted by a Russian court last year.")
+    assert {p.name for p in geoparse(text)} == {"Russian"}

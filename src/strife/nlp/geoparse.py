@@ -99,6 +99,9 @@ _OF_TYPE_BEFORE = re.compile(
 # "X police", "the X Police Department", "X County Sheriff's Office": a local force is named for its town
 _LOCAL_FORCE_AFTER = re.compile(r"^\s+(?:police|Police(?:\s+(?:Department|Dept\.?|Chief|Service|Force))?|"
                                 r"(?:County\s+)?Sheriff'?s?(?:\s+(?:Office|Department))?)\b")
+# "the Welsh town of X", "the northern Malian city of X": the text calls X a settlement
+_SETTLEMENT_WORDS = r"(?:town|city|village|hamlet|port city|port town|border town|border city|market town|suburb)"
+_SETTLEMENT_OF_BEFORE = re.compile(rf"\bthe\s+(?:[\w'’-]+\s+){{0,3}}?{_SETTLEMENT_WORDS}\s+of\s+$", re.I)
 _COMMA_AFTER = re.compile(r"^\s*,\s*(?P<ctx>(?:[A-Z][\w.'’&-]*\.?)(?:\s+[A-Z][\w.'’&-]*\.?){0,3})")
 _IN_AFTER = re.compile(r"^\s+(?:in|of)\s+(?:the\s+)?(?P<ctx>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
 _BORDER_AFTER = re.compile(r"^[\s-]*(?:(?:[A-Z][a-z]+)\s+)?border", re.I)
@@ -747,7 +750,7 @@ class _Geoparser:
                     # outside place entities, a city counts by its own name only: alternate
                     # names include English words ("Market", "Reading", "Man")
                     cands = [c for c in cands if c.feature != "city" or _same_name(c.name, key)
-                             or c.country in ctx_cc]
+                             or c.country in ctx_cc or _SETTLEMENT_OF_BEFORE.search(text, max(0, s - 60), s)]
                 if not cands and len(key) >= 5 and ctx_cc:
                     cands = [c for r, c in g.fuzzy_lookup(name, 0.85) if c.country in ctx_cc]
                     fuzzy = True
@@ -787,6 +790,12 @@ class _Geoparser:
                 taken[s:e] = b"\x01" * (e - s)
             i += L
 
+    def _placed_in(self, after: str, ctx_cc) -> bool:
+        """'X in Hasakah province': a name followed by the area of the document's countries it lies in."""
+        m = _IN_AFTER.match(after)
+        return bool(m) and any(c.country in ctx_cc and c.feature in ("admin1", "admin2", "country")
+                               for c in self.g.lookup(m.group("ctx"), fuzzy=False)[:10])
+
     def _accept_weak(self, text, doc, toks, i, L, s, e, name, key, cands, lab, whole, fuzzy,
                      ctx_cc, ctx_a1, dateline) -> bool:
         g = self.g
@@ -806,6 +815,9 @@ class _Geoparser:
             # ("Marquise Dalton"); an area or a sizeable town before one is the model's error
             # ("Lexington Highway", "Surrey Racing" tagged as persons)
             return False
+        if _SETTLEMENT_OF_BEFORE.search(text, max(0, s - 60), s) and not fuzzy \
+                and any(c.feature in ("city", "admin2") for c in cands):
+            return True  # "the Welsh town of X": the text says X is a settlement
         if g.is_demonym(name):
             # demonyms inside organisation names ("BBC Russian Service", "Lebanese Army") or
             # used as adjectives the NER missed ("a prominent Slovak architect")
@@ -830,9 +842,14 @@ class _Geoparser:
         if fuzzy:
             if sub:
                 return False
-            return (whole or prep) and any(c.country in ctx_cc and (c.population >= 1000 or c.population == 0)
-                                           for c in cands)
-        if _LOCAL_FORCE_AFTER.match(after) and text[s - 1:s] not in ("-", "–") and any(c.feature == "city" and c.population >= 5000 for c in cands):
+            # a name spelled like a place but neither written as one ("in X", "X in Y province", "X,
+            # Y") nor tagged as one ("Krasnov was convicted", "describing Krasnov as") is a person's
+            # or an organisation's
+            placed = prep or comma_ctx or self._placed_in(after, ctx_cc)
+            return (whole and lab in ("GPE", "LOC", "FAC") or placed) and any(
+                c.country in ctx_cc and (c.population >= 1000 or c.population == 0) for c in cands)
+        if _LOCAL_FORCE_AFTER.match(after) and text[s - 1:s] not in ("-", "–") \
+                and any(c.feature == "city" and c.population >= 5000 for c in cands):
             return True  # "Staunton police arrested ...": a town's own police is named for the town
         if sub:
             for c in cands[:30]:
@@ -1295,8 +1312,13 @@ def _get_parser() -> _Geoparser:
 def encloses(text: str, inner: Place, outer: Place) -> bool:
     """True when `outer` is written right after `inner` as the area that contains it ("Mbizi,
     Makamba", "Tha Pyay Ni village (Bilin township", "Namsiguian, 65 kilometers from Kongoussi") and
-    the two are not placed in different countries: `inner` is then the more specific place."""
+    the two are not placed in different countries: `inner` is then the more specific place. A
+    finer place written after a coarser one ("in the Bekaa Valley, south of Baalbek") narrows it down
+    and does not contain it."""
     if inner.end is None or outer.start is None or outer.start <= inner.end:
+        return False
+    if inner.feature in ("country", "region", "admin1") and inner.precision and outer.precision \
+            and outer.precision < inner.precision:
         return False
     if inner.country and outer.country and inner.country != outer.country:
         return False

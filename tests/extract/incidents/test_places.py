@@ -46,6 +46,24 @@ def test_the_syrian_capital_is_damascus(context):
     assert capitals("A car bomb killed 12 people in the capital on Monday.", 0) == []
 
 
+def test_a_country_s_capital_and_the_capital_of_the_report_s_country(context):
+    [owned] = capitals("Militants attacked a bus station in Kenya’s capital on Friday.", 0)
+    [heading] = capitals("Blast at market in Malian capital", 0)
+    [bare] = capitals("Two grenades wounded six people in the capital last week.", 0, country="ML")
+    assert [(p.name, p.country) for p in (owned, heading, bare)] == [("Nairobi", "KE"), ("Bamako", "ML"),
+                                                                      ("Bamako", "ML")]
+    assert capitals("Two grenades wounded six people in the capital of Chad.", 0, country="ML") == []
+    ctx = context("Fighting in Mali went on. Two grenades wounded six people in the capital on Monday.")
+    assert placed(ctx, "grenades").place.name == "Bamako"
+
+
+def test_a_name_the_text_calls_a_district_is_the_finest_place(context):
+    ctx = context("Fighting in Iraq went on. Gunmen shot dead a shopkeeper in al-Qaws, a Sunni district east of "
+                  "the capital, on Monday.")
+    place = placed(ctx, "shot dead").place
+    assert (place.name, place.lat) == ("al-Qaws", None)
+
+
 def test_a_place_taken_unknown_to_the_gazetteer_is_kept_by_name(context):
     ctx = context("Islamic State fighters captured the Tishrin Dam on Friday.")
     cand = placed(ctx, "Tishrin")
@@ -63,3 +81,41 @@ def test_a_one_country_group_places_an_unplaced_incident_in_its_country(context)
 def test_the_most_specific_place_of_a_chain_is_the_incident_s(context):
     ctx = context("Soldiers shelled houses in Kyauk Gyi village (Bilin township, Thaton district, Mon state) on Monday.")
     assert placed(ctx, "shelled").place.name == "Kyauk Gyi"
+
+
+def test_every_city_of_a_shared_dateline_is_where_the_report_was_filed(context):
+    ctx = context("KANDAHAR/KABUL, Afghanistan - A bomb killed four people at a market in Lashkar Gah on Sunday.")
+    inside = {p.name: inside_actor_or_org(p, ctx) for p in ctx.places}
+    assert inside["KANDAHAR"] and inside["KABUL"] and not inside["Lashkar Gah"]
+    assert placed(ctx, "bomb").place.name == "Lashkar Gah"
+
+
+def test_a_finer_place_told_after_a_region_narrows_it_down(context):
+    after = placed(context("Settlers attacked a shepherd on Saturday in the West Bank, south of Nablus."), "attacked")
+    assert after.place.name == "south of Nablus"
+    town = placed(context("Settlers attacked a shepherd in the West Bank village of Turmus Ayya on Saturday."),
+                  "attacked")
+    assert town.place.name == "Turmus Ayya"
+
+
+def test_one_of_a_people_is_not_their_region(context):
+    ctx = context("A court found Orlovsky guilty of the murder of Aslan Dudayev, an ethnic Chechen, in a square "
+                  "in Hamburg in 2018.")
+    assert placed(ctx, "murder").place.name == "Hamburg"
+
+
+def test_this_district_is_the_one_told_just_before(context):
+    ctx = context("Bombs hit two markets in Mosul on Sunday. Zuhur, a busy commercial neighborhood, took the first "
+                  "blast. A bomb went off in this northern district at noon, killing nine people.")
+    assert placed(ctx, "went off").place.name == "Zuhur"
+    town = context("Gunmen raided a newspaper's office in Lyon on Monday, killing four. Two days later, a guard "
+                   "was shot dead near a school in the same city.")
+    assert placed(town, "guard").place.name == "Lyon"
+
+
+def test_an_arrest_is_placed_by_the_province_the_one_arrested_is_from(context):
+    ctx = context("A 17-year-old from the Vaucluse department in southern France was arrested on terrorism "
+                  "charges.")
+    assert placed(ctx, "arrested").place.name == "Vaucluse"
+    abroad = context("A student from Serbia was arrested in Austria on terrorism charges.")
+    assert placed(abroad, "arrested").place.name == "Austria"
