@@ -309,3 +309,11 @@ def test_a_person_named_before_and_told_injured_after_is_one_wounded(context):
                   "Mensah was injured and released two days later.")
     [incident] = extract_incidents(ctx)
     assert (incident.wounded_min, incident.wounded_max) == (1, 1)
+
+
+def test_a_complex_attack_told_mode_by_mode_takes_its_naming_mode(context):
+    """An explosion at the hotel, then gunmen holding guests: hostages taken name the attack."""
+    ctx = context("A huge explosion hit a hotel in Kismayo on Saturday. "
+                  "Gunmen who stormed the hotel in Kismayo took guests hostage, police said.")
+    [incident] = extract_incidents(ctx)
+    assert incident.attack_type == "hostage"

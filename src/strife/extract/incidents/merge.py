@@ -365,6 +365,11 @@ def merge_into(into: Candidate, other: Candidate) -> None:
                 into.own_date = other.own_date
     if other.attack_type == "drone" and into.attack_type in (None, "bombing"):
         into.attack_type = "drone"  # "an explosion near the base" ... "a drone strike targeted the base"
+    elif (into.attack_type is None or into.attack_type in _COMPLEX_ATTACK_RANK) and \
+            _COMPLEX_ATTACK_RANK.get(other.attack_type, 0) > _COMPLEX_ATTACK_RANK.get(into.attack_type, 0):
+        # a complex attack told mode by mode ("a huge explosion at the hotel" ... "gunmen took guests
+        # hostage"): hostages taken make it a hostage-taking, else a car bomb in it a vehicle bombing
+        into.attack_type = other.attack_type
     if into.date is not None and other.date is not None and other.own_date and (
             other.date.precision < into.date.precision or not into.own_date and not _contains(other.date, into.date)):
         into.date, into.own_date = other.date, True
@@ -395,6 +400,11 @@ def _more(told: tuple | None, more: tuple | None) -> tuple | None:
     if told is None or more is None:
         return more if told is None else told
     return _added(told, more)
+
+
+# the mode that names a complex attack when its sentences tell several (GTD's and the articles' convention);
+# a type told by a more telling cue (drone, assassination, chemical) is kept
+_COMPLEX_ATTACK_RANK = {"bombing": 1, "armed_assault": 1, "suicide_bombing": 2, "vehicle_bomb": 3, "hostage": 4}
 
 
 def _added(a: tuple, b: tuple) -> tuple:
