@@ -17,6 +17,7 @@ from strife.nlp.pipeline import doc_text, span_text
 _VOCAB = load_vocabulary()
 MODALS = _VOCAB.words("modals")
 IRREALIS_VERBS = _VOCAB.words("irrealis_verbs")
+EPISTEMIC_NOUNS = _VOCAB.words("epistemic_nouns")
 IRREALIS_MODIFIERS = _VOCAB.words("irrealis_modifiers")
 ASPECTUAL_VERBS = _VOCAB.words("aspectual_verbs")
 WEAK_LEMMAS = _VOCAB.words("weak_lemmas")
@@ -40,6 +41,9 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
                 return True
         if t is not tok and t.lemma_.lower() in IRREALIS_VERBS:
             return True
+        if t is not tok and t.pos_ == "NOUN" and t.lemma_.lower() in EPISTEMIC_NOUNS \
+                and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
+            return True  # "no information that any Americans were killed"
         if t.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in t.children):
             return True
     if tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in ASPECTUAL_VERBS:

@@ -103,7 +103,8 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
             continue
         if cand.sent_index == prev.sent_index and _other_doer(cand, prev):
             continue  # "Israel launched its offensive after Hamas attacked": one sentence, two deeds
-        if cand.own_date and cand.date is not None and not _may_be_when(cand.date, prev, ctx):
+        if cand.own_date and cand.date is not None and not _may_be_when(cand.date, prev, ctx) \
+                and not _speaker_day_of(cand, prev, ctx):
             continue
         if _dated_closer_elsewhere(cand, prev, found):
             continue
@@ -139,22 +140,55 @@ def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: Documen
     background incident of years ago). A report without a date cannot tell what is recent, and its
     undated background incidents look like the news: there such a mention joins nothing."""
     if ctx.pub_date is None or _distinct(cand) or cand.kind == "territory_change" or _fine(cand.place) \
-            or not _singular(cand) or cand.killed or cand.wounded:
+            or not _singular(cand):
         return None
     for prev in reversed(found):
         if FAMILY.get(prev.kind) != FAMILY.get(cand.kind) or prev.kind == "territory_change":
+            continue
+        if not _figures_told_before(cand, prev):
             continue
         if cand.country and prev.country and cand.country != prev.country:
             continue
         if _other_doer(cand, prev):
             continue
         if cand.date is not None and cand.own_date:
-            if prev.date is None or not dates_compatible(cand.date, prev.date):
+            if prev.date is None or not dates_compatible(cand.date, prev.date) and not _speaker_day_of(cand, prev, ctx):
                 continue
         elif prev.date is not None and _long_before(prev.date, ctx):
             continue
         return prev
     return None
+
+
+_SPEAKER_DAYS = load_vocabulary().words("speaker_day_words")
+SPEAKER_DAY_SLACK = 1  # days a speaker's "today" may be off the day of the incident it refers to
+
+
+def _speaker_day_of(cand: Candidate, prev: Candidate, ctx: DocumentContext) -> bool:
+    """'said: "The attack today, not even 24 hours after ..."' about Sunday's attack in a Monday
+    report: a day told from a quoted speaker's now ("today", "tonight", "yesterday") within a day of
+    the incident told before does not tell the mention apart from it."""
+    if cand.date is None or prev.date is None or cand.date.text.lower() not in _SPEAKER_DAYS:
+        return False
+    if abs((cand.date.start - prev.date.start).days) > SPEAKER_DAY_SLACK or prev.date.precision > 1:
+        return False
+    return any(_quoted(ctx, t.start) for t in cand.triggers)
+
+
+def _quoted(ctx: DocumentContext, at: int) -> bool:
+    """Whether the offset `at` lies inside a quotation opened earlier in its sentence."""
+    sent = next((s for s in ctx.sentences if s.start_char <= at < s.end_char), None)
+    if sent is None:
+        return False
+    before = ctx.text[sent.start_char:at]
+    return before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
+
+
+def _figures_told_before(cand: Candidate, prev: Candidate) -> bool:
+    """The mention's figures, if any, are the incident's own ("a tribute to the three girls who were
+    killed" after "three girls were killed in a stabbing"): they do not tell it apart."""
+    return all(mine is None or theirs is not None and mine[0] is not None and mine == theirs
+               for mine, theirs in ((cand.killed, prev.killed), (cand.wounded, prev.wounded)))
 
 
 def _dated_closer_elsewhere(cand: Candidate, prev: Candidate, found: list[Candidate]) -> bool:

@@ -115,7 +115,14 @@ def _has_place_object(tok: Token) -> bool:
 
 
 def _has_person_object(tok: Token) -> bool:
-    for obj in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
+    """'captured a senior commander', 'captured 20 suspects'; of a noun, its possessor or its "of"
+    ("Hassan's capture in 2003", "the capture of Hassan"): a person taken, not a place."""
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if tok.pos_ == "NOUN":
+        objs += [c for c in tok.children if c.dep_ == "poss" and c.ent_type_ == "PERSON"]
+        objs += [pc for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for pc in p.children
+                 if pc.dep_ == "pobj" and pc.ent_type_ == "PERSON"]
+    for obj in objs:
         if obj.ent_type_ == "PERSON" or obj.lower_ in PERSON_NOUNS or obj.lemma_.lower() in PERSON_NOUNS:
             return True
         if obj.like_num or any(c.like_num for c in obj.children):
