@@ -66,6 +66,9 @@ def object_places(tok: Token) -> list[Token]:
     """Place-naming heads among the trigger's objects: 'recaptured Ramadi', 'retake the town of
     Sinjar', 'forced out of Kobani', 'the fall of Mosul'. 'lost a third of Iraq' names none."""
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    described = tok.head if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
+    if described is not None:
+        objs.append(described)  # "Crimea, annexed by Russia in 2014": the noun the participle describes
     if tok.lemma_.lower() in ("fall",):
         objs += [c for c in tok.children if c.dep_ == "nsubj"]
     # a verb's "in X" says where it happened, not what was taken; a noun's ("defeats in X") does
@@ -95,14 +98,18 @@ def object_places(tok: Token) -> list[Token]:
                 # "captured 2,400 square kilometers ... including the stronghold of Shaddadeh"
                 found.extend(t for t in head.subtree if t.ent_type_ in PLACE_ENTS and t.pos_ == "PROPN")
                 continue
-            if head.tag_ == "NNS" and not head.ent_type_:
-                continue  # "reclaim towns and cities": generic
             if head.ent_type_ in PLACE_ENTS or (head.pos_ == "PROPN" and not head.ent_type_):
                 found.append(head)
+            elif head is described and head.pos_ == "PROPN" and head.ent_type_ not in ("PERSON", "NORP", "DATE"):
+                found.append(head)  # a name set off by commas and taken: the parser's label is no matter
             elif _place_noun(head.lower_):
+                # "the city of Ramadi", "the towns of Hit and Rutba"
                 named = [c for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for c in p.children
                          if c.dep_ == "pobj" and (c.ent_type_ in PLACE_ENTS or c.pos_ == "PROPN")]
-                found.extend(named or [head])
+                named += [c for n in named for c in n.children
+                          if c.dep_ == "conj" and (c.ent_type_ in PLACE_ENTS or c.pos_ == "PROPN")]
+                if named or head.tag_ != "NNS":  # "reclaim towns and cities": generic
+                    found.extend(named or [head])
     return found
 
 
