@@ -75,6 +75,8 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
     before = doc_text(sent.doc)[sent.start_char:trigger.start].lower()
     if _IRREALIS_BEFORE.search(before):
         return True
+    if (trigger.kind == "battle" or tok.lemma_.lower() in WAR_NOUNS) and background_fighting(tok):
+        return True
     if trigger.noun:
         # "the carrier strike group", "a strike notice", "fake bomb detectors": a modifier of a thing
         if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and not _event_or_weapon(tok, tok.head):
@@ -95,6 +97,26 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
 
 
 FACT_ANCHORS = _VOCAB.words("fact_anchors")
+BACKGROUND_PREPOSITIONS = _VOCAB.words("background_prepositions")
+OUTBREAK_VERBS = _VOCAB.words("outbreak_verbs")
+CESSATION_NOUNS = _VOCAB.words("cessation_nouns")
+WITNESS_VERBS = _VOCAB.words("witness_verbs")
+
+
+def background_fighting(tok) -> bool:
+    """Fighting told as the time or setting of something else, not as one battle: "a staunch ally
+    throughout the fighting", "abuses since fighting began last year", "after any end to the
+    fighting", "the province has seen heavy fighting"."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in BACKGROUND_PREPOSITIONS:
+        return True
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in CESSATION_NOUNS:
+        return True
+    if tok.dep_ == "nsubj" and head.lemma_.lower() in OUTBREAK_VERBS \
+            and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_PREPOSITIONS for c in head.children):
+        return True
+    return tok.dep_ == "dobj" and head.lemma_.lower() in WITNESS_VERBS \
+        and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in head.children)
 
 
 def _own_time(tok) -> bool:
@@ -243,7 +265,8 @@ def sum_of_incidents(cand: Candidate, seg_text: str) -> bool:
         return False
     if cand.total and not (cand.killed or cand.wounded):
         return True  # its only figure is a war's, a campaign's or a period's
-    if _many_times(seg_text):
+    if _many_times(seg_text) or _many_targets(seg_text) and not (cand.own_date and cand.date is not None
+                                                                 and cand.date.precision <= 1):
         return True
     if not _several_dead_or_wounded(cand):
         return False  # without a toll of its own, a plural is left to the generic-mention filter
@@ -292,6 +315,20 @@ def _counted_events(seg_text: str) -> bool:
             continue  # "two coordinated attacks": one operation
         count = parse_count(m.group("count")) or ((2, None) if _PLURALITY.fullmatch(m.group("count")) else (0, 0))
         if (count[0] or 0) >= 2 and not seg_text[:m.start()].rstrip().lower().endswith(("of", "first")):
+            return True
+    return False
+
+
+# "hit more than 460 Houthi targets": a count of places or targets struck
+_COUNTED_TARGETS = re.compile(rf"(?<![\w-])(?P<count>{NUMBER_PHRASE})\s+(?:[\w-]+\s+){{0,3}}?"
+                              rf"(?:{_VOCAB.alternation('counted_place_plurals')})\b", re.I)
+MANY_TARGETS_MIN = 100  # "struck 12 sites" may be one night's raid; "hit 460 targets" is a campaign's tally
+
+
+def _many_targets(seg_text: str) -> bool:
+    for m in _COUNTED_TARGETS.finditer(mask_non_counts(seg_text)):
+        count = parse_count(m.group("count"))
+        if count and not _YEAR.fullmatch(m.group("count").strip()) and (count[0] or count[1] or 0) >= MANY_TARGETS_MIN:
             return True
     return False
 

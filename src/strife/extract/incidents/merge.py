@@ -61,6 +61,23 @@ def detail_target(found: list[Candidate]) -> Candidate:
     return found[-1]
 
 
+_AT_SCENE = re.compile(rf"\b(?:{load_vocabulary().alternation('scene_phrases')})\b", re.I)
+
+
+def arrest_at_scene(cand: Candidate, found: list[Candidate], ctx: DocumentContext) -> None:
+    """'A 17-year-old was arrested at the scene': an arrest made where the incident told last
+    happened, and when, if its own sentence names neither."""
+    if cand.kind != "arrest" or _fine(cand.place) or cand.own_date or not _AT_SCENE.search(ctx.text[cand.start:cand.end]):
+        return
+    scene = next((p for p in reversed(found) if FAMILY.get(p.kind) == "violent"), None)
+    if scene is None or not _fine(scene.place):
+        return
+    cand.place, cand.country = scene.place, scene.place.country or cand.country
+    if scene.date is not None:
+        cand.date, cand.own_date = scene.date, False
+    cand.anchored = True
+
+
 def follow_on_date(cand: Candidate, found: list[Candidate]) -> None:
     """'In a second attack, a grenade went off at a bus stop ...', 'another strike hit a school ...': an
     incident told as another of the one just told, with no date of its own, happened when that one

@@ -69,7 +69,8 @@ def object_places(tok: Token) -> list[Token]:
     described = tok.head if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
     if described is not None:
         objs.append(described)  # "Crimea, annexed by Russia in 2014": the noun the participle describes
-    if tok.lemma_.lower() in ("fall",):
+    if tok.lemma_.lower() in ("fall",) or tok.tag_ == "VBN" and tok.dep_ in ("ccomp", "xcomp", "oprd"):
+        # "Mosul fell"; "declared the city of X liberated": the subject of a participle told as a state
         objs += [c for c in tok.children if c.dep_ == "nsubj"]
     # a verb's "in X" says where it happened, not what was taken; a noun's ("defeats in X") does
     # ("the retreat in Sun Valley" is a gathering, "the defeat in Ramadi" a loss)
