@@ -1,0 +1,106 @@
+"""Detection and merging within one article: what is no incident (an exchange of prisoners,
+fighting told as background, a deed an indictment names, a denied report), what is one (a poisoning,
+a capture of a person, a protest turned violent, ground a state took), and which later mentions retell
+an incident already told (a quoted speaker's "today", the incident's own toll, an arrest at the scene)."""
+from __future__ import annotations
+
+import pytest
+
+from strife.extract.incidents import extract_incidents
+
+PUB = "2025-03-12"  # a Wednesday
+
+
+def _kinds(ctx) -> list[str]:
+    return [m.kind for m in extract_incidents(ctx)]
+
+
+@pytest.mark.parametrize("text", [
+    "The two journalists were freed in a prisoner exchange brokered by Oman last week.",
+    "Agents from both sides were exchanged on a bridge at dawn.",
+    "The senator has remained a firm ally of the government throughout the fighting.",
+    "Aid groups have documented abuses in the capital since fighting began last year.",
+    "The farming region has seen heavy fighting between rival militias.",
+    "A 40-page indictment describes a conspiracy involving training, money and an attack on an embassy.",
+    "The ministry said it had no information that any of its citizens were killed or injured.",
+])
+def test_not_an_incident(context, text):
+    assert _kinds(context(text, pub=PUB)) == []
+
+
+def test_an_exchange_of_fire_is_a_battle(context):
+    ctx = context("Troops and rebels exchanged fire near Goma on Monday.", pub=PUB)
+    assert _kinds(ctx) == ["battle"]
+
+
+def test_fighting_that_breaks_out_on_a_day_is_a_battle(context):
+    ctx = context("Heavy fighting broke out in Goma on Monday.", pub=PUB)
+    assert _kinds(ctx) == ["battle"]
+
+
+def test_a_poisoning_a_capture_and_violent_protests_are_incidents(context):
+    ctx = context("The defector survived a poisoning with a nerve agent in Bristol in 2011. "
+                  "The trial stalled for years after Hadrami's capture in Peshawar in 2004. "
+                  "In Kisumu, the protests turned violent on Monday, police said.", pub=PUB)
+    assert _kinds(ctx) == ["attack", "arrest", "attack"]
+
+
+def test_a_state_that_takes_ground_is_an_armed_party(context):
+    ctx = context("Egypt captured the Sinai Peninsula from Israel in the 1973 war.", pub=PUB)
+    [m] = extract_incidents(ctx)
+    assert (m.kind, m.date) == ("territory_change", "1973")
+
+
+def test_a_participle_takes_the_name_it_describes(context):
+    ctx = context("Drones hit a depot near the Baltic coast of Kaliningrad, annexed by Russia in 1945.", pub=PUB)
+    assert [(m.kind, m.place.name) for m in extract_incidents(ctx) if m.kind == "territory_change"] == \
+        [("territory_change", "Kaliningrad")]
+
+
+def test_each_town_of_a_list_is_taken(context):
+    ctx = context("Government forces have made gains this year, retaking the city of Kismayo and the towns of "
+                  "Baidoa and Beledweyne.", pub=PUB)
+    assert sorted(m.place.name for m in extract_incidents(ctx) if m.kind == "territory_change") == \
+        ["Baidoa", "Beledweyne", "Kismayo"]
+
+
+def test_a_city_declared_liberated_is_taken(context):
+    ctx = context("The blasts came a week after the army declared the city of Mosul \"fully liberated\" from "
+                  "the militants.", pub=PUB)
+    assert [m.place.name for m in extract_incidents(ctx) if m.kind == "territory_change"] == ["Mosul"]
+
+
+def test_a_quoted_speakers_today_retells_the_incident_of_the_day_before(context):
+    ctx = context("Armed settlers attacked a group of farmers in the village of Burin on Tuesday. "
+                  "Two farmers were taken to hospital after the attack. "
+                  "An organizer of the farmers said: \u201cThe attack today shows the need for protection.\u201d",
+                  pub=PUB)
+    assert len(extract_incidents(ctx)) == 1
+
+
+def test_a_mention_with_the_incidents_own_toll_joins_it(context):
+    ctx = context("Four men were killed in a shooting at a bar in Leeds on Monday, police said. "
+                  "The suspect was charged on Tuesday. Crowds gathered for a vigil. "
+                  "Hundreds of mourners laid flowers for the victims. "
+                  "A memorial honoured the four men who were killed.", pub=PUB)
+    [m] = extract_incidents(ctx)
+    assert (m.place.name, m.killed_min) == ("Leeds", 4)
+
+
+def test_an_arrest_at_the_scene_is_made_where_the_incident_happened(context):
+    ctx = context("A man stabbed three people at a school in Leeds on Monday, police said. "
+                  "A 17-year-old boy was arrested at the scene.", pub=PUB)
+    arrests = [m for m in extract_incidents(ctx) if m.kind == "arrest"]
+    assert [(m.place.name, m.date) for m in arrests] == [("Leeds", "2025-03-10")]
+
+
+def test_an_attack_claimed_by_a_group_names_it(context):
+    ctx = context("A car bomb killed 12 people in Diyarbakir on Sunday, an attack claimed by the Islamic State.",
+                  pub=PUB)
+    [m] = extract_incidents(ctx)
+    assert (m.perpetrator, m.claimed) == ("Islamic State", True)
+
+
+def test_a_tally_of_hundreds_of_targets_is_no_incident(context):
+    ctx = context("Over six months, the carrier's jets hit more than 300 rebel targets in Yemen.", pub=PUB)
+    assert _kinds(ctx) == []
