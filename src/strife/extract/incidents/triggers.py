@@ -69,7 +69,9 @@ def object_places(tok: Token) -> list[Token]:
     described = tok.head if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
     if described is not None:
         objs.append(described)  # "Crimea, annexed by Russia in 2014": the noun the participle describes
-    if tok.lemma_.lower() in ("fall",) or tok.tag_ == "VBN" and tok.dep_ in ("ccomp", "xcomp", "oprd"):
+    small_clause = tok.tag_ == "VBN" and tok.dep_ in ("ccomp", "xcomp", "oprd") \
+        and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)  # not "gunmen have taken ..."
+    if tok.lemma_.lower() in ("fall",) or small_clause:
         # "Mosul fell"; "declared the city of X liberated": the subject of a participle told as a state
         objs += [c for c in tok.children if c.dep_ == "nsubj"]
     # a verb's "in X" says where it happened, not what was taken; a noun's ("defeats in X") does
