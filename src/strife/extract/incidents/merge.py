@@ -112,8 +112,11 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
     if _distinct(cand):
         return None
     for prev in reversed(found):
+        # a reference back, or a heading and its body, may tell a strike once and its killing of a
+        # leader after ("Airstrike kills businessman" ... "an airstrike has killed a prominent ...")
         if FAMILY.get(prev.kind) != FAMILY.get(cand.kind) and not (
-                _anaphoric(cand) and {FAMILY.get(prev.kind), FAMILY.get(cand.kind)} <= {"violent", "leader"}):
+                (_anaphoric(cand) or prev.headline or cand.headline)
+                and {FAMILY.get(prev.kind), FAMILY.get(cand.kind)} <= {"violent", "leader"}):
             continue
         relation = _place_relation(cand.place, prev.place)
         if relation == "different":
