@@ -184,10 +184,15 @@ def killed_named_person(cand: Candidate, sent: Span) -> str | None:
                      and t.i not in actor_tokens]
             if names and _known_leader(names[-1], sent.doc):
                 return phrase.text
+            # the victim's own words, without a clause about it ("a businessman who was sanctioned by
+            # the United States" is no armed man)
+            clause = {t.i for c in v.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+            own_end = min([phrase.end] + [i for i in clause])
+            own_text = sent.doc[phrase.start:own_end].text.lower()
             # the parse may leave "prominent IS" outside the subject: look two tokens further left
-            armed = any(sp.start >= phrase.start - 2 and sp.end <= phrase.end for sp in sent.doc.spans.get("actors", [])) \
-                or _ARMED_WORDS.search(phrase.text.lower())
-            if armed and re.search(LEADER_RE, phrase.text.lower()):
+            armed = any(sp.start >= phrase.start - 2 and sp.end <= own_end for sp in sent.doc.spans.get("actors", [])) \
+                or _ARMED_WORDS.search(own_text)
+            if armed and re.search(LEADER_RE, own_text):
                 return phrase.text
     return None
 
