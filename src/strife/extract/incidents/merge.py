@@ -126,7 +126,7 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
         if cand.own_date and cand.date is not None and not _may_be_when(cand.date, prev, ctx) \
                 and not _speaker_day_of(cand, prev, ctx):
             continue
-        if _dated_closer_elsewhere(cand, prev, found):
+        if _dated_closer_elsewhere(cand, prev, found) or _months_apart(cand, prev, ctx):
             continue
         # a heading's figures are rounder than the body's, and a reference back may give an update
         retelling = prev.headline or cand.headline or _anaphoric(cand)
@@ -209,6 +209,21 @@ def _figures_told_before(cand: Candidate, prev: Candidate) -> bool:
     killed" after "three girls were killed in a stabbing"): they do not tell it apart."""
     return all(mine is None or theirs is not None and mine[0] is not None and mine == theirs
                for mine, theirs in ((cand.killed, prev.killed), (cand.wounded, prev.wounded)))
+
+
+_MONTH_NAME = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December)\b")
+
+
+def _months_apart(cand: Candidate, prev: Candidate, ctx: DocumentContext) -> bool:
+    """'Police in March arrested two boys' after 'In April, a teenager was arrested': each told with
+    a month of its own, and not the same, where no year lets the dates be read (a text with no
+    date line): two incidents."""
+    if cand.date is not None and prev.date is not None:
+        return False
+    mine = set(_MONTH_NAME.findall(ctx.text[cand.start:cand.end]))
+    theirs = set(_MONTH_NAME.findall(ctx.text[prev.start:prev.end]))
+    return bool(mine and theirs) and not mine & theirs
 
 
 def _dated_closer_elsewhere(cand: Candidate, prev: Candidate, found: list[Candidate]) -> bool:
