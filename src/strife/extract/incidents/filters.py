@@ -143,7 +143,7 @@ def _governing_chain(tok) -> list:
 # a trigger that make it a purpose or a possibility
 _IRREALIS_BEFORE = re.compile(rf"\b(?:{_VOCAB.alternation('irrealis_before')})\s+(?:\w+\s+){{0,3}}$")
 # "said on Wednesday": the date of speaking, not of the event
-_SPEAKING_DAY = re.compile(rf"\b(?:{_VOCAB.alternation('speech_forms')}|told \w+)\s+(?:on\s+)?\w+day\b")
+SPEAKING_DAY = re.compile(rf"\b(?:{_VOCAB.alternation('speech_forms')}|told \w+)\s+(?:on\s+)?\w+day\b")
 
 
 def _event_or_weapon(modifier, head) -> bool:
@@ -156,7 +156,7 @@ def _event_or_weapon(modifier, head) -> bool:
 
 def has_day_date(sent: Span) -> bool:
     """A day-precise date of the event (a date of speaking, "said on Wednesday", does not count)."""
-    text = _SPEAKING_DAY.sub("", span_text(sent))
+    text = SPEAKING_DAY.sub("", span_text(sent))
     return bool(re.search(r"\b(?:yesterday|today|last night|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|"
                           r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
                           r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)", text, re.I))

@@ -9,6 +9,7 @@ from spacy.tokens import Span
 from strife.extract.context import DocumentContext
 from strife.extract.incidents.casualties import attackers_only, merged_toll
 from strife.extract.incidents.dates import dates_compatible
+from strife.extract.incidents.filters import SPEAKING_DAY
 from strife.extract.incidents.records import FAMILY, Candidate
 from strife.extract.incidents.roles import responsibility_claim
 from strife.nlp.gazetteer import distance_km
@@ -213,6 +214,7 @@ def _figures_told_before(cand: Candidate, prev: Candidate) -> bool:
 
 _MONTH_NAME = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                          r"December)\b")
+_WEEKDAY_NAME = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 
 
 def _months_apart(cand: Candidate, prev: Candidate, ctx: DocumentContext) -> bool:
@@ -221,9 +223,12 @@ def _months_apart(cand: Candidate, prev: Candidate, ctx: DocumentContext) -> boo
     date line): two incidents."""
     if cand.date is not None and prev.date is not None:
         return False
-    mine = set(_MONTH_NAME.findall(ctx.text[cand.start:cand.end]))
-    theirs = set(_MONTH_NAME.findall(ctx.text[prev.start:prev.end]))
-    return bool(mine and theirs) and not mine & theirs
+    for names in (_MONTH_NAME, _WEEKDAY_NAME):
+        mine = set(names.findall(SPEAKING_DAY.sub("", ctx.text[cand.start:cand.end])))
+        theirs = set(names.findall(SPEAKING_DAY.sub("", ctx.text[prev.start:prev.end])))
+        if mine and theirs and not mine & theirs:
+            return True
+    return False
 
 
 def _dated_closer_elsewhere(cand: Candidate, prev: Candidate, found: list[Candidate]) -> bool:
