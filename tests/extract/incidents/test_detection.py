@@ -104,3 +104,28 @@ def test_an_attack_claimed_by_a_group_names_it(context):
 def test_a_tally_of_hundreds_of_targets_is_no_incident(context):
     ctx = context("Over six months, the carrier's jets hit more than 300 rebel targets in Yemen.", pub=PUB)
     assert _kinds(ctx) == []
+
+
+def test_a_heading_and_its_body_tell_one_strike_and_its_killing(context):
+    ctx = context("Airstrike kills trader near the border\n\n"
+                  "An airstrike near the border has killed a prominent trader, local media reported Monday.",
+                  pub=PUB)
+    assert len(extract_incidents(ctx)) == 1
+
+
+def test_a_clause_about_the_victim_does_not_make_him_an_armed_leader(context):
+    ctx = context("An airstrike near Homs has killed a prominent trader who was sanctioned by the United States, "
+                  "local media reported Monday.", pub=PUB)
+    assert _kinds(ctx) == ["airstrike"]
+
+
+def test_arrests_told_in_different_months_stay_apart_in_an_undated_text(context):
+    ctx = context("In April, a 16-year-old was arrested in Lyon for planning an attack. "
+                  "Police in March arrested two teenagers in Lyon for plotting bomb attacks.", pub=None)
+    assert len([m for m in extract_incidents(ctx) if m.kind == "arrest"]) == 2
+
+
+def test_attacks_told_on_different_weekdays_stay_apart_in_an_undated_text(context):
+    ctx = context("Settlers attacked farmers near Nablus on Sunday. "
+                  "Settlers attacked a family near Nablus on Saturday.", pub=None)
+    assert len(extract_incidents(ctx)) == 2
