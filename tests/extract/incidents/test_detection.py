@@ -129,3 +129,13 @@ def test_attacks_told_on_different_weekdays_stay_apart_in_an_undated_text(contex
     ctx = context("Settlers attacked farmers near Nablus on Sunday. "
                   "Settlers attacked a family near Nablus on Saturday.", pub=None)
     assert len(extract_incidents(ctx)) == 2
+
+
+def test_aircraft_that_strike_make_an_airstrike(context):
+    ctx = context("Army helicopters were rocketing rebel positions near Tarhuna on Monday.", pub=PUB)
+    assert _kinds(ctx) == ["airstrike"]
+
+
+def test_an_operation_to_retake_a_city_is_a_battle(context):
+    ctx = context("Government troops launched a military operation on Monday to recapture Sirte.", pub=PUB)
+    assert _kinds(ctx) == ["battle"]

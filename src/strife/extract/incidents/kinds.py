@@ -142,6 +142,28 @@ def state_strike(cand: Candidate, seg: Segment) -> bool:
     return False
 
 
+_OFFENSIVE_PURPOSE = re.compile(rf"\bto\s+(?:{_VOCAB.alternation('offensive_purpose_verbs')})\b")
+AIRCRAFT_NOUNS = _VOCAB.words("aircraft_nouns")
+
+
+def offensive(cand: Candidate, seg: Segment) -> bool:
+    """'launched a military operation to recapture the city': an offensive, a battle (a raid is a
+    swoop on a place, not a push to take it)."""
+    if cand.kind == "raid" and _OFFENSIVE_PURPOSE.search(seg.lower):
+        cand.kind = "battle"
+    return False
+
+
+def aircraft_doer(cand: Candidate, seg: Segment) -> bool:
+    """'army helicopters were rocketing positions': aircraft that strike make an airstrike, unless an
+    armed group flies them."""
+    if cand.kind == "attack" and not seg.perpetrator_is_nonstate(cand) and any(
+            c.dep_ == "nsubj" and (c.lower_ in AIRCRAFT_NOUNS or c.lemma_.lower() in AIRCRAFT_NOUNS)
+            for t in cand.triggers if not t.noun for c in t.token.children):
+        cand.kind, cand.attack_type = "airstrike", None
+    return False
+
+
 def airstrike_type(cand: Candidate, seg: Segment) -> bool:
     """An airstrike has no attack type but drone ("missile strikes from a drone" is a drone's)."""
     if cand.kind == "airstrike" and cand.attack_type != "drone":
@@ -150,8 +172,8 @@ def airstrike_type(cand: Candidate, seg: Segment) -> bool:
 
 
 KIND_RULES: tuple[Callable[[Candidate, Segment], bool], ...] = (
-    leader_killed, execution_of_one, battle, drone_strike, aircraft_weapons, raid_by_armed_group, state_strike,
-    airstrike_type)
+    leader_killed, execution_of_one, battle, drone_strike, aircraft_weapons, aircraft_doer, raid_by_armed_group,
+    offensive, state_strike, airstrike_type)
 
 
 def refine_kind(cand: Candidate, sent: Span, seg_text: str, ctx: DocumentContext) -> None:
