@@ -139,18 +139,3 @@ def test_aircraft_that_strike_make_an_airstrike(context):
 def test_an_operation_to_retake_a_city_is_a_battle(context):
     ctx = context("Government troops launched a military operation on Monday to recapture Sirte.", pub=PUB)
     assert _kinds(ctx) == ["battle"]
-
-
-def test_in_an_undated_text_a_bare_mention_retells_the_lead(context):
-    ctx = context("A man stabbed four children at a dance class in Leeds, police said. "
-                  "The suspect was detained. Schools across the region held assemblies. "
-                  "Parents gathered outside the hall. The attack is the worst of its kind in the country.",
-                  pub=None)
-    assert len([m for m in extract_incidents(ctx) if m.kind == "attack"]) == 1
-
-
-def test_in_an_undated_text_a_mention_with_a_time_of_its_own_stays_apart(context):
-    ctx = context("A man stabbed four children at a dance class in Leeds, police said. "
-                  "Schools across the region held assemblies. Parents gathered outside the hall. "
-                  "Islamic State gunmen attacked a bus in the country in October.", pub=None)
-    assert len([m for m in extract_incidents(ctx) if m.kind == "attack"]) == 2

@@ -159,16 +159,12 @@ def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: Documen
     stabbing attack in the UK", "the soldiers fired warning shots": the last incident told of its
     family in its country, when that one is recent (an undated mention does not reach back to a
     background incident of years ago). A report without a date cannot tell what is recent, and its
-    undated background incidents look like the news: there such a mention joins only the news its
-    lead told (the first incident of its family, told in the first sentences)."""
-    if _distinct(cand) or cand.kind == "territory_change" or _fine(cand.place) or not _singular(cand):
+    undated background incidents look like the news: there such a mention joins nothing."""
+    if ctx.pub_date is None or _distinct(cand) or cand.kind == "territory_change" or _fine(cand.place) \
+            or not _singular(cand):
         return None
-    if ctx.pub_date is None and _told_with_a_time(cand, ctx):
-        return None  # "Hamas's October 7 attack": a time of its own, unread for want of a year
     for prev in reversed(found):
         if FAMILY.get(prev.kind) != FAMILY.get(cand.kind) or prev.kind == "territory_change":
-            continue
-        if ctx.pub_date is None and not _the_lead(prev, found):
             continue
         if not _figures_told_before(cand, prev):
             continue
@@ -183,24 +179,6 @@ def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: Documen
             continue
         return prev
     return None
-
-
-_YEAR_WORD = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def _told_with_a_time(cand: Candidate, ctx: DocumentContext) -> bool:
-    """Its segment names a month, a weekday or a year of its own (not a day of speaking)."""
-    text = SPEAKING_DAY.sub("", ctx.text[cand.start:cand.end])
-    return any(rx.search(text) for rx in (_MONTH_NAME, _WEEKDAY_NAME, _YEAR_WORD))
-
-
-LEAD_SENTENCES = 3  # the sentences (headline included) that tell the news of a report
-
-
-def _the_lead(prev: Candidate, found: list[Candidate]) -> bool:
-    """The news a report leads with: the first incident of its family, told in its first sentences."""
-    first = next(c for c in found if FAMILY.get(c.kind) == FAMILY.get(prev.kind))
-    return first is prev and prev.sent_index < LEAD_SENTENCES
 
 
 _SPEAKER_DAYS = load_vocabulary().words("speaker_day_words")
