@@ -139,3 +139,8 @@ def test_aircraft_that_strike_make_an_airstrike(context):
 def test_an_operation_to_retake_a_city_is_a_battle(context):
     ctx = context("Government troops launched a military operation on Monday to recapture Sirte.", pub=PUB)
     assert _kinds(ctx) == ["battle"]
+
+
+def test_a_suicide_bomber_is_no_aircraft(context):
+    ctx = context("A suicide bomber blew himself up at a bus stop in Kabul on Monday, killing four.", pub=PUB)
+    assert _kinds(ctx) == ["attack"]
