@@ -144,3 +144,10 @@ def test_an_operation_to_retake_a_city_is_a_battle(context):
 def test_a_suicide_bomber_is_no_aircraft(context):
     ctx = context("A suicide bomber blew himself up at a bus stop in Kabul on Monday, killing four.", pub=PUB)
     assert _kinds(ctx) == ["attack"]
+
+
+def test_a_clause_about_the_place_does_not_date_the_offensive(context):
+    ctx = context("Troops launched an offensive last week to recapture Sirte, which has been under rebel control "
+                  "since 2014.", pub=PUB)
+    [battle] = [m for m in extract_incidents(ctx) if m.kind == "battle"]
+    assert battle.date.startswith("2025-03")  # last week, not 2014

@@ -100,11 +100,18 @@ def _dates_trigger(tx: Timex, triggers: list[Trigger], ctx: DocumentContext) -> 
         if clause.i == own.i or clause.is_ancestor(own):
             return True
         tok = clause
-        while tok.i != own.i and tok.head.i != tok.i and tok.dep_ not in _OTHER_EVENT_DEPS:
+        while tok.i != own.i and tok.head.i != tok.i and tok.dep_ not in _OTHER_EVENT_DEPS \
+                and not _describes_a_thing(tok, triggers):
             tok = tok.head
         if tok.i == own.i:
             return True
     return False
+
+
+def _describes_a_thing(tok, triggers: list[Trigger]) -> bool:
+    """A relative clause about a place or a person, not about the deed ("to recapture Fallujah, which
+    has been under ISIS control since 2014"): its time is the thing's, not the incident's."""
+    return tok.dep_ == "relcl" and all(tok.head.i != t.token.i for t in triggers)
 
 
 def date_from_earlier(cand: Candidate, sent: Span, anchor: Candidate | None) -> None:
