@@ -150,4 +150,4 @@ def test_a_clause_about_the_place_does_not_date_the_offensive(context):
     ctx = context("Troops launched an offensive last week to recapture Sirte, which has been under rebel control "
                   "since 2014.", pub=PUB)
     [battle] = [m for m in extract_incidents(ctx) if m.kind == "battle"]
-    assert battle.date.startswith("2025-03")  # last week, not 2014
+    assert battle.date.startswith("2025-03")  # last week, not when the rebels' control began

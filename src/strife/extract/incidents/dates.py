@@ -101,7 +101,7 @@ def _dates_trigger(tx: Timex, triggers: list[Trigger], ctx: DocumentContext) -> 
             return True
         tok = clause
         while tok.i != own.i and tok.head.i != tok.i and tok.dep_ not in _OTHER_EVENT_DEPS \
-                and not _describes_a_thing(tok, triggers):
+                and not (span.text.lower().startswith("since") and _describes_a_thing(tok, triggers)):
             tok = tok.head
         if tok.i == own.i:
             return True
@@ -110,7 +110,8 @@ def _dates_trigger(tx: Timex, triggers: list[Trigger], ctx: DocumentContext) -> 
 
 def _describes_a_thing(tok, triggers: list[Trigger]) -> bool:
     """A relative clause about a place or a person, not about the deed ("to recapture Fallujah, which
-    has been under ISIS control since 2014"): its time is the thing's, not the incident's."""
+    has been under ISIS control since 2014"): its "since" is when the thing's state began, not the
+    incident's time."""
     return tok.dep_ == "relcl" and all(tok.head.i != t.token.i for t in triggers)
 
 
