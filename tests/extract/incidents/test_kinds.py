@@ -72,9 +72,8 @@ def test_the_execution_of_a_named_person_kills_one(context):
     assert found == [(1, 1), None]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: aircraft_weapons reads only the first weapon of the segment; "
-                                       "'helicopters' (no attack type) hides the 'barrel bombs' after it")
 def test_helicopters_dropping_barrel_bombs_is_an_airstrike(context):
+    # aircraft that strike make an airstrike (kinds.aircraft_doer), whatever weapon aircraft_weapons reads first
     assert kind_of(context, "Syrian government helicopters dropped barrel bombs on Daraya on Monday, killing "
                             "12 people.", "Daraya") == ("airstrike", None)
 

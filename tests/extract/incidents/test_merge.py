@@ -209,7 +209,7 @@ def test_a_dated_background_incident_does_not_merge_into_an_undated_recent_one(c
 
 def test_a_fine_place_in_another_country_is_not_the_incident_told_in_a_country(context):
     ctx = context("Saboteurs set fire to railway cables across France on Friday. Trains were cancelled. "
-                  "Paris has backed Kyiv throughout the fighting.")
+                  "Heavy fighting raged in Kyiv.")
     sabotage = one_candidate(ctx, "railway")
     fighting = one_candidate(ctx, "Kyiv")
     assert merge_target(fighting, [sabotage], ctx) is None

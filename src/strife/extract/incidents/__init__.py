@@ -25,8 +25,8 @@ from strife.extract.incidents.candidates import sentence_candidates
 from strife.extract.incidents.dates import date_from_earlier
 from strife.extract.incidents.fillers import attach_filler_sentences, role_entities
 from strife.extract.incidents.filters import date_from_sum, kept_incidents, sums_of_parts
-from strife.extract.incidents.merge import (attach_details, claim_of_told, detail_target, follow_on_date, merge_into,
-                                            merge_target, retells_several)
+from strife.extract.incidents.merge import (arrest_at_scene, attach_details, claim_of_told, detail_target,
+                                            follow_on_date, merge_into, merge_target, retells_several)
 from strife.extract.incidents.places import mention_place
 from strife.extract.incidents.records import Candidate
 from strife.records import Evidence, IncidentMention
@@ -51,6 +51,7 @@ def extract_incidents(ctx: DocumentContext) -> list[IncidentMention]:
             date_from_earlier(cand, sent, anchor)
             follow_on_date(cand, found)
             date_from_sum(cand, last_sum)
+            arrest_at_scene(cand, found, ctx)
             target = merge_target(cand, found, ctx)
             if target is None:
                 claim_of_told(cand, sent, found)

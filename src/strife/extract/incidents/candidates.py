@@ -103,6 +103,18 @@ def _later_clause_starts(triggers: list[Trigger]) -> list[int]:
     return starts
 
 
+def _state_taker(cand: Candidate) -> bool:
+    """A state names the side that took the place: "Israel captured the West Bank", "annexed by
+    Russia" (a country that takes ground is an armed party)."""
+    for trig in cand.triggers:
+        tok = trig.token
+        doers = [c for c in tok.children if c.dep_ == "nsubj"]
+        doers += [pc for c in tok.children if c.dep_ == "agent" for pc in c.children if pc.dep_ == "pobj"]
+        if any(d.ent_type_ == "GPE" for d in doers):
+            return True
+    return False
+
+
 def _piece_has_anchor(text: str) -> bool:
     """A piece of a sentence that names a figure, a casualty or a proper name tells its own incident."""
     return bool(re.search(r"\d", text) or _CASUALTY_WORD.search(text) or re.search(r"\s[A-Z][A-Za-z]", text))
@@ -136,7 +148,8 @@ def build_candidate(start: int, end: int, triggers: list[Trigger], sent: Span, s
     if cand.kind not in ("attack", "battle", "airstrike", "raid"):
         cand.attack_type = None
     if cand.kind == "territory_change":
-        if not (ctx.actors_in(sent.start_char, sent.end_char) or ARMED_NOUNS.search(span_text(sent))):
+        if not (ctx.actors_in(sent.start_char, sent.end_char) or ARMED_NOUNS.search(span_text(sent))
+                or _state_taker(cand)):
             return None  # "the naira fell to a record low": no armed party, no territory changing hands
         taken = taken_places(cand, ctx)
         if not taken:

@@ -164,9 +164,29 @@ def _dates_trigger(tx: Timex, triggers: list[Trigger], ctx: DocumentContext) -> 
         if clause.is_ancestor(own):
             if _path_up(own, clause, False, span):
                 return True
-        elif _path_up(clause, own, True, span):
+        elif _path_up(clause, own, True, span) and not _since_of_a_thing(clause, own, span, triggers):
             return True
     return False
+
+
+def _since_of_a_thing(lower, upper, timex: Span, triggers: list[Trigger]) -> bool:
+    """A "since" told in a relative clause on the way up from the time to the trigger's clause that
+    describes a place or a person (`_describes_a_thing`)."""
+    if not timex.text.lower().startswith("since"):
+        return False
+    tok = lower
+    while tok.i != upper.i and tok.head.i != tok.i:
+        if _describes_a_thing(tok, triggers):
+            return True
+        tok = tok.head
+    return False
+
+
+def _describes_a_thing(tok, triggers: list[Trigger]) -> bool:
+    """A relative clause about a place or a person, not about the deed ("to recapture Fallujah, which
+    has been under ISIS control since 2014"): its "since" is when the thing's state began, not the
+    incident's time."""
+    return tok.dep_ == "relcl" and all(tok.head.i != t.token.i for t in triggers)
 
 
 def date_from_earlier(cand: Candidate, sent: Span, anchor: Candidate | None) -> None:

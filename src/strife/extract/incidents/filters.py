@@ -17,6 +17,7 @@ from strife.nlp.pipeline import doc_text, span_text
 _VOCAB = load_vocabulary()
 MODALS = _VOCAB.words("modals")
 IRREALIS_VERBS = _VOCAB.words("irrealis_verbs")
+EPISTEMIC_NOUNS = _VOCAB.words("epistemic_nouns")
 IRREALIS_MODIFIERS = _VOCAB.words("irrealis_modifiers")
 ASPECTUAL_VERBS = _VOCAB.words("aspectual_verbs")
 WEAK_LEMMAS = _VOCAB.words("weak_lemmas")
@@ -42,6 +43,9 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
                 return True
         if t is not tok and t.lemma_.lower() in IRREALIS_VERBS:
             return True
+        if t is not tok and t.pos_ == "NOUN" and t.lemma_.lower() in EPISTEMIC_NOUNS \
+                and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
+            return True  # "no information that any Americans were killed"
         if t.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in t.children):
             return True
     if tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in ASPECTUAL_VERBS:
@@ -79,6 +83,8 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
     before = doc_text(sent.doc)[sent.start_char:trigger.start].lower()
     if _IRREALIS_BEFORE.search(before):
         return True
+    if (trigger.kind == "battle" or tok.lemma_.lower() in WAR_NOUNS) and background_fighting(tok):
+        return True
     if trigger.noun:
         # "the carrier strike group", "a strike notice", "fake bomb detectors": a modifier of a thing
         if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and not _event_or_weapon(tok, tok.head):
@@ -111,6 +117,26 @@ def _judicial(chain: list) -> bool:
         if any(c.dep_ in ("nsubj", "poss") and c.lemma_.lower() in JUDICIAL_DECIDERS for c in t.children):
             return True
     return False
+BACKGROUND_PREPOSITIONS = _VOCAB.words("background_prepositions")
+OUTBREAK_VERBS = _VOCAB.words("outbreak_verbs")
+CESSATION_NOUNS = _VOCAB.words("cessation_nouns")
+WITNESS_VERBS = _VOCAB.words("witness_verbs")
+
+
+def background_fighting(tok) -> bool:
+    """Fighting told as the time or setting of something else, not as one battle: "a staunch ally
+    throughout the fighting", "abuses since fighting began last year", "after any end to the
+    fighting", "the province has seen heavy fighting"."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in BACKGROUND_PREPOSITIONS:
+        return True
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in CESSATION_NOUNS:
+        return True
+    if tok.dep_ == "nsubj" and head.lemma_.lower() in OUTBREAK_VERBS \
+            and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_PREPOSITIONS for c in head.children):
+        return True
+    return tok.dep_ == "dobj" and head.lemma_.lower() in WITNESS_VERBS \
+        and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in head.children)
 
 
 def _own_time(tok) -> bool:
@@ -148,7 +174,7 @@ def _after_presupposing_noun(prep) -> bool:
 # a trigger that make it a purpose or a possibility
 _IRREALIS_BEFORE = re.compile(rf"\b(?:{_VOCAB.alternation('irrealis_before')})\s+(?:\w+\s+){{0,3}}$")
 # "said on Wednesday": the date of speaking, not of the event
-_SPEAKING_DAY = re.compile(rf"\b(?:{_VOCAB.alternation('speech_forms')}|told \w+)\s+(?:on\s+)?\w+day\b")
+SPEAKING_DAY = re.compile(rf"\b(?:{_VOCAB.alternation('speech_forms')}|told \w+)\s+(?:on\s+)?\w+day\b")
 
 
 def _event_or_weapon(modifier, head) -> bool:
@@ -161,7 +187,7 @@ def _event_or_weapon(modifier, head) -> bool:
 
 def has_day_date(sent: Span) -> bool:
     """A day-precise date of the event (a date of speaking, "said on Wednesday", does not count)."""
-    text = _SPEAKING_DAY.sub("", span_text(sent))
+    text = SPEAKING_DAY.sub("", span_text(sent))
     return bool(re.search(r"\b(?:yesterday|today|last night|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|"
                           r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
                           r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)", text, re.I))
@@ -270,7 +296,8 @@ def sum_of_incidents(cand: Candidate, seg_text: str) -> bool:
         return False
     if cand.total and not (cand.killed or cand.wounded):
         return True  # its only figure is a war's, a campaign's or a period's
-    if _many_times(seg_text):
+    if _many_times(seg_text) or _many_targets(seg_text) and not (cand.own_date and cand.date is not None
+                                                                 and cand.date.precision <= 1):
         return True
     if not _several_dead_or_wounded(cand):
         return False  # without a toll of its own, a plural is left to the generic-mention filter
@@ -319,6 +346,20 @@ def _counted_events(seg_text: str) -> bool:
             continue  # "two coordinated attacks": one operation
         count = parse_count(m.group("count")) or ((2, None) if _PLURALITY.fullmatch(m.group("count")) else (0, 0))
         if (count[0] or 0) >= 2 and not seg_text[:m.start()].rstrip().lower().endswith(("of", "first")):
+            return True
+    return False
+
+
+# "hit more than 460 Houthi targets": a count of places or targets struck
+_COUNTED_TARGETS = re.compile(rf"(?<![\w-])(?P<count>{NUMBER_PHRASE})\s+(?:[\w-]+\s+){{0,3}}?"
+                              rf"(?:{_VOCAB.alternation('counted_place_plurals')})\b", re.I)
+MANY_TARGETS_MIN = 100  # "struck 12 sites" may be one night's raid; "hit 460 targets" is a campaign's tally
+
+
+def _many_targets(seg_text: str) -> bool:
+    for m in _COUNTED_TARGETS.finditer(mask_non_counts(seg_text)):
+        count = parse_count(m.group("count"))
+        if count and not _YEAR.fullmatch(m.group("count").strip()) and (count[0] or count[1] or 0) >= MANY_TARGETS_MIN:
             return True
     return False
 

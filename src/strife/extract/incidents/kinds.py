@@ -186,6 +186,28 @@ def state_strike(cand: Candidate, seg: Segment) -> bool:
     return False
 
 
+_OFFENSIVE_PURPOSE = re.compile(rf"\bto\s+(?:{_VOCAB.alternation('offensive_purpose_verbs')})\b")
+AIRCRAFT_NOUNS = _VOCAB.words("aircraft_nouns")
+
+
+def offensive(cand: Candidate, seg: Segment) -> bool:
+    """'launched a military operation to recapture the city': an offensive, a battle (a raid is a
+    swoop on a place, not a push to take it)."""
+    if cand.kind == "raid" and _OFFENSIVE_PURPOSE.search(seg.lower):
+        cand.kind = "battle"
+    return False
+
+
+def aircraft_doer(cand: Candidate, seg: Segment) -> bool:
+    """'army helicopters were rocketing positions': aircraft that strike make an airstrike, unless an
+    armed group flies them."""
+    if cand.kind == "attack" and not seg.perpetrator_is_nonstate(cand) and any(
+            c.dep_ == "nsubj" and (c.lower_ in AIRCRAFT_NOUNS or c.lemma_.lower() in AIRCRAFT_NOUNS)
+            for t in cand.triggers if not t.noun for c in t.token.children):
+        cand.kind, cand.attack_type = "airstrike", None
+    return False
+
+
 def airstrike_type(cand: Candidate, seg: Segment) -> bool:
     """An airstrike has no attack type but drone ("missile strikes from a drone" is a drone's)."""
     if cand.kind == "airstrike" and cand.attack_type != "drone":
@@ -194,8 +216,8 @@ def airstrike_type(cand: Candidate, seg: Segment) -> bool:
 
 
 KIND_RULES: tuple[Callable[[Candidate, Segment], bool], ...] = (
-    leader_killed, execution_of_one, shooting_told_as_execution, assassination, battle, drone_strike, aircraft_weapons, raid_by_armed_group, state_strike,
-    airstrike_type)
+    leader_killed, execution_of_one, shooting_told_as_execution, assassination, battle, drone_strike,
+    aircraft_weapons, aircraft_doer, raid_by_armed_group, offensive, state_strike, airstrike_type)
 
 
 def refine_kind(cand: Candidate, sent: Span, seg_text: str, ctx: DocumentContext) -> None:
@@ -228,10 +250,15 @@ def killed_named_person(cand: Candidate, sent: Span) -> str | None:
                      and t.i not in actor_tokens]
             if names and _known_leader(names[-1], sent.doc):
                 return phrase.text
+            # the victim's own words, without a clause about it ("a businessman who was sanctioned by
+            # the United States" is no armed man)
+            clause = {t.i for c in v.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+            own_end = min([phrase.end] + [i for i in clause])
+            own_text = sent.doc[phrase.start:own_end].text.lower()
             # the parse may leave "prominent IS" outside the subject: look two tokens further left
-            armed = any(sp.start >= phrase.start - 2 and sp.end <= phrase.end for sp in sent.doc.spans.get("actors", [])) \
-                or _ARMED_WORDS.search(phrase.text.lower())
-            if armed and re.search(LEADER_RE, phrase.text.lower()):
+            armed = any(sp.start >= phrase.start - 2 and sp.end <= own_end for sp in sent.doc.spans.get("actors", [])) \
+                or _ARMED_WORDS.search(own_text)
+            if armed and re.search(LEADER_RE, own_text):
                 return phrase.text
     return None
 

@@ -9,6 +9,7 @@ from spacy.tokens import Span
 from strife.extract.context import DocumentContext
 from strife.extract.incidents.casualties import attackers_only, merged_toll, persons_wounded
 from strife.extract.incidents.dates import dates_compatible
+from strife.extract.incidents.filters import SPEAKING_DAY
 from strife.extract.incidents.records import FAMILY, Candidate
 from strife.extract.incidents.roles import responsibility_claim
 from strife.nlp.gazetteer import distance_km
@@ -95,6 +96,23 @@ def detail_target(found: list[Candidate]) -> Candidate:
     return found[-1]
 
 
+_AT_SCENE = re.compile(rf"\b(?:{load_vocabulary().alternation('scene_phrases')})\b", re.I)
+
+
+def arrest_at_scene(cand: Candidate, found: list[Candidate], ctx: DocumentContext) -> None:
+    """'A 17-year-old was arrested at the scene': an arrest made where the incident told last
+    happened, and when, if its own sentence names neither."""
+    if cand.kind != "arrest" or _fine(cand.place) or cand.own_date or not _AT_SCENE.search(ctx.text[cand.start:cand.end]):
+        return
+    scene = next((p for p in reversed(found) if FAMILY.get(p.kind) == "violent"), None)
+    if scene is None or not _fine(scene.place):
+        return
+    cand.place, cand.country = scene.place, scene.place.country or cand.country
+    if scene.date is not None:
+        cand.date, cand.own_date = scene.date, False
+    cand.anchored = True
+
+
 def follow_on_date(cand: Candidate, found: list[Candidate]) -> None:
     """'In a second attack, a grenade went off at a bus stop ...', 'another strike hit a school ...': an
     incident told as another of the one just told, with no date of its own, happened when that one
@@ -129,17 +147,21 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
     if _distinct(cand):
         return None
     for prev in reversed(found):
+        # a reference back, or a heading and its body, may tell a strike once and its killing of a
+        # leader after ("Airstrike kills businessman" ... "an airstrike has killed a prominent ...")
         if FAMILY.get(prev.kind) != FAMILY.get(cand.kind) and not (
-                _anaphoric(cand) and {FAMILY.get(prev.kind), FAMILY.get(cand.kind)} <= {"violent", "leader"}):
+                (_anaphoric(cand) or prev.headline or cand.headline)
+                and {FAMILY.get(prev.kind), FAMILY.get(cand.kind)} <= {"violent", "leader"}):
             continue
         relation = _place_relation(cand.place, prev.place)
         if relation == "different":
             continue
         if cand.sent_index == prev.sent_index and _other_doer(cand, prev):
             continue  # "Israel launched its offensive after Hamas attacked": one sentence, two deeds
-        if cand.own_date and cand.date is not None and not _may_be_when(cand.date, prev, ctx):
+        if cand.own_date and cand.date is not None and not _may_be_when(cand.date, prev, ctx) \
+                and not _speaker_day_of(cand, prev, ctx):
             continue
-        if _dated_closer_elsewhere(cand, prev, found) or _told_apart(cand, prev):
+        if _dated_closer_elsewhere(cand, prev, found) or _told_apart(cand, prev) or _months_apart(cand, prev, ctx):
             continue
         # a heading's figures are rounder than the body's, and a reference back may give an update
         retelling = prev.headline or cand.headline or _anaphoric(cand)
@@ -175,7 +197,7 @@ def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: Documen
     the one its headline dated). A report without a date cannot tell what is recent, and its
     undated background incidents look like the news: there such a mention joins nothing."""
     if ctx.pub_date is None or _distinct(cand) or cand.kind == "territory_change" or _fine(cand.place) \
-            or not _singular(cand) or cand.killed or cand.wounded:
+            or not _singular(cand):
         return None
     # a report whose headline tells a past incident and that tells no recent one of the family is
     # about the past one (a trial years after a shooting): there "the shooting" is that one
@@ -184,18 +206,70 @@ def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: Documen
     for prev in reversed(found):
         if FAMILY.get(prev.kind) != FAMILY.get(cand.kind) or prev.kind == "territory_change":
             continue
+        if not _figures_told_before(cand, prev):
+            continue
         if cand.country and prev.country and cand.country != prev.country:
             continue
         if _other_doer(cand, prev):
             continue
         if cand.date is not None and cand.own_date:
-            if prev.date is None or not dates_compatible(cand.date, prev.date):
+            if prev.date is None or not dates_compatible(cand.date, prev.date) and not _speaker_day_of(cand, prev, ctx):
                 continue
         elif prev.date is not None and _long_before(prev.date, ctx) \
                 and not (about_past and prev.start < ctx.headline_end):
             continue
         return prev
     return None
+
+
+_SPEAKER_DAYS = load_vocabulary().words("speaker_day_words")
+SPEAKER_DAY_SLACK = 1  # days a speaker's "today" may be off the day of the incident it refers to
+
+
+def _speaker_day_of(cand: Candidate, prev: Candidate, ctx: DocumentContext) -> bool:
+    """'said: "The attack today, not even 24 hours after ..."' about Sunday's attack in a Monday
+    report: a day told from a quoted speaker's now ("today", "tonight", "yesterday") within a day of
+    the incident told before does not tell the mention apart from it."""
+    if cand.date is None or prev.date is None or cand.date.text.lower() not in _SPEAKER_DAYS:
+        return False
+    if abs((cand.date.start - prev.date.start).days) > SPEAKER_DAY_SLACK or prev.date.precision > 1:
+        return False
+    return any(_quoted(ctx, t.start) for t in cand.triggers)
+
+
+def _quoted(ctx: DocumentContext, at: int) -> bool:
+    """Whether the offset `at` lies inside a quotation opened earlier in its sentence."""
+    sent = next((s for s in ctx.sentences if s.start_char <= at < s.end_char), None)
+    if sent is None:
+        return False
+    before = ctx.text[sent.start_char:at]
+    return before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
+
+
+def _figures_told_before(cand: Candidate, prev: Candidate) -> bool:
+    """The mention's figures, if any, are the incident's own ("a tribute to the three girls who were
+    killed" after "three girls were killed in a stabbing"): they do not tell it apart."""
+    return all(mine is None or theirs is not None and mine[0] is not None and mine == theirs
+               for mine, theirs in ((cand.killed, prev.killed), (cand.wounded, prev.wounded)))
+
+
+_MONTH_NAME = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December)\b")
+_WEEKDAY_NAME = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+
+
+def _months_apart(cand: Candidate, prev: Candidate, ctx: DocumentContext) -> bool:
+    """'Police in March arrested two boys' after 'In April, a teenager was arrested': each told with
+    a month of its own, and not the same, where no year lets the dates be read (a text with no
+    date line): two incidents."""
+    if cand.date is not None and prev.date is not None:
+        return False
+    for names in (_MONTH_NAME, _WEEKDAY_NAME):
+        mine = set(names.findall(SPEAKING_DAY.sub("", ctx.text[cand.start:cand.end])))
+        theirs = set(names.findall(SPEAKING_DAY.sub("", ctx.text[prev.start:prev.end])))
+        if mine and theirs and not mine & theirs:
+            return True
+    return False
 
 
 def _dated_closer_elsewhere(cand: Candidate, prev: Candidate, found: list[Candidate]) -> bool:

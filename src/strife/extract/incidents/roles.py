@@ -141,6 +141,10 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: Documen
     if claim:
         cand.perpetrator, cand.perpetrator_text, cand.attribution, cand.claimed = claim
         return
+    claimed_by = _claimed_by(start, end, sent_actors, ctx)
+    if claimed_by:
+        cand.perpetrator, cand.perpetrator_text, cand.attribution, cand.claimed = claimed_by
+        return
     if _NO_CLAIM.search(span_text(sent)):
         cand.claimed = False
     # 2. hedged: suspected X / blamed on X / believed to be X
@@ -452,6 +456,23 @@ def responsibility_claim(sent: Span, ctx: DocumentContext) -> tuple[str, str, st
     for m in _CLAIMED_BY.finditer(span_text(sent)):
         at = sent.start_char + m.end()
         after = [sp for sp in sent_actors if at <= sp.start_char <= at + 60]
+        if after:
+            return after[0].label_, after[0].text, "claimed", True
+    return None
+
+
+# "an attack claimed by the TAK", "the bombing, which was claimed by IS"
+_CLAIMED_BY = re.compile(rf"\b(?:{_VOCAB.alternation('claimable_deeds')})s?,?\s+(?:which\s+|that\s+)?"
+                         r"(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+)?(?:later\s+|since\s+)?claimed\s+by\s+",
+                         re.I)
+CLAIMANT_REACH = 60  # characters after "claimed by" in which the claimant is named ("separatist Kurdish group known as TAK")
+
+
+def _claimed_by(start: int, end: int, sent_actors: list, ctx: DocumentContext) -> tuple[str, str, str, bool] | None:
+    """A deed the segment tells as claimed by a group: the first actor named after "claimed by"."""
+    for m in _CLAIMED_BY.finditer(ctx.text[start:end]):
+        at = start + m.end()
+        after = [sp for sp in sent_actors if at <= sp.start_char <= at + CLAIMANT_REACH]
         if after:
             return after[0].label_, after[0].text, "claimed", True
     return None

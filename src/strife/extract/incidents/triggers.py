@@ -66,7 +66,13 @@ def object_places(tok: Token) -> list[Token]:
     """Place-naming heads among the trigger's objects: 'recaptured Ramadi', 'retake the town of
     Sinjar', 'forced out of Kobani', 'the fall of Mosul'. 'lost a third of Iraq' names none."""
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-    if tok.lemma_.lower() in ("fall",):
+    described = tok.head if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
+    if described is not None:
+        objs.append(described)  # "Crimea, annexed by Russia in 2014": the noun the participle describes
+    small_clause = tok.tag_ == "VBN" and tok.dep_ in ("ccomp", "xcomp", "oprd") \
+        and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)  # not "gunmen have taken ..."
+    if tok.lemma_.lower() in ("fall",) or small_clause:
+        # "Mosul fell"; "declared the city of X liberated": the subject of a participle told as a state
         objs += [c for c in tok.children if c.dep_ == "nsubj"]
     # a verb's "in X" says where it happened, not what was taken; a noun's ("defeats in X") does
     # ("the retreat in Sun Valley" is a gathering, "the defeat in Ramadi" a loss)
@@ -95,14 +101,18 @@ def object_places(tok: Token) -> list[Token]:
                 # "captured 2,400 square kilometers ... including the stronghold of Shaddadeh"
                 found.extend(t for t in head.subtree if t.ent_type_ in PLACE_ENTS and t.pos_ == "PROPN")
                 continue
-            if head.tag_ == "NNS" and not head.ent_type_:
-                continue  # "reclaim towns and cities": generic
             if head.ent_type_ in PLACE_ENTS or (head.pos_ == "PROPN" and not head.ent_type_):
                 found.append(head)
+            elif head is described and head.pos_ == "PROPN" and head.ent_type_ not in ("PERSON", "NORP", "DATE"):
+                found.append(head)  # a name set off by commas and taken: the parser's label is no matter
             elif _place_noun(head.lower_):
+                # "the city of Ramadi", "the towns of Hit and Rutba"
                 named = [c for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for c in p.children
                          if c.dep_ == "pobj" and (c.ent_type_ in PLACE_ENTS or c.pos_ == "PROPN")]
-                found.extend(named or [head])
+                named += [c for n in named for c in n.children
+                          if c.dep_ == "conj" and (c.ent_type_ in PLACE_ENTS or c.pos_ == "PROPN")]
+                if named or head.tag_ != "NNS":  # "reclaim towns and cities": generic
+                    found.extend(named or [head])
     return found
 
 
@@ -115,7 +125,14 @@ def _has_place_object(tok: Token) -> bool:
 
 
 def _has_person_object(tok: Token) -> bool:
-    for obj in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
+    """'captured a senior commander', 'captured 20 suspects'; of a noun, its possessor or its "of"
+    ("Hassan's capture in 2003", "the capture of Hassan"): a person taken, not a place."""
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if tok.pos_ == "NOUN":
+        objs += [c for c in tok.children if c.dep_ == "poss" and c.ent_type_ == "PERSON"]
+        objs += [pc for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for pc in p.children
+                 if pc.dep_ == "pobj" and pc.ent_type_ == "PERSON"]
+    for obj in objs:
         if obj.ent_type_ == "PERSON" or obj.lower_ in PERSON_NOUNS or obj.lemma_.lower() in PERSON_NOUNS:
             return True
         if obj.like_num or any(c.like_num for c in obj.children):
