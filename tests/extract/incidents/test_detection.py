@@ -23,6 +23,7 @@ def _kinds(ctx) -> list[str]:
     "The farming region has seen heavy fighting between rival militias.",
     "A 40-page indictment describes a conspiracy involving training, money and an attack on an embassy.",
     "The ministry said it had no information that any of its citizens were killed or injured.",
+    "Ghana's cedi fell to a record low against the dollar on Thursday.",
 ])
 def test_not_an_incident(context, text):
     assert _kinds(context(text, pub=PUB)) == []

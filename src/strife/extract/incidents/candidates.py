@@ -103,11 +103,16 @@ def _later_clause_starts(triggers: list[Trigger]) -> list[int]:
     return starts
 
 
+_LOSS_VERBS = _VOCAB.words("loss_verbs")
+
+
 def _state_taker(cand: Candidate) -> bool:
     """A state names the side that took the place: "Israel captured the West Bank", "annexed by
     Russia" (a country that takes ground is an armed party)."""
     for trig in cand.triggers:
         tok = trig.token
+        if tok.lemma_.lower() in _LOSS_VERBS:
+            continue  # "Nigeria's naira fell": the subject of a loss is what fell, not a taker
         doers = [c for c in tok.children if c.dep_ == "nsubj"]
         doers += [pc for c in tok.children if c.dep_ == "agent" for pc in c.children if pc.dep_ == "pobj"]
         if any(d.ent_type_ == "GPE" for d in doers):
