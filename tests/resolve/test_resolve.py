@@ -279,3 +279,13 @@ def test_an_undatable_mention_is_not_dated_from_its_report_s_publication():
     date_from_publication([guessed, undatable], {"d1": "2016-03-10", "d2": "2016-03-10"})
     assert guessed.date == "2016-02-09..2016-03-10" and guessed.date_from_context
     assert undatable.date is None
+
+
+def test_a_report_joins_the_incident_it_is_tied_to_most_whatever_the_id_order():
+    # the first report (in id order) names another doer: the bare report tied to it and to the three
+    # naming one doer belongs with the three, not with the report it happened to meet first
+    odd = m("a-odd", killed=(2, 2), perp="Tomas Verrick")
+    bare = m("b-bare", killed=(2, 2))
+    main = [m(f"c{k}", killed=(2, 2), perp="Orla Braddock") for k in range(3)]
+    ids = cluster([odd, bare, *main])
+    assert ids[bare.id] == ids[main[0].id] == ids[main[1].id] == ids[main[2].id] != ids[odd.id]

@@ -21,7 +21,8 @@ The result depends only on the set of mentions, never on their order, and costs 
 2. the pairs tied (+1) form a graph; each connected component is split, in a fixed order (mentions
    sorted by id), into groups where no two mentions contradict (-1), so that a report saying too
    little to be tied to every other (only its country, no place) does not split an incident, while
-   chains cannot drift into another day, town, doer or toll (`_groups`);
+   chains cannot drift into another day, town, doer or toll; a mention the order placed in a group
+   it is tied to less then moves to the group it is tied to most where nothing contradicts it (`_groups`);
 3. an event's id is a hash of its first mention's id.
 Adding documents later re-clusters only the components they touch (see `neighbourhood`).
 Syndicated copies (near-identical texts) count as one source.
@@ -568,6 +569,10 @@ def _pair_verdict(a: IncidentMention, b: IncidentMention, syndicated: Mapping[st
     return verdict(a, b)
 
 
+# Rounds of merging groups and moving mentions to the group they are tied to most (`_groups`)
+REGROUP_ROUNDS = 4
+
+
 def _groups(members: list[int], neighbours: dict[int, set[int]], ordered: list[IncidentMention],
             syndicated: Mapping[str, str]) -> list[list[int]]:
     """Within a component (members in id order), groups that no pair of their mentions contradicts:
@@ -601,25 +606,46 @@ def _groups(members: list[int], neighbours: dict[int, set[int]], ordered: list[I
         groups[home].append(i)
         group_of[i] = home
     refused: set[tuple[int, int]] = set()
-    while True:
-        ties = defaultdict(int)
-        for i in members:
-            for j in neighbours.get(i, ()):
-                g, h = group_of[i], group_of[j]
-                if g < h and (g, h) not in refused:
-                    ties[(g, h)] += 1
-        merged = False
-        for g, h in sorted(ties, key=lambda pair: (-ties[pair], pair)):
-            if all(fits(i, j) for i in groups[g] for j in groups[h]):
-                for j in groups[h]:
-                    group_of[j] = g
-                groups[g] = sorted(groups[g] + groups[h])
-                groups[h] = []
-                merged = True
+    for _ in range(REGROUP_ROUNDS):
+        while True:
+            ties = defaultdict(int)
+            for i in members:
+                for j in neighbours.get(i, ()):
+                    g, h = group_of[i], group_of[j]
+                    if g < h and (g, h) not in refused:
+                        ties[(g, h)] += 1
+            merged = False
+            for g, h in sorted(ties, key=lambda pair: (-ties[pair], pair)):
+                if all(fits(i, j) for i in groups[g] for j in groups[h]):
+                    for j in groups[h]:
+                        group_of[j] = g
+                    groups[g] = sorted(groups[g] + groups[h])
+                    groups[h] = []
+                    merged = True
+                    break
+                refused.add((g, h))
+            if not merged:
                 break
-            refused.add((g, h))
-        if not merged:
-            return [group for group in groups if group]
+        # a mention the id order placed early stays where it is tied less: it moves to the group it is
+        # tied to most (and more than to its own) where no member contradicts it; a group that loses
+        # a mention may then merge with one it was refused
+        moved = False
+        for i in members:
+            ties = defaultdict(int)
+            for j in neighbours.get(i, ()):
+                ties[group_of[j]] += 1
+            own = group_of[i]
+            home = next((g for g in sorted(ties, key=lambda g: (-ties[g], g))
+                         if g != own and ties[g] > ties[own] and all(fits(i, j) for j in groups[g])), None)
+            if home is not None:
+                groups[own].remove(i)
+                groups[home] = sorted(groups[home] + [i])
+                group_of[i] = home
+                refused = {pair for pair in refused if own not in pair}
+                moved = True
+        if not moved:
+            break
+    return [group for group in groups if group]
 
 
 def cluster_id(group: list[IncidentMention]) -> str:
