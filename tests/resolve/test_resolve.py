@@ -289,3 +289,24 @@ def test_a_report_joins_the_incident_it_is_tied_to_most_whatever_the_id_order():
     main = [m(f"c{k}", killed=(2, 2), perp="Orla Braddock") for k in range(3)]
     ids = cluster([odd, bare, *main])
     assert ids[bare.id] == ids[main[0].id] == ids[main[1].id] == ids[main[2].id] != ids[odd.id]
+
+
+def told(mention):
+    mention.date_from_context = True
+    return mention
+
+
+def test_a_report_dated_only_by_its_own_day_days_after_the_crime_joins_it():
+    crime = shooting("d1", "2009-05-12", accused="Tomas Holt", killed=(1, 1))
+    assert same(crime, told(shooting("d2", "2009-05-17", accused="Tomas Holt", killed=(1, 1))))
+
+
+def test_a_borrowed_day_before_the_crime_or_weeks_after_it_still_contradicts():
+    crime = shooting("d1", "2009-05-12", accused="Tomas Holt", killed=(1, 1))
+    assert not same(crime, told(shooting("d2", "2009-05-10", accused="Tomas Holt", killed=(1, 1))))
+    assert not same(crime, told(shooting("d2", "2009-06-20", accused="Tomas Holt", killed=(1, 1))))
+
+
+def test_two_reports_own_days_apart_stay_two_deeds_of_one_accused():
+    assert not same(shooting("d1", "2009-05-12", accused="Tomas Holt"),
+                    shooting("d2", "2009-05-17", accused="Tomas Holt", killed=(1, 1)))

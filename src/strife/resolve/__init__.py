@@ -7,7 +7,9 @@ do not contradict; the place must agree, or the reports name one person (an accu
 people.py), or, for a report that only names the country, the day and the toll, the day and the
 doer, the day and a rare attack type, or the day and distinctive words (`shared_words`) must.
 A report that tells a court's step may date the crime by that step: one accused, weeks or more
-apart, is then no contradiction (without the step, two deeds). One deed may be placed on either
+apart, is then no contradiction (without the step, two deeds). A mention dated only by its context
+(its report's or paragraph's day) is told days after the incident at most: a week later than another
+report's own date is no contradiction (`_told_days_later`). One deed may be placed on either
 side of a border (the attackers' home, the attacked town): reports naming its doer on one day, at
 places near each other, tell one incident. A report's own
 mentions stay apart unless they name one person (the extraction split one incident in two).
@@ -204,7 +206,7 @@ def verdict(a: IncidentMention, b: IncidentMention) -> int:
         return -1
     place_ok = _place_agreement(a.place, b.place)
     date_ok = _date_agreement(a, b)
-    if date_ok == -1 and _dated_by_court_step(a, b):
+    if date_ok == -1 and (_dated_by_court_step(a, b) or _told_days_later(a, b)):
         date_ok = 0
     people = share_a_person(a, b)
     country_a = a.place.country if a.place else None
@@ -333,6 +335,25 @@ def _dated_by_court_step(a: IncidentMention, b: IncidentMention) -> bool:
         return False
     words = {w for e in later.evidence for w in re.findall(r"[a-z]+", e.text.lower())}
     return not words.isdisjoint(load_vocabulary().words("legal_step_words"))
+
+
+# How long after an incident a report may tell it: a sentence that gives no date of its own takes its
+# paragraph's or report's day (date_from_context), which may be that many days after the incident
+TOLD_LATER_MAX_DAYS = 7
+
+
+def _told_days_later(a: IncidentMention, b: IncidentMention) -> bool:
+    """Whether two mentions' disagreeing days may still be one incident's: one dates it by its own
+    words, the other only by its context (its report's or paragraph's day), and that day comes at
+    most TOLD_LATER_MAX_DAYS after the own date: the day it was told, not the day it happened. A
+    context day before the own date, or weeks after it, still contradicts."""
+    if a.date_from_context == b.date_from_context:
+        return False
+    own, told = (b, a) if a.date_from_context else (a, b)
+    r_own, r_told = date_range(own.date), date_range(told.date)
+    if r_own is None or r_told is None or r_told[0] != r_told[1]:
+        return False
+    return 0 < (r_told[0] - r_own[1]).days <= TOLD_LATER_MAX_DAYS
 
 
 def _time_keys(m: IncidentMention) -> tuple[list[tuple], list[tuple]] | None:
@@ -537,7 +558,8 @@ def cluster(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
     for i, j in _candidate_pairs(ordered):
         a, b = ordered[i], ordered[j]
         si, sj = spans[i], spans[j]
-        if si is not None and sj is not None and (si[1] < sj[0] or sj[1] < si[0]) and not _dated_by_court_step(a, b):
+        if si is not None and sj is not None and (si[1] < sj[0] or sj[1] < si[0]) and not _dated_by_court_step(a, b) \
+                and not _told_days_later(a, b):
             continue  # days apart: most pairs of a busy cell and month end here
         if _pair_verdict(a, b, syndicated) == 1:
             neighbours[i].add(j)
