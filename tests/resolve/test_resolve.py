@@ -310,3 +310,10 @@ def test_a_borrowed_day_before_the_crime_or_weeks_after_it_still_contradicts():
 def test_two_reports_own_days_apart_stay_two_deeds_of_one_accused():
     assert not same(shooting("d1", "2009-05-12", accused="Tomas Holt"),
                     shooting("d2", "2009-05-17", accused="Tomas Holt", killed=(1, 1)))
+
+
+def test_a_group_a_mention_left_falls_apart_into_the_parts_still_tied():
+    from strife.resolve import _tied_parts
+
+    neighbours = {0: {2}, 2: {0, 5}, 5: {2}, 7: {9}, 9: {7}}
+    assert _tied_parts([0, 2, 5, 7, 9, 11], neighbours) == [[0, 2, 5], [7, 9], [11]]

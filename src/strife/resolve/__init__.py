@@ -651,7 +651,7 @@ def _groups(members: list[int], neighbours: dict[int, set[int]], ordered: list[I
         # a mention the id order placed early stays where it is tied less: it moves to the group it is
         # tied to most (and more than to its own) where no member contradicts it; a group that loses
         # a mention may then merge with one it was refused
-        moved = False
+        left: set[int] = set()
         for i in members:
             ties = defaultdict(int)
             for j in neighbours.get(i, ()):
@@ -663,11 +663,37 @@ def _groups(members: list[int], neighbours: dict[int, set[int]], ordered: list[I
                 groups[own].remove(i)
                 groups[home] = sorted(groups[home] + [i])
                 group_of[i] = home
-                refused = {pair for pair in refused if own not in pair}
-                moved = True
-        if not moved:
+                left.add(own)
+        if not left:
             break
+        # what a mention that moved away held together falls apart into the parts still tied
+        for g in sorted(left):
+            for part in _tied_parts(groups[g], neighbours)[1:]:
+                groups.append(part)
+                for j in part:
+                    group_of[j] = len(groups) - 1
+                groups[g] = [j for j in groups[g] if j not in part]
+        refused = {pair for pair in refused if not left & set(pair)}
     return [group for group in groups if group]
+
+
+def _tied_parts(group: list[int], neighbours: dict[int, set[int]]) -> list[list[int]]:
+    """A group's members in the parts that ties connect (each part in id order; parts by their first)."""
+    inside, seen, parts = set(group), set(), []
+    for start in group:
+        if start in seen:
+            continue
+        part, stack = [], [start]
+        seen.add(start)
+        while stack:
+            i = stack.pop()
+            part.append(i)
+            for j in neighbours.get(i, ()):
+                if j in inside and j not in seen:
+                    seen.add(j)
+                    stack.append(j)
+        parts.append(sorted(part))
+    return parts
 
 
 def cluster_id(group: list[IncidentMention]) -> str:
