@@ -190,3 +190,8 @@ def test_a_toll_still_rising(sentence, rising):
 ])
 def test_figures_told_as_more_than_before(sentence, added):
     assert find_casualties(sentence).added == added
+
+
+def test_a_dropped_at_before_least_still_gives_a_minimum():
+    cas = find_casualties("A night raid on the Varnholt inn killed least 12 people, including a magistrate.")
+    assert cas.killed == (12, None)

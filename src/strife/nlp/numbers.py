@@ -37,7 +37,8 @@ NUMBER = (rf"(?:(?:{_DIGITS})(?:\s?(?:million|billion|thousand|hundred|m|bn|k)\b
           rf"(?:\s+and\s+(?:{_WORDNUM})(?:[- ](?:{_WORDNUM}))?)?"
           r"|half a dozen|a dozen|dozen"
           r"|tens of thousands|dozens|scores|hundreds|thousands|several|a few|a handful of|a number of|numerous)")
-QUALIFIER = (r"(?:at least|at a minimum|no fewer than|no less than|not less than|a minimum of|more than|over|"
+# "killed least 15": the "at" a copy editor dropped still means at least
+QUALIFIER = (r"(?:at least|(?<![\w-])least|at a minimum|no fewer than|no less than|not less than|a minimum of|more than|over|"
              r"upwards of|in excess of|up to|as many as|as much as|fewer than|less than|under|nearly|almost|close to|"
              r"around|about|approximately|roughly|some|an estimated|estimated|a reported|reportedly|another|"
              r"a further|an additional|a total of|all|only|just|at most|a maximum of|between)")
@@ -97,7 +98,7 @@ def count_range(qualifier: str | None, low: float, high: float | None = None) ->
     lo, hi = int(round(low)), int(round(high)) if high is not None else None
     if hi is not None:
         return (min(lo, hi), max(lo, hi))
-    if q in ("at least", "at a minimum", "no fewer than", "no less than", "not less than", "a minimum of",
+    if q in ("at least", "least", "at a minimum", "no fewer than", "no less than", "not less than", "a minimum of",
              "more than"):
         return (lo, None)
     if q in ("over", "upwards of", "in excess of"):
