@@ -133,6 +133,10 @@ def test_a_comparison_is_not_a_period_total(context):
      "after a car bomb exploded in Kirkuk on Monday.", (2, 2), (7, 7)),
     ("Rescuers said 42 people had been killed so far in the bombing of the bus station in Maiduguri on Sunday.",
      (42, None), None),
+    ("Varga and his son Tomas survived poisoning with a nerve agent in the town of Redmere in 2019.",
+     (0, 0), (2, 2)),
+    ("A police officer survived a stabbing outside the station in Brenmoor on Friday.",
+     (0, 0), (1, 1)),
 ])
 def test_casualty_phrasing(context, text, killed, wounded):
     found = incidents(context, text)
