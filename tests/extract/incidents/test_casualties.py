@@ -228,3 +228,18 @@ def test_people_a_wounding_verb_names_one_by_one_are_counted(context):
     one = counted(context("A gunman opened fire in Kelton on Friday; a guard sustained a gunshot wound to the arm."),
                   "gunman")
     assert one.wounded == (1, 1)
+
+
+def test_a_toll_of_a_deed_its_date_qualifies_completes_the_incident(context):
+    """'the March 2021 massacre that left ... dead' dates the deed: its figure is the deed's toll, not
+    a month's total."""
+    found = incidents(context, "A former guard pleaded not guilty on Thursday over the Brenmoor school massacre. "
+                               "Prosecutors say he failed to act during the March 2021 massacre that left "
+                               "14 pupils and three teachers dead.")
+    assert [(m.killed_min, m.killed_max) for m in found] == [(17, 17)]
+
+
+def test_a_months_toll_is_not_the_incident_s(context):
+    found = incidents(context, "A car bomb exploded at a market in Dorvale on Monday, killing four people. "
+                               "In March 2021 alone, 140 people were killed across the province.")
+    assert [(m.killed_min, m.killed_max) for m in found][:1] == [(4, 4)]

@@ -24,6 +24,9 @@ _TOLL_UPDATE = re.compile(rf"\b(?:death toll|toll|number of (?:dead|deaths|peopl
                           rf"\b(?:{load_vocabulary().alternation('toll_update_verbs')})\b", re.I)
 DETAIL_WINDOW = 2  # sentences after an incident in which a figure with no incident of its own completes it
 UPDATE_WINDOW = 6  # ... and in which "the death toll had risen to 52" updates its toll
+# "the May 2022 massacre", "last June's bombing": a date that dates a deed
+_DATED_DEED = re.compile(rf"(?:[’']s)?\s+(?:[a-z-]+\s+){{0,2}}?(?:{load_vocabulary().alternation('dated_deed_nouns')})\b",
+                         re.I)
 _NO_CLAIM = re.compile(r"\bno (?:group|one|organi[sz]ation) (?:has |had )?(?:claimed|took|has taken|claiming)", re.I)
 
 
@@ -31,7 +34,8 @@ def attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocumentConte
     """A sentence with no incident of its own may complete the last one: 'There were no reported
     casualties.' 'The Taliban claimed responsibility.' 'Six people were killed.'"""
     detail = Candidate(kind=cand.kind, triggers=[], start=sent.start_char, end=sent.end_char, sent_index=s_index)
-    own_period = any(sent.start_char <= tx[0] < sent.end_char and tx[2].precision >= 3 for tx in ctx.event_timexes)
+    own_period = any(sent.start_char <= tx[0] < sent.end_char and tx[2].precision >= 3
+                     and not _DATED_DEED.match(ctx.text, tx[0] + len(tx[2].text)) for tx in ctx.event_timexes)
     cas = find_casualties(span_text(sent))
     update = bool(_TOLL_UPDATE.search(span_text(sent)) or cas.rising)
     distance = s_index - _last_sentence(cand, ctx)
