@@ -243,3 +243,17 @@ def test_a_months_toll_is_not_the_incident_s(context):
     found = incidents(context, "A car bomb exploded at a market in Dorvale on Monday, killing four people. "
                                "In March 2021 alone, 140 people were killed across the province.")
     assert [(m.killed_min, m.killed_max) for m in found][:1] == [(4, 4)]
+
+
+def test_a_toll_beside_a_running_count_of_arrests_completes_the_deed(context):
+    found = incidents(context, "Rioters clashed with police outside a mosque in Dorvale on Tuesday, throwing bricks "
+                               "and setting cars alight. Police said six people have been arrested so far over the "
+                               "violence, in which more than 30 officers were injured.")
+    assert (found[0].wounded_min, found[0].wounded_max) == (30, None)
+
+
+def test_a_deed_dated_closer_in_a_later_sentence_takes_that_date(context):
+    found = incidents(context, "A former guard pleaded not guilty on Thursday over the 2021 Brenmoor school massacre. "
+                               "Prosecutors say he failed to act during the March 2021 massacre that left "
+                               "14 pupils and three teachers dead.")
+    assert [(m.date, m.killed_min) for m in found] == [("2021-03", 17)]
