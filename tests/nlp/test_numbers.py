@@ -195,3 +195,13 @@ def test_figures_told_as_more_than_before(sentence, added):
 def test_a_dropped_at_before_least_still_gives_a_minimum():
     cas = find_casualties("A night raid on the Varnholt inn killed least 12 people, including a magistrate.")
     assert cas.killed == (12, None)
+
+
+@pytest.mark.parametrize("sentence,killed", [
+    ("The blast in Orlen left 14 shoppers injured.", None),
+    ("The fire at the Orlen depot left 40 families homeless.", None),
+    ("The ambush left nine guards and two drivers dead.", (11, 11)),
+    ("Shelling hit Orlen overnight, leaving at least six people dead.", (6, None)),
+])
+def test_left_counts_the_dead_only_when_it_left_them_dead(sentence, killed):
+    assert find_casualties(sentence).killed == killed

@@ -410,6 +410,19 @@ def _object_sides(text: str, start: int) -> tuple[tuple[int | None, int | None] 
     return _summed([r for _, r in sides]), tuple((w, r[0] or r[1] or 0) for w, r in sides)
 
 
+# what "left 14 pupils ..." left them: the first state word after the count says
+_LEFT_STATE = re.compile(r"[^.;:]{0,100}?\b(?P<state>dead|killed|wounded|injured|hurt|maimed|homeless|displaced|"
+                         r"stranded|trapped|missing|without)\b", re.I)
+
+
+def _left_dead(m: re.Match, text: str) -> bool:
+    """'left 12 pupils and three teachers dead' kills; 'left 14 pupils injured' or 'homeless' does not."""
+    if not re.match(r"(?:left|leaving)\b", m.group(0), re.I):
+        return True
+    state = _LEFT_STATE.match(text, m.end("count"))
+    return bool(state) and state.group("state").lower() in ("dead", "killed")
+
+
 def _plus_one(rng: tuple[int | None, int | None]) -> tuple[int | None, int | None]:
     return (None if rng[0] is None else rng[0] + 1, None if rng[1] is None else rng[1] + 1)
 
@@ -444,6 +457,8 @@ def find_casualties(text: str) -> Casualties:
     if any(w in lower for w in _KILLED_NEEDS):
         for pattern in KILLED_PATTERNS:
             for m in pattern.finditer(masked):
+                if pattern is _KILLING_VERB_COUNT and not _left_dead(m, masked):
+                    continue
                 rng = usable(m)
                 if rng is None:
                     continue
