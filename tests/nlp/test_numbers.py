@@ -205,3 +205,12 @@ def test_a_dropped_at_before_least_still_gives_a_minimum():
 ])
 def test_left_counts_the_dead_only_when_it_left_them_dead(sentence, killed):
     assert find_casualties(sentence).killed == killed
+
+
+@pytest.mark.parametrize("sentence,killed", [
+    ("Police in Orlen said a striking miner died after he was taken to hospital.", (1, 1)),
+    ("Another guard later died of his injuries, the ministry said.", (1, 1)),
+    ("The march began a day after the old mayor died.", None),
+])
+def test_one_person_who_died(sentence, killed):
+    assert find_casualties(sentence).killed == killed

@@ -180,9 +180,9 @@ _MULTIPLE_DEATHS = {"double": 2, "triple": 3, "quadruple": 4}
 KILLED_PATTERNS = [
     _KILLING_VERB_COUNT,
     _COUNT_KILLED,
-    # "a soldier was killed", "one civilian died"
-    re.compile(rf"(?<![\w-])(?P<count>[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z-]+\s+){{0,2}}?(?:was|has been|had been)\s+"
-               rf"(?:also\s+)?{_KILL_WORDS}"),
+    # "a soldier was killed", "one civilian died", "a protesting student died after ..."
+    re.compile(rf"(?<![\w-])(?P<count>[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z-]+\s+){{0,2}}?(?:(?:was|has been|had been)\s+"
+               rf"(?:also\s+)?{_KILL_WORDS}|(?:later\s+)?died\b)"),
     # death toll rose to 50 / the toll reached 30 / the number of people killed has risen to more than 300
     re.compile(rf"\b(?:death toll|toll|fatalities|number of (?:people|persons|those|dead|victims)(?: killed| dead)?)"
                rf"\b[^.;]{{0,80}}?\b(?:to|of|at|reached|was|is|stood at|stands at|hit|is now|now stands at|coded as)\s+"
