@@ -214,3 +214,13 @@ def test_left_counts_the_dead_only_when_it_left_them_dead(sentence, killed):
 ])
 def test_one_person_who_died(sentence, killed):
     assert find_casualties(sentence).killed == killed
+
+
+@pytest.mark.parametrize("sentence,wounded", [
+    ("A gunman fired at the mayor of Orlen, striking the mayor in the shoulder and killing one aide "
+     "and critically injuring two others.", (3, 3)),
+    ("A sniper hit a guard in the leg.", (1, 1)),
+    ("The shell hit the school in the back yard, injuring two others.", (2, 2)),
+])
+def test_one_struck_in_the_body_is_wounded(sentence, wounded):
+    assert find_casualties(sentence).wounded == wounded

@@ -410,6 +410,11 @@ def _object_sides(text: str, start: int) -> tuple[tuple[int | None, int | None] 
     return _summed([r for _, r in sides]), tuple((w, r[0] or r[1] or 0) for w, r in sides)
 
 
+# "striking the former governor in the shoulder", "hit a guard in the leg": one wounded
+_STRUCK_IN_BODY = re.compile(rf"\b(?:striking|struck|hitting|hit)\s+(?:the|a|an|his|her|one)\s+(?:[\w'’-]+\s+){{0,3}}?"
+                             rf"in\s+(?:the|his|her)\s+(?:{_VOCAB.alternation('body_parts')})"
+                             r"(?=\s*(?:[,.;]|$|(?:and|with|by|as|while|before|after|during)\b))", re.I)
+_OTHERS_AFTER = re.compile(r"\s*others?\b|\bothers?\s*$", re.I)
 # what "left 14 pupils ..." left them: the first state word after the count says
 _LEFT_STATE = re.compile(r"[^.;:]{0,100}?\b(?P<state>dead|killed|wounded|injured|hurt|maimed|homeless|displaced|"
                          r"stranded|trapped|missing|without)\b", re.I)
@@ -499,6 +504,13 @@ def find_casualties(text: str) -> Casualties:
                             and re.search(r"\b(?:another|a further|an additional)\s", m.group(0), re.I)):
                         wounded = (rng[0], None)
                 break
+    struck = _STRUCK_IN_BODY.search(masked)
+    if struck and (wounded_span is None or struck.start() < wounded_span[0]):
+        # "striking the president in the ear ... and injuring two others": the one struck and the others
+        if wounded is None:
+            wounded, wounded_span = (1, 1), (struck.start(), struck.end())
+        elif _OTHERS_AFTER.match(masked, wounded_span[1]) or _OTHERS_AFTER.search(masked[wounded_span[0]:wounded_span[1]]):
+            wounded = _plus_one(wounded)
     killed = _running(text, killed, killed_span)
     wounded = _running(text, wounded, wounded_span)
     rising = rising_tolls(text)
