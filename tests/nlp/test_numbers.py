@@ -190,3 +190,37 @@ def test_a_toll_still_rising(sentence, rising):
 ])
 def test_figures_told_as_more_than_before(sentence, added):
     assert find_casualties(sentence).added == added
+
+
+def test_a_dropped_at_before_least_still_gives_a_minimum():
+    cas = find_casualties("A night raid on the Varnholt inn killed least 12 people, including a magistrate.")
+    assert cas.killed == (12, None)
+
+
+@pytest.mark.parametrize("sentence,killed", [
+    ("The blast in Orlen left 14 shoppers injured.", None),
+    ("The fire at the Orlen depot left 40 families homeless.", None),
+    ("The ambush left nine guards and two drivers dead.", (11, 11)),
+    ("Shelling hit Orlen overnight, leaving at least six people dead.", (6, None)),
+])
+def test_left_counts_the_dead_only_when_it_left_them_dead(sentence, killed):
+    assert find_casualties(sentence).killed == killed
+
+
+@pytest.mark.parametrize("sentence,killed", [
+    ("Police in Orlen said a striking miner died after he was taken to hospital.", (1, 1)),
+    ("Another guard later died of his injuries, the ministry said.", (1, 1)),
+    ("The march began a day after the old mayor died.", None),
+])
+def test_one_person_who_died(sentence, killed):
+    assert find_casualties(sentence).killed == killed
+
+
+@pytest.mark.parametrize("sentence,wounded", [
+    ("A gunman fired at the mayor of Orlen, striking the mayor in the shoulder and killing one aide "
+     "and critically injuring two others.", (3, 3)),
+    ("A sniper hit a guard in the leg.", (1, 1)),
+    ("The shell hit the school in the back yard, injuring two others.", (2, 2)),
+])
+def test_one_struck_in_the_body_is_wounded(sentence, wounded):
+    assert find_casualties(sentence).wounded == wounded

@@ -37,7 +37,8 @@ NUMBER = (rf"(?:(?:{_DIGITS})(?:\s?(?:million|billion|thousand|hundred|m|bn|k)\b
           rf"(?:\s+and\s+(?:{_WORDNUM})(?:[- ](?:{_WORDNUM}))?)?"
           r"|half a dozen|a dozen|dozen"
           r"|tens of thousands|dozens|scores|hundreds|thousands|several|a few|a handful of|a number of|numerous)")
-QUALIFIER = (r"(?:at least|at a minimum|no fewer than|no less than|not less than|a minimum of|more than|over|"
+# "killed least 15": the "at" a copy editor dropped still means at least
+QUALIFIER = (r"(?:at least|(?<![\w-])least|at a minimum|no fewer than|no less than|not less than|a minimum of|more than|over|"
              r"upwards of|in excess of|up to|as many as|as much as|fewer than|less than|under|nearly|almost|close to|"
              r"around|about|approximately|roughly|some|an estimated|estimated|a reported|reportedly|another|"
              r"a further|an additional|a total of|all|only|just|at most|a maximum of|between)")
@@ -97,7 +98,7 @@ def count_range(qualifier: str | None, low: float, high: float | None = None) ->
     lo, hi = int(round(low)), int(round(high)) if high is not None else None
     if hi is not None:
         return (min(lo, hi), max(lo, hi))
-    if q in ("at least", "at a minimum", "no fewer than", "no less than", "not less than", "a minimum of",
+    if q in ("at least", "least", "at a minimum", "no fewer than", "no less than", "not less than", "a minimum of",
              "more than"):
         return (lo, None)
     if q in ("over", "upwards of", "in excess of"):
@@ -179,9 +180,9 @@ _MULTIPLE_DEATHS = {"double": 2, "triple": 3, "quadruple": 4}
 KILLED_PATTERNS = [
     _KILLING_VERB_COUNT,
     _COUNT_KILLED,
-    # "a soldier was killed", "one civilian died"
-    re.compile(rf"(?<![\w-])(?P<count>[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z-]+\s+){{0,2}}?(?:was|has been|had been)\s+"
-               rf"(?:also\s+)?{_KILL_WORDS}"),
+    # "a soldier was killed", "one civilian died", "a protesting student died after ..."
+    re.compile(rf"(?<![\w-])(?P<count>[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z-]+\s+){{0,2}}?(?:(?:was|has been|had been)\s+"
+               rf"(?:also\s+)?{_KILL_WORDS}|(?:later\s+)?died\b)"),
     # death toll rose to 50 / the toll reached 30 / the number of people killed has risen to more than 300
     re.compile(rf"\b(?:death toll|toll|fatalities|number of (?:people|persons|those|dead|victims)(?: killed| dead)?)"
                rf"\b[^.;]{{0,80}}?\b(?:to|of|at|reached|was|is|stood at|stands at|hit|is now|now stands at|coded as)\s+"
@@ -409,6 +410,24 @@ def _object_sides(text: str, start: int) -> tuple[tuple[int | None, int | None] 
     return _summed([r for _, r in sides]), tuple((w, r[0] or r[1] or 0) for w, r in sides)
 
 
+# "striking the former governor in the shoulder", "hit a guard in the leg": one wounded
+_STRUCK_IN_BODY = re.compile(rf"\b(?:striking|struck|hitting|hit)\s+(?:the|a|an|his|her|one)\s+(?:[\w'’-]+\s+){{0,3}}?"
+                             rf"in\s+(?:the|his|her)\s+(?:{_VOCAB.alternation('body_parts')})"
+                             r"(?=\s*(?:[,.;]|$|(?:and|with|by|as|while|before|after|during)\b))", re.I)
+_OTHERS_AFTER = re.compile(r"\s*others?\b|\bothers?\s*$", re.I)
+# what "left 14 pupils ..." left them: the first state word after the count says
+_LEFT_STATE = re.compile(r"[^.;:]{0,100}?\b(?P<state>dead|killed|wounded|injured|hurt|maimed|homeless|displaced|"
+                         r"stranded|trapped|missing|without)\b", re.I)
+
+
+def _left_dead(m: re.Match, text: str) -> bool:
+    """'left 12 pupils and three teachers dead' kills; 'left 14 pupils injured' or 'homeless' does not."""
+    if not re.match(r"(?:left|leaving)\b", m.group(0), re.I):
+        return True
+    state = _LEFT_STATE.match(text, m.end("count"))
+    return bool(state) and state.group("state").lower() in ("dead", "killed")
+
+
 def _plus_one(rng: tuple[int | None, int | None]) -> tuple[int | None, int | None]:
     return (None if rng[0] is None else rng[0] + 1, None if rng[1] is None else rng[1] + 1)
 
@@ -443,6 +462,8 @@ def find_casualties(text: str) -> Casualties:
     if any(w in lower for w in _KILLED_NEEDS):
         for pattern in KILLED_PATTERNS:
             for m in pattern.finditer(masked):
+                if pattern is _KILLING_VERB_COUNT and not _left_dead(m, masked):
+                    continue
                 rng = usable(m)
                 if rng is None:
                     continue
@@ -483,6 +504,13 @@ def find_casualties(text: str) -> Casualties:
                             and re.search(r"\b(?:another|a further|an additional)\s", m.group(0), re.I)):
                         wounded = (rng[0], None)
                 break
+    struck = _STRUCK_IN_BODY.search(masked)
+    if struck and (wounded_span is None or struck.start() < wounded_span[0]):
+        # "striking the president in the ear ... and injuring two others": the one struck and the others
+        if wounded is None:
+            wounded, wounded_span = (1, 1), (struck.start(), struck.end())
+        elif _OTHERS_AFTER.match(masked, wounded_span[1]) or _OTHERS_AFTER.search(masked[wounded_span[0]:wounded_span[1]]):
+            wounded = _plus_one(wounded)
     killed = _running(text, killed, killed_span)
     wounded = _running(text, wounded, wounded_span)
     rising = rising_tolls(text)

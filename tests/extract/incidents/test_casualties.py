@@ -133,6 +133,10 @@ def test_a_comparison_is_not_a_period_total(context):
      "after a car bomb exploded in Kirkuk on Monday.", (2, 2), (7, 7)),
     ("Rescuers said 42 people had been killed so far in the bombing of the bus station in Maiduguri on Sunday.",
      (42, None), None),
+    ("Varga and his son Tomas survived poisoning with a nerve agent in the town of Redmere in 2019.",
+     (0, 0), (2, 2)),
+    ("A police officer survived a stabbing outside the station in Brenmoor on Friday.",
+     (0, 0), (1, 1)),
 ])
 def test_casualty_phrasing(context, text, killed, wounded):
     found = incidents(context, text)
@@ -224,3 +228,32 @@ def test_people_a_wounding_verb_names_one_by_one_are_counted(context):
     one = counted(context("A gunman opened fire in Kelton on Friday; a guard sustained a gunshot wound to the arm."),
                   "gunman")
     assert one.wounded == (1, 1)
+
+
+def test_a_toll_of_a_deed_its_date_qualifies_completes_the_incident(context):
+    """'the March 2021 massacre that left ... dead' dates the deed: its figure is the deed's toll, not
+    a month's total."""
+    found = incidents(context, "A former guard pleaded not guilty on Thursday over the Brenmoor school massacre. "
+                               "Prosecutors say he failed to act during the March 2021 massacre that left "
+                               "14 pupils and three teachers dead.")
+    assert [(m.killed_min, m.killed_max) for m in found] == [(17, 17)]
+
+
+def test_a_months_toll_is_not_the_incident_s(context):
+    found = incidents(context, "A car bomb exploded at a market in Dorvale on Monday, killing four people. "
+                               "In March 2021 alone, 140 people were killed across the province.")
+    assert [(m.killed_min, m.killed_max) for m in found][:1] == [(4, 4)]
+
+
+def test_a_toll_beside_a_running_count_of_arrests_completes_the_deed(context):
+    found = incidents(context, "Rioters clashed with police outside a mosque in Dorvale on Tuesday, throwing bricks "
+                               "and setting cars alight. Police said six people have been arrested so far over the "
+                               "violence, in which more than 30 officers were injured.")
+    assert (found[0].wounded_min, found[0].wounded_max) == (30, None)
+
+
+def test_a_deed_dated_closer_in_a_later_sentence_takes_that_date(context):
+    found = incidents(context, "A former guard pleaded not guilty on Thursday over the 2021 Brenmoor school massacre. "
+                               "Prosecutors say he failed to act during the March 2021 massacre that left "
+                               "14 pupils and three teachers dead.")
+    assert [(m.date, m.killed_min) for m in found] == [("2021-03", 17)]

@@ -42,7 +42,8 @@ def extract_incidents(ctx: DocumentContext) -> list[IncidentMention]:
         sums = [c for c in cands if c.summed]
         cands = [c for c in cands if not c.summed]
         last_sum = sums[-1] if sums else last_sum
-        if not cands and found and not sums:
+        # a running count of arrests is no toll of its own: its sentence may still complete the deed
+        if not cands and found and all(c.kind == "arrest" for c in sums):
             attach_details(detail_target(found), sent, s_index, ctx)
         anchor = found[-1] if found else None
         for cand in cands:

@@ -14,6 +14,7 @@ KILLING_LEMMAS = _VOCAB.words("killing_lemmas")
 KILLING_NOUNS = _VOCAB.words("killing_nouns")
 WOUNDING_LEMMAS = _VOCAB.words("wounding_lemmas")
 LIVING_OBJECT_LEMMAS = _VOCAB.words("living_object_lemmas")
+SURVIVED_HARM_NOUNS = _VOCAB.words("survived_harm_nouns")
 VICTIM_NOUNS = PERSON_NOUNS | _VOCAB.words("victim_nouns")
 COLLECTIVE_NOUNS = _VOCAB.words("victim_collective_nouns")
 # "15 civilians and five attackers were killed": the attackers among the dead
@@ -51,7 +52,32 @@ def set_casualties(cand: Candidate, seg_text: str) -> None:
     if cand.wounded is None:
         cand.wounded = one_named_victim(cand.triggers, fatal=False)
     if cand.wounded is None and cand.triggers:
-        cand.wounded = persons_wounded([t for t in cand.triggers[0].token.sent if cand.start <= t.idx < cand.end])
+        tokens = [t for t in cand.triggers[0].token.sent if cand.start <= t.idx < cand.end]
+        cand.wounded = persons_wounded(tokens)
+        if cand.wounded is None and cand.killed is None:
+            survived = survivors_harmed(tokens)
+            if survived:
+                cand.killed, cand.wounded = (0, 0), survived
+
+
+def survivors_harmed(tokens) -> tuple[int, int] | None:
+    """Those who survived a harm done to them, named one by one: 'Varga and his son survived
+    poisoning', 'the envoy survived stab wounds' → that many wounded, none killed."""
+    for verb in (t for t in tokens if t.pos_ == "VERB" and t.lemma_.lower() == "survive"):
+        harmed = any(c.dep_ == "dobj" and c.lemma_.lower() in SURVIVED_HARM_NOUNS for c in verb.children)
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if not harmed or subj is None:
+            continue
+        people = [subj] + [c for c in subj.conjuncts if c.i > subj.i]
+        if all(_one_person(p, living=False) or _a_name(p) for p in people):
+            return (len(people), len(people))
+    return None
+
+
+def _a_name(tok) -> bool:
+    """A proper name the tagger did not place as a thing or a people: a person's surname it took for an
+    organisation ('Varga and his son')."""
+    return tok.tag_ == "NNP" and tok.ent_type_ not in ("GPE", "LOC", "NORP", "FAC", "DATE", "EVENT", "PRODUCT")
 
 
 def persons_wounded(tokens) -> tuple[int, int] | None:

@@ -24,6 +24,9 @@ _TOLL_UPDATE = re.compile(rf"\b(?:death toll|toll|number of (?:dead|deaths|peopl
                           rf"\b(?:{load_vocabulary().alternation('toll_update_verbs')})\b", re.I)
 DETAIL_WINDOW = 2  # sentences after an incident in which a figure with no incident of its own completes it
 UPDATE_WINDOW = 6  # ... and in which "the death toll had risen to 52" updates its toll
+# "the May 2022 massacre", "last June's bombing": a date that dates a deed
+_DATED_DEED = re.compile(rf"(?:[’']s)?\s+(?:[a-z-]+\s+){{0,2}}?(?:{load_vocabulary().alternation('dated_deed_nouns')})\b",
+                         re.I)
 _NO_CLAIM = re.compile(r"\bno (?:group|one|organi[sz]ation) (?:has |had )?(?:claimed|took|has taken|claiming)", re.I)
 
 
@@ -31,7 +34,7 @@ def attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocumentConte
     """A sentence with no incident of its own may complete the last one: 'There were no reported
     casualties.' 'The Taliban claimed responsibility.' 'Six people were killed.'"""
     detail = Candidate(kind=cand.kind, triggers=[], start=sent.start_char, end=sent.end_char, sent_index=s_index)
-    own_period = any(sent.start_char <= tx[0] < sent.end_char and tx[2].precision >= 3 for tx in ctx.event_timexes)
+    own_period = _own_period(sent, ctx)
     cas = find_casualties(span_text(sent))
     update = bool(_TOLL_UPDATE.search(span_text(sent)) or cas.rising)
     distance = s_index - _last_sentence(cand, ctx)
@@ -39,6 +42,10 @@ def attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocumentConte
         # figures belong to the incident just told (not "in February alone, 670 were killed");
         # claims belong to the last incident told
         detail.killed, detail.wounded, detail.rising, detail.added = cas.killed, cas.wounded, cas.rising, cas.added
+        deed_date = _deed_date(sent, ctx)
+        if (cas.killed or cas.wounded) and deed_date and cand.date is not None and _contains(cand.date, deed_date):
+            # "the 2022 massacre" ... "the May 2022 massacre that left 21 dead": the same deed, dated closer
+            detail.date, detail.own_date = deed_date, True
         if detail.wounded is None and cand.wounded is None:  # "Mensah was injured and released"
             detail.wounded = persons_wounded(sent)
         if update and cas.killed and (cand.killed is None or (cas.killed[0] or 0) >= _victims_low(cand)):
@@ -97,6 +104,18 @@ def detail_target(found: list[Candidate]) -> Candidate:
 
 
 _AT_SCENE = re.compile(rf"\b(?:{load_vocabulary().alternation('scene_phrases')})\b", re.I)
+
+
+def _deed_date(sent: Span, ctx: DocumentContext):
+    """The date the sentence gives a deed noun ('the May 2022 massacre'), if it gives one."""
+    return next((tx[2] for tx in ctx.event_timexes if sent.start_char <= tx[0] < sent.end_char
+                 and _DATED_DEED.match(ctx.text, tx[0] + len(tx[2].text))), None)
+
+
+def _own_period(sent: Span, ctx: DocumentContext) -> bool:
+    """The sentence dates a period of its own ('in February alone'), not a deed ('the May 2022 massacre')."""
+    return any(sent.start_char <= tx[0] < sent.end_char and tx[2].precision >= 3
+               and not _DATED_DEED.match(ctx.text, tx[0] + len(tx[2].text)) for tx in ctx.event_timexes)
 
 
 def arrest_at_scene(cand: Candidate, found: list[Candidate], ctx: DocumentContext) -> None:

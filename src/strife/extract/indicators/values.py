@@ -282,7 +282,7 @@ def count_value(m: re.Match, unit: str | None) -> tuple[float | None, float | No
 def _qualify(qual: str, low: float, high: float | None) -> tuple[float | None, float | None]:
     if high is not None:
         return low, high
-    if qual in ("more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "no less than",
+    if qual in ("more than", "over", "at least", "least", "upwards of", "in excess of", "no fewer than", "no less than",
                 "not less than", "a minimum of", "at a minimum"):
         return low, None
     if qual in ("up to", "as many as", "as much as", "at most", "fewer than", "less than", "under", "a maximum of"):
