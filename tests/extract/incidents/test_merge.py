@@ -346,3 +346,13 @@ def test_a_complex_attack_told_mode_by_mode_takes_its_naming_mode(context):
                   "Gunmen who stormed the hotel in Kismayo took guests hostage, police said.")
     [incident] = extract_incidents(ctx)
     assert incident.attack_type == "hostage"
+
+
+def test_an_undated_report_s_sentence_takes_the_time_told_just_before_it(context):
+    """'Days earlier, two men were arrested' after a June sentence is not 'In April, a teenager was
+    arrested', though the report has no date line: the time told just before tells them apart."""
+    text = ("A court in Lyon jailed a preacher in June for inciting violence. Days earlier, two men were arrested "
+            "in southern France for plotting an attack on a stadium. In April, a teenager from Annecy was "
+            "arrested for researching how to make a bomb.")
+    arrests = [m for m in extract_incidents(context(text, pub=None)) if m.kind == "arrest"]
+    assert len(arrests) == 2 and all(m.date is None for m in arrests)

@@ -325,8 +325,9 @@ def _dated_closer_elsewhere(cand: Candidate, prev: Candidate, found: list[Candid
 
 def _told_apart(cand: Candidate, prev: Candidate) -> bool:
     """In a report without a date, two incidents whose own times differ ("in February", "in early
-    December"; "on July 22", "Monday") are two, though neither time can be dated."""
-    return cand.told_when is not None and prev.told_when is not None \
+    December"; "on July 22", "Monday") are two, though neither time can be dated; a time the mention
+    only borrows from the sentence before does not tell it apart (as a borrowed date does not)."""
+    return cand.told_when is not None and prev.told_when is not None and not cand.told_borrowed \
         and not dates_compatible(cand.told_when, prev.told_when)
 
 
