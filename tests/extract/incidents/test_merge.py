@@ -356,3 +356,12 @@ def test_an_undated_report_s_sentence_takes_the_time_told_just_before_it(context
             "arrested for researching how to make a bomb.")
     arrests = [m for m in extract_incidents(context(text, pub=None)) if m.kind == "arrest"]
     assert len(arrests) == 2 and all(m.date is None for m in arrests)
+
+
+def test_an_undated_report_keeps_a_deed_of_long_before_its_latest_date_apart(context):
+    """Without a date line, the latest date the report tells stands for its own: a shooting of 1975
+    is not the rally shooting told with no year in a report that reaches 2021."""
+    text = ("Gunmen opened fire at a rally on Saturday, wounding a candidate. Investigators said a sniper had "
+            "shot a judge dead at a rally in 1975. The candidate had joined the race in March 2021.")
+    incidents = extract_incidents(context(text, pub=None))
+    assert sorted(str(m.date) for m in incidents) == ["1975", "None"]

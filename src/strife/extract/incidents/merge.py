@@ -337,6 +337,9 @@ def _may_be_when(when, prev: Candidate, ctx: DocumentContext) -> bool:
     undated in a July report)."""
     if prev.date is not None:
         return dates_compatible(when, prev.date)
+    if ctx.pub_date is None:  # without a date line, the latest date the report tells stands for its own
+        latest = max((tx[2].end for tx in ctx.event_timexes), default=None)
+        return latest is None or (latest - when.end).days <= RECENT_DAYS
     return not _long_before(when, ctx)
 
 
