@@ -220,16 +220,45 @@ def test_a_fine_place_in_another_country_is_not_the_incident_told_in_a_country(c
     assert merge_target(told_again, [arrest], ctx) is arrest
 
 
-def test_a_report_without_a_date_cannot_tell_a_bare_mention_is_recent(context):
-    text = ("Gunmen stormed a hotel in Mogadishu, killing 12 guests. Police cordoned off the street. "
-            "The minister visited the hospital. Doctors appealed for blood. Shops stayed shut. "
-            "A witness said the gunmen had opened fire on everyone they could see.")
+def test_a_report_without_a_date_tells_a_bare_mention_of_the_news_by_its_time(context):
+    """Without a date line, a bare mention far below joins an incident told with no time or a day's
+    time ("on Saturday"): the news; not one told with a month of no year, which may be background."""
+    filler = ("Police cordoned off the street. The minister visited the hospital. Doctors appealed for blood. "
+              "Shops stayed shut. A witness said the gunmen had opened fire on everyone they could see.")
+    for opening in ("Gunmen stormed a hotel in Brevna on Saturday, killing 12 guests. ",
+                    "Gunmen stormed a hotel in Brevna, killing 12 guests. "):
+        ctx = context(opening + filler, pub=None)
+        first = one_candidate(ctx, "Brevna")
+        assert merge_target(one_candidate(ctx, "witness"), [first], ctx) is first
+    ctx = context("In February, gunmen stormed a hotel in Brevna, killing 12 guests. " + filler, pub=None)
+    assert merge_target(one_candidate(ctx, "witness"), [one_candidate(ctx, "Brevna")], ctx) is None
+    dated = context("Gunmen stormed a hotel in Brevna, killing 12 guests. " + filler)
+    assert merge_target(one_candidate(dated, "witness"), [one_candidate(dated, "Brevna")], dated) is not None
+
+
+def test_a_speaker_s_today_in_an_undated_report_is_the_day_of_the_news(context):
+    text = ("Masked men attacked farmers near the village of Dornhal on Saturday. The farmers were taken to hospital. "
+            "The army said it was looking into the matter. Crops were burned. Tractors were damaged. "
+            'An organizer said: "The attack today shows that the farmers need protection."')
     ctx = context(text, pub=None)
-    first = one_candidate(ctx, "Mogadishu")
-    later = one_candidate(ctx, "witness")
-    assert merge_target(later, [first], ctx) is None
-    dated = context(text)
-    assert merge_target(one_candidate(dated, "witness"), [one_candidate(dated, "Mogadishu")], dated) is not None
+    first = one_candidate(ctx, "Dornhal")
+    assert merge_target(one_candidate(ctx, "organizer"), [first], ctx) is first
+
+
+def test_an_undated_report_keeps_a_past_dated_deed_with_its_own_toll_apart(context):
+    """'the militia's March 3 attack that killed 900' is not the strike told with no time that killed four."""
+    text = ("An airstrike hit tents in a camp in Gaza, killing at least four people. The war began after the "
+            "militia's March 3 attack on the border that killed 900 people.")
+    incidents = extract_incidents(context(text, pub=None))
+    assert sorted(m.killed_min for m in incidents) == [4, 900]
+
+
+def test_a_separate_attack_follows_the_last_attack_told_not_a_conquest_between(context):
+    text = ("Rebels attacked a convoy near Kandahar, killing six soldiers. The army captured the "
+            "town of Herat from the rebels in 1998. In a separate attack, gunmen killed two guards.")
+    incidents = extract_incidents(context(text))
+    separate = next(m for m in incidents if m.killed_min == 2)
+    assert separate.date is None  # the attack it follows was told with no date
 
 
 def test_a_region_of_another_country_is_not_the_incident_told_in_a_town(context):
@@ -317,3 +346,22 @@ def test_a_complex_attack_told_mode_by_mode_takes_its_naming_mode(context):
                   "Gunmen who stormed the hotel in Kismayo took guests hostage, police said.")
     [incident] = extract_incidents(ctx)
     assert incident.attack_type == "hostage"
+
+
+def test_an_undated_report_s_sentence_takes_the_time_told_just_before_it(context):
+    """'Days earlier, two men were arrested' after a June sentence is not 'In April, a teenager was
+    arrested', though the report has no date line: the time told just before tells them apart."""
+    text = ("A court in Lyon jailed a preacher in June for inciting violence. Days earlier, two men were arrested "
+            "in southern France for plotting an attack on a stadium. In April, a teenager from Annecy was "
+            "arrested for researching how to make a bomb.")
+    arrests = [m for m in extract_incidents(context(text, pub=None)) if m.kind == "arrest"]
+    assert len(arrests) == 2 and all(m.date is None for m in arrests)
+
+
+def test_an_undated_report_keeps_a_deed_of_long_before_its_latest_date_apart(context):
+    """Without a date line, the latest date the report tells stands for its own: a shooting of 1975
+    is not the rally shooting told with no year in a report that reaches 2021."""
+    text = ("Gunmen opened fire at a rally on Saturday, wounding a candidate. Investigators said a sniper had "
+            "shot a judge dead at a rally in 1975. The candidate had joined the race in March 2021.")
+    incidents = extract_incidents(context(text, pub=None))
+    assert sorted(str(m.date) for m in incidents) == ["1975", "None"]

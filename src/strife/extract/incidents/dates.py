@@ -51,6 +51,10 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
         told = [tx for tx in ctx.told_times if sent.start_char <= tx[0] < sent.end_char
                 and _dates_trigger(tx, cand.triggers, ctx)]
         cand.told_when = incident_date([tx for tx in told if start <= tx[0] < end] or told, cand.triggers)
+        if cand.told_when is None and not own_place:
+            # as a dated report's sentence takes the day or month told just before it
+            cand.told_when = incident_date(_earlier_told(sent, ctx), cand.triggers)
+            cand.told_borrowed = cand.told_when is not None
 
 
 _DURATION_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
@@ -227,6 +231,15 @@ def earlier_times(sent: Span, ctx: DocumentContext, own_place: bool) -> list[Tim
     if earlier and (earlier[-1][0] >= para_start or _background(earlier[-1][2], ctx)):
         return [earlier[-1]]
     return opening
+
+
+def _earlier_told(sent: Span, ctx: DocumentContext) -> list[Timex]:
+    """In a report without a date, the time of no year told last before the sentence in its paragraph
+    (as `earlier_times`): it tells the sentence's incident apart from one told at another time."""
+    para_start = max(ctx.text.rfind("\n\n", 0, sent.start_char), 0)
+    earlier = [tx for tx in ctx.told_times if para_start <= tx[0] < sent.start_char and tx[2].precision <= 3
+               and sent.start_char - tx[0] < 400]
+    return earlier[-1:]
 
 
 BACKGROUND_DAYS = 62  # a date this long before the report's is of a past episode, not the news

@@ -136,9 +136,15 @@ def follow_on_date(cand: Candidate, found: list[Candidate]) -> None:
     """'In a second attack, a grenade went off at a bus stop ...', 'another strike hit a school ...': an
     incident told as another of the one just told, with no date of its own, happened when that one
     did; not when its sentence's time is another clause's ("In another attack, gunmen killed two
-    guards, and talks began in March 2015": `set_date` left it undatable)."""
-    if found and _distinct(cand) and cand.date is None and not cand.undatable and found[-1].date is not None:
-        cand.date, cand.own_date = found[-1].date, False
+    guards, and talks began in March 2015": `set_date` left it undatable). The one just told is the
+    last of its family told (a conquest of 1967 told in between is not what "a separate attack"
+    follows)."""
+    if not found or not _distinct(cand) or cand.date is not None or cand.undatable:
+        return
+    told = [p for p in found if FAMILY.get(p.kind) == FAMILY.get(cand.kind)]
+    last = max(told, key=lambda p: max((start for start, _ in p.evidence), default=p.start), default=None)
+    if last is not None and last.date is not None:
+        cand.date, cand.own_date = last.date, False
 
 
 def retells_several(cand: Candidate, found: list[Candidate]) -> bool:
@@ -180,7 +186,10 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
         if cand.own_date and cand.date is not None and not _may_be_when(cand.date, prev, ctx) \
                 and not _speaker_day_of(cand, prev, ctx):
             continue
-        if _dated_closer_elsewhere(cand, prev, found) or _told_apart(cand, prev) or _months_apart(cand, prev, ctx):
+        if _dated_apart_undated(cand, prev, ctx):
+            continue
+        if _dated_closer_elsewhere(cand, prev, found) or _months_apart(cand, prev, ctx) \
+                or _told_apart(cand, prev) and not _speaker_day_of(cand, prev, ctx):
             continue
         # a heading's figures are rounder than the body's, and a reference back may give an update
         retelling = prev.headline or cand.headline or _anaphoric(cand)
@@ -213,11 +222,13 @@ def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: Documen
     family in its country, when that one is recent (an undated mention does not reach back to a
     background incident of years ago), unless the report's headline tells that one and the report
     no recent one of the family (a report on a trial two years after a shooting: "the shooting" is
-    the one its headline dated). A report without a date cannot tell what is recent, and its
-    undated background incidents look like the news: there such a mention joins nothing."""
-    if ctx.pub_date is None or _distinct(cand) or cand.kind == "territory_change" or _fine(cand.place) \
-            or not _singular(cand):
+    the one its headline dated). A report without a date tells what is recent by the times it gives
+    (`_recent_undated`): there such a mention joins only an incident told with no time, a day or
+    week's time ("on Saturday"), or a date near the latest the report tells, and not one whose own
+    time differs from the mention's."""
+    if _distinct(cand) or cand.kind == "territory_change" or _fine(cand.place) or not _singular(cand):
         return None
+    undated = ctx.pub_date is None
     # a report whose headline tells a past incident and that tells no recent one of the family is
     # about the past one (a trial years after a shooting): there "the shooting" is that one
     about_past = ctx.headline_end > 0 and not any(FAMILY.get(prev.kind) == FAMILY.get(cand.kind) and (
@@ -231,6 +242,9 @@ def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: Documen
             continue
         if _other_doer(cand, prev):
             continue
+        if undated and (not _recent_undated(prev, ctx)
+                        or _told_apart(cand, prev) and not _speaker_day_of(cand, prev, ctx)):
+            continue
         if cand.date is not None and cand.own_date:
             if prev.date is None or not dates_compatible(cand.date, prev.date) and not _speaker_day_of(cand, prev, ctx):
                 continue
@@ -241,6 +255,18 @@ def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: Documen
     return None
 
 
+def _recent_undated(prev: Candidate, ctx: DocumentContext) -> bool:
+    """In a report without a date, whether an incident told before may be its news rather than
+    background: told with no time, or a day's or week's time of no year ("on Saturday", "yesterday"),
+    or a date no more than RECENT_DAYS before the latest date the report tells ("the bombing in May
+    2019" is background in a report that tells of July 2021). A month of no year ("in February")
+    may be months ago: it is not taken for the news."""
+    if prev.date is not None:
+        latest = max((tx[2].end for tx in ctx.event_timexes), default=None)
+        return latest is None or (latest - prev.date.end).days <= RECENT_DAYS
+    return prev.told_when is None or prev.told_when.precision <= 2
+
+
 _SPEAKER_DAYS = load_vocabulary().words("speaker_day_words")
 SPEAKER_DAY_SLACK = 1  # days a speaker's "today" may be off the day of the incident it refers to
 
@@ -248,10 +274,13 @@ SPEAKER_DAY_SLACK = 1  # days a speaker's "today" may be off the day of the inci
 def _speaker_day_of(cand: Candidate, prev: Candidate, ctx: DocumentContext) -> bool:
     """'said: "The attack today, not even 24 hours after ..."' about Sunday's attack in a Monday
     report: a day told from a quoted speaker's now ("today", "tonight", "yesterday") within a day of
-    the incident told before does not tell the mention apart from it."""
-    if cand.date is None or prev.date is None or cand.date.text.lower() not in _SPEAKER_DAYS:
+    the incident told before does not tell the mention apart from it. In a report without a date
+    neither day can be read: the speaker's day then fits any incident told with a day's time."""
+    mine, theirs = cand.date or cand.told_when, prev.date or prev.told_when
+    if mine is None or theirs is None or mine.text.lower() not in _SPEAKER_DAYS or theirs.precision > 2:
         return False
-    if abs((cand.date.start - prev.date.start).days) > SPEAKER_DAY_SLACK or prev.date.precision > 1:
+    if cand.date is not None and prev.date is not None and (
+            abs((mine.start - theirs.start).days) > SPEAKER_DAY_SLACK or theirs.precision > 1):
         return False
     return any(_quoted(ctx, t.start) for t in cand.triggers)
 
@@ -291,6 +320,17 @@ def _months_apart(cand: Candidate, prev: Candidate, ctx: DocumentContext) -> boo
     return False
 
 
+def _dated_apart_undated(cand: Candidate, prev: Candidate, ctx: DocumentContext) -> bool:
+    """In a report without a date, 'the group's March 3 raid that killed 900' after 'a strike killed
+    four', told with no time: a mention that names a month and day of its own and another toll is
+    another incident (in a dated report its date would tell it long before)."""
+    if ctx.pub_date is not None or prev.date is not None or prev.told_when is not None:
+        return False
+    when = cand.told_when
+    return when is not None and when.precision <= 3 and bool(_MONTH_NAME.search(when.text or "")) \
+        and bool(cand.killed and prev.killed) and cand.killed[0] != prev.killed[0]
+
+
 def _dated_closer_elsewhere(cand: Candidate, prev: Candidate, found: list[Candidate]) -> bool:
     """'a blast in Ankara on Sunday' after 'another car bomb less than a month before': a day told
     again belongs to the incident told on that day, not to one known only to within a month."""
@@ -304,8 +344,9 @@ def _dated_closer_elsewhere(cand: Candidate, prev: Candidate, found: list[Candid
 
 def _told_apart(cand: Candidate, prev: Candidate) -> bool:
     """In a report without a date, two incidents whose own times differ ("in February", "in early
-    December"; "on July 22", "Monday") are two, though neither time can be dated."""
-    return cand.told_when is not None and prev.told_when is not None \
+    December"; "on July 22", "Monday") are two, though neither time can be dated; a time the mention
+    only borrows from the sentence before does not tell it apart (as a borrowed date does not)."""
+    return cand.told_when is not None and prev.told_when is not None and not cand.told_borrowed \
         and not dates_compatible(cand.told_when, prev.told_when)
 
 
@@ -315,6 +356,9 @@ def _may_be_when(when, prev: Candidate, ctx: DocumentContext) -> bool:
     undated in a July report)."""
     if prev.date is not None:
         return dates_compatible(when, prev.date)
+    if ctx.pub_date is None:  # without a date line, the latest date the report tells stands for its own
+        latest = max((tx[2].end for tx in ctx.event_timexes), default=None)
+        return latest is None or (latest - when.end).days <= RECENT_DAYS
     return not _long_before(when, ctx)
 
 

@@ -62,6 +62,7 @@ class Candidate:
     # in a report without a date, its own time expression read against a stand-in day: never a date,
     # but "in February" and "in April" still tell two incidents apart (DocumentContext.told_times)
     told_when: object | None = None
+    told_borrowed: bool = False  # that time is the one told just before it, not its sentence's own
     headline: bool = False  # told in the headline, whose figures are rounder than the body's
     # sentences with no incident of their own that name who was hit in this one (extract/incidents/fillers.py)
     filler_sentences: list[int] = field(default_factory=list)
