@@ -235,8 +235,8 @@ WOUNDED_PATTERNS = [
     re.compile(r"\b(?:wound(?:ing|ed)|injur(?:ing|ed))\s+(?P<count>a|one)\s+(?:second|third|fourth|fifth|sixth)\b", re.I),
 ]
 # words one of which each pattern above needs: most clauses have none, and skip the patterns' scans
-_KILLED_NEEDS = ("kill", "left", "leav", "lives", "life", "dead", "die", "slain", "slay", "murder", "homicide", "execut", "massacr",
-                 "perish", "behead", "toll", "fatal", "number of", "death", "gunned", "slaughter", "succumb")
+_KILLED_NEEDS = ("kill", "left", "leav", "lives", "life", "dead", "die", "slain", "slay", "murder", "homicide", "execut",
+                 "massacr", "perish", "behead", "toll", "fatal", "number of", "death", "gunned", "slaughter", "succumb")
 _WOUNDED_NEEDS = ("wound", "injur", "hurt", "maim", "fractur", "burns")
 # "the officers, who remained uninjured": none of them killed or hurt
 _UNHURT = r"(?:remained|were|was|are|is)\s+(?:left\s+)?(?:uninjured|unharmed|unhurt|unscathed)"
