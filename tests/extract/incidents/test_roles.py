@@ -246,3 +246,18 @@ def test_a_deed_told_by_the_doers_own_army_is_acknowledged(context):
     others = agency(context("Turkish warplanes bombed camps of the PKK in northern Iraq on Monday, a villager said."),
                     "warplanes")
     assert others.claimed is None
+
+
+# ---- named attackers: what "he" or "she" stands for ------------------------------------------------
+
+def test_the_speaker_of_a_quote_is_not_the_she_inside_it(context):
+    from strife.extract.incidents.attackers import named_attackers
+    ctx = context("\u201cShe came back like a storm,\u201d says prosecutor Dana Velk, \u201cand she shot the two men "
+                  "she blamed for her firing.\u201d")
+    assert [a.name for a in named_attackers(ctx)] == []
+
+
+def test_a_teller_outside_quotes_may_be_the_doer(context):
+    from strife.extract.incidents.attackers import named_attackers
+    ctx = context("John Harris said he shot the clerk.")
+    assert [a.name for a in named_attackers(ctx)] == ["John Harris"]

@@ -11,7 +11,8 @@ sentence that gives it. A person is named as the attacker when the parse makes t
   "X is the accused gunman", "Deputies identified the suspect as X");
 - the accused of a crime ("X is accused of murdering", "convicted of the 2019 killing of", "found
   guilty in the murder of", "the trial of X, who is accused of firing the fatal shot");
-- "he" or "she" in one of those roles, read as the nearest person named before it in the sentence.
+- "he" or "she" in one of those roles, read as the nearest person named before it in the sentence
+  (not its speaker: the one who says it).
 A victim ("the murder of X", "X was shot", "fired at X") is never the attacker. The name is written
 in its fullest form in the document ("Crooks" → "Thomas Matthew Crooks").
 """
@@ -33,6 +34,7 @@ ADMISSION_LEMMAS = _VOCAB.words("admission_lemmas")
 CRIME_WORDS = _VOCAB.words("crime_nouns") | ATTACKER_VERBS
 NAMING_LEMMAS = _VOCAB.words("naming_lemmas")
 JUDICIAL_NOUNS = _VOCAB.words("judicial_nouns")
+SPEECH_LEMMAS = _VOCAB.words("speech_lemmas")
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 # "saw X killed", "found X shot": the participle under these tells what was done to X
 _SMALL_CLAUSE_HEADS = frozenset({"see", "watch", "hear", "find", "leave", "get", "have", "want", "witness"})
@@ -66,11 +68,25 @@ def named_attackers(ctx: DocumentContext) -> tuple[NamedAttacker, ...]:
                 found.append(NamedAttacker(_fullest(name, names), name.start_char, s_index))
         for tok in sent:
             if tok.lower_ in PERSON_PRONOUNS and tok.pos_ == "PRON" and attacker_role(tok):
-                before = [n for n in in_sent if n.end <= tok.i and not _victim(n.root)]
+                before = [n for n in in_sent if n.end <= tok.i and not _victim(n.root)
+                          and not (_speaker(n.root) and _quoted(sent, tok))]
                 if before and _surname(before[-1]) not in victims:
                     found.append(NamedAttacker(_fullest(before[-1], names), tok.idx, s_index))
     ctx.doc.user_data[_CACHE_KEY] = result = tuple(found)
     return result
+
+
+def _speaker(h: Token) -> bool:
+    """The subject of a speech verb: one who tells a quote ("'She came back armed,' says prosecutor
+    Dole, 'and she shot them'") is no antecedent of the "she" inside it (a speaker says "I"); outside
+    quotes the teller may be the doer ("Dole said he fired first")."""
+    return h.dep_ == "nsubj" and h.head.lemma_.lower() in SPEECH_LEMMAS
+
+
+def _quoted(sent: Span, tok: Token) -> bool:
+    """Whether the token lies inside quotation marks opened earlier in its sentence."""
+    before = sent.doc.text[sent.start_char:tok.idx]
+    return before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
 
 
 def attribute_named_attackers(found: list[Candidate], ctx: DocumentContext) -> None:
