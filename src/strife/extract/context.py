@@ -174,4 +174,10 @@ def _byline(text: str, at: int) -> bool:
     line = text[line_start: line_end if line_end >= 0 else len(text)]
     dateline = re.match(r"\s*[A-Z][A-Z .'-]+,\s+\w+\.? \d{1,2}(?:, \d{4})?\s*\(", line)
     return bool(re.match(r"\s*(?:By |Published|Updated|Posted)", line) or " | " in line
-                or (dateline and at - line_start < dateline.end()))
+                or (dateline and at - line_start < dateline.end()) or _DATE_LINE.match(line))
+
+
+# a line that is only a date (and an hour): the report's own stamp ("Apr 3, 2019", "June 5, 2019 4:15 PM")
+_DATE_LINE = re.compile(
+    r"\s*(?:[A-Z][a-z]+day,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4})"
+    r"(?:,?\s+\d{1,2}:\d{2}\s*(?:[AaPp]\.?\s?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)?\s*$")

@@ -30,6 +30,12 @@ def test_no_date_is_borrowed_across_a_paragraph_or_from_a_byline(context):
     assert dated(byline, "traders").date is None
 
 
+def test_a_line_that_is_only_a_date_stamps_the_report(context):
+    for stamp in ("Mar 9, 2016", "March 9, 2016 4:15 PM"):
+        ctx = context(f"{stamp}\nGunmen killed two traders in Gao.")
+        assert dated(ctx, "traders").date is None
+
+
 def test_a_week_after_dates_from_the_incident_told_before(context):
     ctx = context("A car bomb killed six people in Baghdad on March 2. This attack comes just a week after "
                   "Islamic State bombed a market in Hilla.")

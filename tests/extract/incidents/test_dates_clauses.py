@@ -62,3 +62,9 @@ def test_a_past_episode_told_over_several_paragraphs_keeps_its_date(context):
                   "Gunmen killed two traders.")
     assert dated(ctx, "shoppers").date.iso == "2015-06-03"
     assert dated(ctx, "traders").date is None  # a recent date stays in its paragraph
+
+
+def test_a_passive_predicate_joined_to_an_active_one_tells_another_event(context):
+    ctx = context("Two gunmen shot a guard in Mervale and were arrested on Sunday.")
+    cand = dated(ctx, "Mervale", trigger="shot")
+    assert cand.date is None or cand.date.iso != "2016-03-06"

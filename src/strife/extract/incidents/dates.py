@@ -106,8 +106,14 @@ def _other_event(tok, contrast: bool) -> bool:
         return False
     if any(c.dep_ in _SUBJECT_DEPS for c in tok.children):
         return True
+    if _passive(tok) and not _passive(tok.head):
+        return True  # "gunmen shot two guards and were arrested on Monday": what befell another subject
     joins = [c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
     return contrast and bool(joins) and joins[-1].lower_ != "and"
+
+
+def _passive(tok) -> bool:
+    return any(c.dep_ == "auxpass" for c in tok.children)
 
 
 def _path_up(lower, upper, timex_below: bool, timex: Span) -> bool:
