@@ -109,3 +109,12 @@ def test_a_mention_tied_to_few_of_the_dated_reports_borrows_no_date():
 def test_two_periods_meeting_at_midnight_do_not_agree():
     assert verdict(m("a", date="2030-12"), m("b", date="2031")) == -1
     assert verdict(m("a", date="2030-12-31"), m("b", date="2031-01-01")) == 1
+
+
+def test_a_town_read_as_its_far_namesake_does_not_contradict_a_report_near_the_other(monkeypatch):
+    import strife.resolve as R
+    # "Drask" also names a quarter a few kilometres from Velmora; one report's geocoder took the far town
+    monkeypatch.setattr(R, "_senses", lambda name: ((44.90, 22.40), (44.12, 21.31)) if name == "Drask" else ())
+    assert verdict(m("a"), m("b", place=DRASK)) == 0
+    monkeypatch.setattr(R, "_senses", lambda name: ((44.90, 22.40),) if name == "Drask" else ())
+    assert verdict(m("a"), m("b", place=DRASK)) == -1

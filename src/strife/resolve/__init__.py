@@ -127,12 +127,33 @@ def _place_agreement(a: Place | None, b: Place | None) -> int:
             return 1 if max(a.precision or 1, b.precision or 1) <= 4 else 0
         if coarse.precision == 4 and coarse.admin1 and coarse.admin1 == fine.admin1 and coarse.country == fine.country:
             return 1
-        return 1 if same_name else -1
+        if same_name:
+            return 1
+        # a town name the geocoder read as its namesake far away ("Brownsville" of Texas for the
+        # neighbourhood of Brooklyn when nothing else in the report placed it): another report near
+        # a place of that name does not contradict it
+        return 0 if _namesake_near(a, b, radius) or _namesake_near(b, a, radius) else -1
     if same_name:
         return 1
     if a.country and b.country and a.country != b.country:
         return -1
     return 0
+
+
+def _namesake_near(a: Place, b: Place, radius: float) -> bool:
+    """Whether a place of a town's name (a town or a neighbourhood) lies within `radius` of the other."""
+    if not a.name or (a.precision or 1) > 2 or b.lat is None:
+        return False
+    return any(distance_km(lat, lon, b.lat, b.lon) <= radius for lat, lon in _senses(a.name))
+
+
+@lru_cache(maxsize=4096)
+def _senses(name: str) -> tuple[tuple[float, float], ...]:
+    """Where the towns spelt `name` lie."""
+    from strife.nlp.geoparse import _get_parser
+    key = normalize(name)
+    return tuple((c.lat, c.lon) for c in _get_parser().g.lookup(name, fuzzy=False)
+                 if c.feature == "city" and normalize(c.name) == key and c.lat is not None)
 
 
 def _same_name(a: Place, b: Place) -> bool:
