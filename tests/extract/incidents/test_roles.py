@@ -246,3 +246,14 @@ def test_a_deed_told_by_the_doers_own_army_is_acknowledged(context):
     others = agency(context("Turkish warplanes bombed camps of the PKK in northern Iraq on Monday, a villager said."),
                     "warplanes")
     assert others.claimed is None
+
+
+@pytest.mark.parametrize("text", [
+    "A gunman opened fire at a fair in Vellmar, Ohio, on Saturday. Investigators say that Derek Olms "
+    "fired six times from a rifle at the governor before being killed by a US "
+    "Secret Service counter sniper.",
+    "The gunman opened fire on shoppers in Vellmar on Monday and was shot dead by French police.",
+])
+def test_those_who_kill_the_attacker_are_not_the_perpetrator(context, text):
+    found = extract_incidents(context(text))
+    assert found and all(m.perpetrator not in ("United States", "France") for m in found)
