@@ -62,3 +62,14 @@ def test_a_past_episode_told_over_several_paragraphs_keeps_its_date(context):
                   "Gunmen killed two traders.")
     assert dated(ctx, "shoppers").date.iso == "2015-06-03"
     assert dated(ctx, "traders").date is None  # a recent date stays in its paragraph
+
+
+def test_a_captioned_scene_after_the_deed_does_not_date_the_deed(context):
+    ctx = context("A soldier guards the square in Dorvik early on March 8 after at least 30 people were killed there.")
+    cand = dated(ctx, "Dorvik", trigger="killed")
+    assert cand.date is None
+
+
+def test_a_past_deed_after_another_on_a_day_keeps_that_day(context):
+    ctx = context("Rebels attacked Kalvo on Sunday after troops killed four farmers there.")
+    assert dated(ctx, "Kalvo", trigger="killed").date.iso == "2016-03-06"
