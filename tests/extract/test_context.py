@@ -65,3 +65,9 @@ def test_publication_date_is_parsed_or_left_unknown(context):  # noqa: F811
     unknown = context("A bomb exploded in Mogadishu on Tuesday.", pub=None)
     assert unknown.pub_date is None
     assert build_context(unknown.doc, "t", [], [], "not a date").pub_date is None
+
+
+def test_since_a_month_is_that_month_and_since_last_year_only_that_year(context):  # noqa: F811
+    ctx = context("Rebels have held Kalvo since March. Troops have besieged Dorvik since last year.")
+    assert [(tx[2].text, tx[2].precision) for tx in ctx.event_timexes] == [
+        ("since March", 3), ("since last year", 5)]

@@ -153,14 +153,20 @@ def _event_timexes(text: str, timexes: list[Timex]) -> tuple[Timex, ...]:
 _WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
 
+# "since March", "since last month": a month; "since last year", "since 2014": only the year
+_MONTH_NAMED = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:[a-z]*)\.?(?!\w)|\bmonths?\b",
+                          re.I)
+
+
 def _since_point(tx: Timex) -> Timex:
-    """'since Feb. 28', 'since Saturday' (a period up to the report) → that day itself."""
+    """'since Feb. 28', 'since Saturday' (a period up to the report) → that day itself; 'since
+    March' → that month; 'since last year' → that year, never a month it does not name."""
     start, end, value = tx
     if not value.text.lower().startswith("since"):
         return tx
     if re.search(r"\d{1,2}(?!\d)", value.text.replace(str(value.start.year), "")) or _WEEKDAY.search(value.text):
         point = replace(value, end=value.start, precision=1, iso=value.start.isoformat())
-    elif re.search(r"[A-Za-z]{3,}\.?\s", value.text[6:] + " "):
+    elif _MONTH_NAMED.search(value.text[6:]):
         point = replace(value, end=value.start, precision=3, iso=value.start.isoformat()[:7])
     else:
         point = replace(value, end=value.start, precision=5, iso=str(value.start.year))

@@ -68,3 +68,12 @@ def test_a_passive_predicate_joined_to_an_active_one_tells_another_event(context
     ctx = context("Two gunmen shot a guard in Mervale and were arrested on Sunday.")
     cand = dated(ctx, "Mervale", trigger="shot")
     assert cand.date is None or cand.date.iso != "2016-03-06"
+def test_a_captioned_scene_after_the_deed_does_not_date_the_deed(context):
+    ctx = context("A soldier guards the square in Dorvik early on March 8 after at least 30 people were killed there.")
+    cand = dated(ctx, "Dorvik", trigger="killed")
+    assert cand.date is None
+
+
+def test_a_past_deed_after_another_on_a_day_keeps_that_day(context):
+    ctx = context("Rebels attacked Kalvo on Sunday after troops killed four farmers there.")
+    assert dated(ctx, "Kalvo", trigger="killed").date.iso == "2016-03-06"

@@ -261,3 +261,12 @@ def test_a_teller_outside_quotes_may_be_the_doer(context):
     from strife.extract.incidents.attackers import named_attackers
     ctx = context("John Harris said he shot the clerk.")
     assert [a.name for a in named_attackers(ctx)] == ["John Harris"]
+@pytest.mark.parametrize("text", [
+    "A gunman opened fire at a fair in Vellmar, Ohio, on Saturday. Investigators say that Derek Olms "
+    "fired six times from a rifle at the governor before being killed by a US "
+    "Secret Service counter sniper.",
+    "The gunman opened fire on shoppers in Vellmar on Monday and was shot dead by French police.",
+])
+def test_those_who_kill_the_attacker_are_not_the_perpetrator(context, text):
+    found = extract_incidents(context(text))
+    assert found and all(m.perpetrator not in ("United States", "France") for m in found)

@@ -127,11 +127,25 @@ def _path_up(lower, upper, timex_below: bool, timex: Span) -> bool:
     while tok.i != upper.i:
         if tok.head.i == tok.i or _other_event(tok, contrast=timex_below):
             return False
+        if not timex_below and _after_clause(tok):
+            return False  # "secures the area early on the 15th after 60 people were killed": a later time
         if not timex_below and (tok.dep_ in ("acl", "relcl") or tok.head.pos_ in _NOMINAL_POS):
             noun = tok.head
             return noun.pos_ in _NOMINAL_POS and any(noun.i == t.i or noun.is_ancestor(t) for t in timex)
         tok = tok.head
     return True
+
+
+def _after_clause(tok) -> bool:
+    """A clause with a subject of its own told as what came before a clause above it in the present,
+    as a photo's caption tells its scene ("a soldier secures the area early on the 15th after 60
+    people were killed"): the time of the clause above is when the aftermath was seen. A past
+    clause above may be the same day ("launched its offensive on the 7th after X attacked")."""
+    if tok.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "after" for c in tok.children):
+        return False
+    if tok.head.tag_ not in ("VBZ", "VBP"):
+        return False
+    return any(c.dep_ in _SUBJECT_DEPS for c in tok.children)
 
 
 _CHARGE_PREPOSITIONS = _VOCAB.words("charge_prepositions")

@@ -162,7 +162,7 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: Documen
             return
     # 3. explicit agent: the actor or state that is the subject of a trigger, the "by X" agent, or
     # the state or actor that qualifies a deed ("an Israeli strike", "a U.S. airstrike")
-    doers = [t for t in _own_triggers_first(cand) if not _countering(t.token)]
+    doers = [t for t in _own_triggers_first(cand) if not _countering(t.token) and not _doer_dies(t.token, cand)]
     for trig in doers:
         agent = _agent_of(trig.token, ctx)
         if agent is not None:
@@ -210,7 +210,7 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: Documen
         cand.perpetrator_text = phrase
     # 4. an actor in the segment that is not the target ("on IS positions", "from IS militants")
     seg_actors = [sp for sp in ctx.actors_in(start, end) if not _not_doer(sp, ctx) and not _in_victims(sp, cand)
-                  and not _nationality_of_others(sp, ctx)]
+                  and not _nationality_of_others(sp, ctx) and not _doer_dies(_role_head(sp), cand)]
     if seg_actors:
         sp = min(seg_actors, key=lambda s: abs(s.start_char - cand.triggers[0].start))
         cand.perpetrator, cand.perpetrator_text, cand.attribution = sp.label_, sp.text, "explicit"
@@ -604,6 +604,28 @@ def _countering(tok: Token) -> bool:
     if tok.lemma_.lower() in COUNTERING_LEMMAS:
         return True
     return tok.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lower_ in ATTACKER_NOUNS for c in tok.children)
+
+
+def _doer_dies(tok: Token, cand: Candidate) -> bool:
+    """A passive deed with no patient of its own, hung on the deed it follows, tells that deed's doer
+    dying at the hands of those who respond: "X fired at the crowd before being killed by a sniper",
+    "the gunman opened fire and was shot dead by police" (the police are no perpetrator; nor is the
+    sniper, a deed noun itself, who kills him)."""
+    if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        return _doer_dies(tok.head.head, cand)
+    if tok.pos_ != "VERB" or not any(c.dep_ == "auxpass" for c in tok.children) \
+            or any(c.dep_ in ("nsubjpass", "nsubj") for c in tok.children):
+        return False
+    if tok.dep_ == "conj":
+        deed = tok.head
+    elif tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.lower_ in ("before", "after", "until"):
+        deed = tok.head.head
+    else:
+        return False
+    if deed.pos_ != "VERB" or not any(c.dep_ == "nsubj" for c in deed.children):
+        return False
+    own = {t.token.i for t in cand.triggers} | {t.token.head.i for t in cand.triggers if t.token.dep_ == "dobj"}
+    return deed.i in own
 
 
 def _doer_subject(tok: Token) -> Token | None:
