@@ -56,6 +56,7 @@ class DocumentContext:
     # a report without a date: its relative time expressions ("in February", "on July 22", "Monday")
     # read against one stand-in day, so that they compare with each other; they never date anything
     told_times: tuple[Timex, ...] = ()
+    latest_told: date | None = None  # the end of the latest period an event time expression tells
 
     def is_state(self, actor: str | None) -> bool:
         """A state, its forces, a coalition or an international force, named in the document or not
@@ -106,12 +107,14 @@ def build_context(doc: Doc, doc_id: str, timexes: list[Timex], places: list[Plac
         pub = date.fromisoformat(pub_date[:10]) if pub_date else None
     except ValueError:
         pub = None
+    event_times = _event_timexes(text, timexes)
     return DocumentContext(
         doc=doc, doc_id=doc_id, text=text, sentences=sents,
         sentence_starts=tuple(sp.start_char for sp in sents),
         sentence_index=MappingProxyType({sp.start: i for i, sp in enumerate(sents)}),
         paragraph_starts=tuple([0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]),
-        timexes=tuple(timexes), event_timexes=_event_timexes(text, timexes), places=tuple(places),
+        timexes=tuple(timexes), event_timexes=event_times,
+        latest_told=max((tx[2].end for tx in event_times), default=None), places=tuple(places),
         actor_spans=spans, actor_types=MappingProxyType(types), dominant_nonstate=dominant,
         dominant_country=dominant_country, theatre=_theatre(places, spans), headline_end=headline_end,
         heading_spans=_heading_spans(text),

@@ -262,8 +262,7 @@ def _recent_undated(prev: Candidate, ctx: DocumentContext) -> bool:
     2019" is background in a report that tells of July 2021). A month of no year ("in February")
     may be months ago: it is not taken for the news."""
     if prev.date is not None:
-        latest = max((tx[2].end for tx in ctx.event_timexes), default=None)
-        return latest is None or (latest - prev.date.end).days <= RECENT_DAYS
+        return not _before_latest_told(prev.date, ctx)
     return prev.told_when is None or prev.told_when.precision <= 2
 
 
@@ -357,13 +356,16 @@ def _may_be_when(when, prev: Candidate, ctx: DocumentContext) -> bool:
     if prev.date is not None:
         return dates_compatible(when, prev.date)
     if ctx.pub_date is None:  # without a date line, the latest date the report tells stands for its own
-        latest = max((tx[2].end for tx in ctx.event_timexes), default=None)
-        return latest is None or (latest - when.end).days <= RECENT_DAYS
+        return not _before_latest_told(when, ctx)
     return not _long_before(when, ctx)
 
 
 def _long_before(when, ctx: DocumentContext) -> bool:
     return ctx.pub_date is not None and (ctx.pub_date - when.end).days > RECENT_DAYS
+
+
+def _before_latest_told(when, ctx: DocumentContext) -> bool:
+    return ctx.latest_told is not None and (ctx.latest_told - when.end).days > RECENT_DAYS
 
 
 def _other_doer(a: Candidate, b: Candidate) -> bool:
