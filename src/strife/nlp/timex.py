@@ -561,6 +561,10 @@ def _r_ago(m, text, ref):
     unit = m["u"].lower()
     q = " ".join((m["q"] or "").lower().split())
     try:
+        if q in ("exactly", "precisely"):
+            # "exactly two years ago": the anniversary, so the report's own day that many units back
+            dt = ref - _unit_delta(unit, n)
+            return _tv(dt, dt, m.group(0), True, 1)
         if q in ("over", "more than", "just over", "at least"):
             # "over a year ago" is a little more than a year: past a quarter more, a writer reaches
             # for the next round figure ("15 months", "a year and a half"), so [ref-1.25X, ref-X]
@@ -826,9 +830,9 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
     # on Wednesday | last Sunday | Friday night
     (_c(r"\b(?:(?P<q>this\s+past|last|next|this|past|on)\s+)?(?P<wd>" + _WD + r")"
         r"(?:\s+(?:morning|afternoon|evening|night)\b)?"), _r_weekday),
-    # two days ago | over a year ago
+    # two days ago | over a year ago | exactly two years ago
     (_c(r"\b(?:(?P<q>just\s+over|over|more\s+than|nearly|almost|about|around|some|roughly|approximately"
-        r"|less\s+than|at\s+least|under)\s+)?(?P<n>" + _NUM + r")\s+(?P<u>day|week|month|year|decade)s?\s+ago\b"),
+        r"|less\s+than|at\s+least|under|exactly|precisely)\s+)?(?P<n>" + _NUM + r")\s+(?P<u>day|week|month|year|decade)s?\s+ago\b"),
      _r_ago),
     # last week | earlier this month | this year | so far this year | last weekend
     (_c(r"\b(?:(?P<e>earlier|later|so\s+far)\s+)?(?P<r>this\s+past|this|last|next|past)\s+"

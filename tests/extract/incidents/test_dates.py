@@ -111,3 +111,19 @@ def test_a_sentence_whose_dates_are_another_clause_s_takes_no_date_from_the_inci
     assert later.date is None and later.undatable
     follow_on_date(later, [first])
     assert later.date is None
+
+
+def test_a_deed_named_as_what_a_trial_is_of_takes_no_date_from_the_report(context):
+    """"The trial of a man accused of shooting ... opened Monday": the trial's day is not the deed's,
+    and none is borrowed."""
+    for text in ("The trial of a man accused of shooting a Leeds baker opened on Monday.",
+                 "Jurors watched new footage in the stabbing trial of a Leeds baker.",
+                 "Jurors watched new footage in the trial of two brothers accused of stabbing a Leeds baker."):
+        cand, sent = bare_candidate(context(text), "Leeds")
+        set_date(cand, sent, sent.start_char, sent.end_char, context(text))
+        assert cand.date is None and cand.undatable, text
+
+
+def test_a_deed_of_a_trial_keeps_the_time_its_own_phrase_gives(context):
+    ctx = context("Jurors watched footage in the trial of two brothers accused of stabbing a Leeds baker in May 2014.")
+    assert dated(ctx, "Leeds").date.iso == "2014-05"

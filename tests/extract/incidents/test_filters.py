@@ -256,3 +256,11 @@ def test_a_killing_told_as_an_execution_by_a_lone_gunman_is_an_attack(context):
     assert [(c.kind, c.attack_type) for c in candidates_in(ctx, "clerk")] == [("attack", "armed_assault")]
     ctx = context("Militants executed nine prisoners with bullets to the head in Raqqa on Friday.")
     assert [c.kind for c in candidates_in(ctx, "prisoners")] == ["execution"]
+
+
+def test_a_wrong_alleged_as_going_on_is_no_deed(context):
+    """A grievance's progressive complement is an ongoing wrong claimed, not one deed (nor its weapon)."""
+    ctx = context("The clerk had long complained that her managers were poisoning her with fumes.")
+    assert ("poisoning", True) in verdicts(ctx, "clerk")
+    told = context("The clerk said her managers poisoned her with fumes on Monday.")
+    assert ("poisoned", False) in verdicts(told, "clerk")

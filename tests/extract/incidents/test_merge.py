@@ -365,3 +365,33 @@ def test_an_undated_report_keeps_a_deed_of_long_before_its_latest_date_apart(con
             "shot a judge dead at a rally in 1975. The candidate had joined the race in March 2021.")
     incidents = extract_incidents(context(text, pub=None))
     assert sorted(str(m.date) for m in incidents) == ["1975", "None"]
+
+
+def test_a_headline_deed_of_a_trial_is_the_body_s_dated_deed(context):
+    """The headline's "stabbing trial" is left undatable, so the body's dated stabbing of the same
+    victim in the same town is the same incident, not a recent one beside it."""
+    ctx = context("New footage shown in stabbing trial of Leeds baker\n\n"
+                  "Prosecutors showed new footage in the trial of two brothers accused of stabbing a Leeds baker "
+                  "in May 2014.")
+    (stabbing,) = extract_incidents(ctx)
+    assert stabbing.date == "2014-05" and len(stabbing.evidence) == 2
+
+
+def test_a_deed_borrowing_the_past_episode_s_date_goes_on_telling_it(context):
+    """A trial report: a deed told far below, dated only by the past episode's date told just before
+    it, is that episode's incident, not a recent one beside it; dated by another past time, it stays apart."""
+    from dataclasses import replace
+    from datetime import date
+
+    ctx = context("A judge found a former warehouse worker guilty of murder in a canteen rampage in Leeds that left "
+                  "two men dead. The defence called no witnesses. The judge spoke briefly. Relatives wept in court. "
+                  "Then, on March 10, 2014, the worker had argued with a supervisor. "
+                  "He came back with a rifle, opening fire in the canteen and killing two men.")
+    rampage = one_candidate(ctx, "Leeds")
+    later = one_candidate(ctx, "rifle")
+    assert later.date.iso == "2014-03-10" and not later.own_date
+    rampage.date, rampage.own_date = replace(later.date, start=date(2014, 1, 1), end=date(2014, 12, 31),
+                                             precision=5, iso="2014"), True
+    assert merge_target(later, [rampage], ctx) is rampage
+    rampage.date = replace(rampage.date, start=date(2012, 1, 1), end=date(2012, 12, 31), iso="2012")
+    assert merge_target(later, [rampage], ctx) is None

@@ -33,6 +33,13 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
     `own_date` False)."""
     in_sentence = [tx for tx in ctx.event_timexes if sent.start_char <= tx[0] < sent.end_char]
     sent_times = [tx for tx in in_sentence if _dates_trigger(tx, cand.triggers, ctx)]
+    if cand.triggers and all(_deed_of_proceeding(t.token) for t in cand.triggers):
+        # "the murder trial opened Monday", "new video in the shooting trial": the deed a trial is of
+        # happened before it, at a time only the deed's own phrase can tell ("killing her in Oct. 2011")
+        sent_times = [tx for tx in sent_times if any(_in_phrase(tx, t.token) for t in cand.triggers)]
+        if not sent_times:
+            cand.date, cand.own_date, cand.undatable = None, False, True
+            return
     seg_times = [tx for tx in sent_times if start <= tx[0] < end]
     cand.own_date = bool(seg_times or sent_times)
     distance = _distance_before_clause(cand.triggers)
@@ -55,6 +62,32 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
             # as a dated report's sentence takes the day or month told just before it
             cand.told_when = incident_date(_earlier_told(sent, ctx), cand.triggers)
             cand.told_borrowed = cand.told_when is not None
+
+
+_JUDICIAL_NOUNS = _VOCAB.words("judicial_nouns")
+# the links by which a deed hangs in a noun phrase (or a participle's phrase in it), not in a clause of its own
+_PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "pobj", "prep", "pcomp", "acl", "relcl", "dobj", "conj", "poss"})
+
+
+def _deed_of_proceeding(tok) -> bool:
+    """A deed named as what a trial, hearing, case or verdict is of: "the shooting trial", "a murder
+    case", "the trial of two men accused of killing ...". The parser may take "shooting trial" for a
+    verb and its object, so a judicial noun right after the deed, bound to it either way, counts."""
+    doc = tok.doc
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if after is not None and after.lemma_.lower() in _JUDICIAL_NOUNS and (after.head.i == tok.i or tok.head.i == after.i):
+        return True
+    while tok.head.i != tok.i and tok.dep_ in _PHRASE_DEPS:
+        tok = tok.head
+        if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in _JUDICIAL_NOUNS:
+            return True
+    return False
+
+
+def _in_phrase(tx: Timex, tok) -> bool:
+    """Whether the time expression lies in (or reaches into) the phrase the token heads ("killing ...
+    in Oct. 2011", "in 2022 massacre")."""
+    return tx[0] < tok.right_edge.idx + len(tok.right_edge) and tok.left_edge.idx < tx[1]
 
 
 _DURATION_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7}

@@ -20,6 +20,7 @@ IRREALIS_VERBS = _VOCAB.words("irrealis_verbs")
 EPISTEMIC_NOUNS = _VOCAB.words("epistemic_nouns")
 IRREALIS_MODIFIERS = _VOCAB.words("irrealis_modifiers")
 ASPECTUAL_VERBS = _VOCAB.words("aspectual_verbs")
+GRIEVANCE_VERBS = _VOCAB.words("grievance_verbs")
 WEAK_LEMMAS = _VOCAB.words("weak_lemmas")
 VERB_ONLY = _VOCAB.words("verb_only")
 INTO_ONLY = _VOCAB.words("into_only")
@@ -68,6 +69,9 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
     # "has been fighting ... for a year", "are fighting us": ongoing, not one incident
     if tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("been", "is", "are", "am", "'re", "'s")
                                  for c in tok.children):
+        return True
+    # "claimed they were poisoning her": a wrong alleged as going on, not one deed (nor its weapon)
+    if _progressive(tok) and any(t.lemma_.lower() in GRIEVANCE_VERBS for t in chain[1:]):
         return True
     # "formed to fight IS", "an effort to retake Mosul": an infinitive is a purpose, not a deed
     if tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children):
@@ -137,6 +141,11 @@ def background_fighting(tok) -> bool:
         return True
     return tok.dep_ == "dobj" and head.lemma_.lower() in WITNESS_VERBS \
         and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in head.children)
+
+
+def _progressive(tok) -> bool:
+    """A past or present progressive ("were poisoning", "is beating"): the deed told as going on."""
+    return tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_.lower() == "be" for c in tok.children)
 
 
 def _own_time(tok) -> bool:

@@ -249,10 +249,17 @@ def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: Documen
             if prev.date is None or not dates_compatible(cand.date, prev.date) and not _speaker_day_of(cand, prev, ctx):
                 continue
         elif prev.date is not None and _long_before(prev.date, ctx) \
-                and not (about_past and prev.start < ctx.headline_end):
+                and not (about_past and prev.start < ctx.headline_end) and not _borrowed_past(cand, prev):
             continue
         return prev
     return None
+
+
+def _borrowed_past(cand: Candidate, prev: Candidate) -> bool:
+    """The mention borrows a date from the sentences before it that fits the past incident's ("Then,
+    on September 10, 2010, she went berserk ... she returned with a gun, killing two"): it goes on
+    telling that past episode, not something recent."""
+    return cand.date is not None and not cand.own_date and dates_compatible(cand.date, prev.date)
 
 
 def _recent_undated(prev: Candidate, ctx: DocumentContext) -> bool:
@@ -352,9 +359,12 @@ def _told_apart(cand: Candidate, prev: Candidate) -> bool:
 def _may_be_when(when, prev: Candidate, ctx: DocumentContext) -> bool:
     """Whether an incident dated `when` may be `prev`: their dates fit, or `prev` is undated and so,
     in a dated report, recent ("Israel launched its offensive on October 7" is not the assault told
-    undated in a July report)."""
+    undated in a July report); an incident its text leaves undatable ("new video in the shooting
+    trial") is of no time the report can tell, so any date may be its own."""
     if prev.date is not None:
         return dates_compatible(when, prev.date)
+    if prev.undatable:
+        return True
     if ctx.pub_date is None:  # without a date line, the latest date the report tells stands for its own
         return not _before_latest_told(when, ctx)
     return not _long_before(when, ctx)
