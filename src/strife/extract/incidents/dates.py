@@ -34,8 +34,8 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
     in_sentence = [tx for tx in ctx.event_timexes if sent.start_char <= tx[0] < sent.end_char]
     sent_times = [tx for tx in in_sentence if _dates_trigger(tx, cand.triggers, ctx)]
     if cand.triggers and all(_deed_of_proceeding(t.token) for t in cand.triggers):
-        # "the murder trial opened Monday", "new video in the shooting trial": the deed a trial is of
-        # happened before it, at a time only the deed's own phrase can tell ("killing her in Oct. 2011")
+        # "the trial of a man accused of shooting ... opened Monday", "new video in the shooting trial": the
+        # deed a trial is of happened before it, at a time only its own phrase can tell ("killing her in May 2014")
         sent_times = [tx for tx in sent_times if any(_in_phrase(tx, t.token) for t in cand.triggers)]
         if not sent_times:
             cand.date, cand.own_date, cand.undatable = None, False, True
@@ -75,7 +75,8 @@ def _deed_of_proceeding(tok) -> bool:
     verb and its object, so a judicial noun right after the deed, bound to it either way, counts."""
     doc = tok.doc
     after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    if after is not None and after.lemma_.lower() in _JUDICIAL_NOUNS and (after.head.i == tok.i or tok.head.i == after.i):
+    if after is not None and after.lemma_.lower() in _JUDICIAL_NOUNS \
+            and (after.head.i == tok.i or tok.head.i == after.i):
         return True
     while tok.head.i != tok.i and tok.dep_ in _PHRASE_DEPS:
         tok = tok.head
