@@ -832,7 +832,8 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
         r"(?:\s+(?:morning|afternoon|evening|night)\b)?"), _r_weekday),
     # two days ago | over a year ago | exactly two years ago
     (_c(r"\b(?:(?P<q>just\s+over|over|more\s+than|nearly|almost|about|around|some|roughly|approximately"
-        r"|less\s+than|at\s+least|under|exactly|precisely)\s+)?(?P<n>" + _NUM + r")\s+(?P<u>day|week|month|year|decade)s?\s+ago\b"),
+        r"|less\s+than|at\s+least|under|exactly|precisely)\s+)?"
+        r"(?P<n>" + _NUM + r")\s+(?P<u>day|week|month|year|decade)s?\s+ago\b"),
      _r_ago),
     # last week | earlier this month | this year | so far this year | last weekend
     (_c(r"\b(?:(?P<e>earlier|later|so\s+far)\s+)?(?P<r>this\s+past|this|last|next|past)\s+"
