@@ -365,3 +365,11 @@ def test_an_undated_report_keeps_a_deed_of_long_before_its_latest_date_apart(con
             "shot a judge dead at a rally in 1975. The candidate had joined the race in March 2021.")
     incidents = extract_incidents(context(text, pub=None))
     assert sorted(str(m.date) for m in incidents) == ["1975", "None"]
+
+
+def test_fighting_and_air_strikes_told_apart_stay_two_incidents(context):
+    ctx = context("Army troops fought rebels near Tikrit on Monday and shelled the town's northern districts.\n\n"
+                  "Air strikes overnight hit houses inside the town. Four civilians were killed in the bombardment, "
+                  "a doctor said.")
+    kinds = [m.kind for m in extract_incidents(ctx)]
+    assert kinds == ["battle", "airstrike"]
