@@ -98,3 +98,13 @@ def test_a_new_process_reads_the_built_index_instead_of_building(gaz):
 
 def test_singleton(gaz):
     assert Gazetteer.load() is gaz
+
+
+def test_spelling_key_folds_a_doubled_letter_an_article_and_a_hyphen_only():
+    from strife.nlp.gazetteer import spelling_key
+
+    assert spelling_key("Karrada") == spelling_key("Karada") == spelling_key("Karradah")
+    assert spelling_key("al-Shaab") == spelling_key("Shaab") == spelling_key("el Shaab")
+    assert spelling_key("Abu-Ghraib") == spelling_key("Abu Ghraib")
+    assert spelling_key("Karada") != spelling_key("Kirkuk")
+    assert spelling_key("Hit") != spelling_key("Hut")

@@ -118,3 +118,41 @@ def test_a_town_read_as_its_far_namesake_does_not_contradict_a_report_near_the_o
     assert verdict(m("a"), m("b", place=DRASK)) == 0
     monkeypatch.setattr(R, "_senses", lambda name: ((44.90, 22.40),) if name == "Drask" else ())
     assert verdict(m("a"), m("b", place=DRASK)) == -1
+
+
+# names the gazetteer does not hold: a city's districts
+ZELLAH = Place(name="Zellah", country="XR")
+ZELAH = Place(name="al-Zelah", country="XR")
+MORVAN = Place(name="Morvan", country="XR")
+
+
+def test_a_district_spelt_two_ways_is_one_place_and_its_toll_a_count_that_rose():
+    early = m("a", place=ZELLAH, killed=(12, 12), attack_type="vehicle_bomb")
+    late = m("b", place=ZELAH, killed=(70, 70), attack_type="vehicle_bomb")
+    assert verdict(early, late) == 1
+
+
+def test_two_districts_the_gazetteer_lacks_are_two_places():
+    one = m("a", place=ZELLAH, killed=(12, 12), attack_type="bombing")
+    other = m("b", place=MORVAN, killed=(3, None), attack_type="bombing")
+    assert verdict(one, other) == -1
+
+
+def test_a_district_s_tolls_on_two_days_still_contradict():
+    assert verdict(m("a", place=ZELLAH, killed=(12, 12)), m("b", date="2031-05-16", place=ZELAH, killed=(70, 70))) == -1
+
+
+def test_a_town_s_tolls_still_tell_its_incidents_apart():
+    assert verdict(m("a", killed=(12, 12), attack_type="vehicle_bomb"),
+                   m("b", killed=(70, 70), attack_type="vehicle_bomb")) == -1
+
+
+def test_a_battle_for_a_town_a_report_leaves_undated_is_the_one_others_date():
+    dated = m("a", kind="battle", attack_type=None)
+    undated = m("b", kind="battle", date=None, attack_type=None)
+    assert verdict(dated, undated) == 1
+    # an attack is over in an hour: an undated one at the town may be any of its attacks
+    assert verdict(m("a", attack_type=None), m("b", date=None, attack_type=None)) == 0
+    # a report naming only the province proves no town
+    assert verdict(dated, m("b", kind="battle", date=None, attack_type=None,
+                            place=replace(VELMORA, precision=4, name="Velmora Province"))) == 0

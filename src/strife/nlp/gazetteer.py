@@ -165,6 +165,15 @@ def _vowel_key(key: str) -> str:
     return _DOUBLE.sub(r"\1", s.translate(_VOWEL_MAP))
 
 
+def spelling_key(name: str) -> str:
+    """One key for the spellings of one name that differ only by an Arabic article ("al-Shaab",
+    "Shaab"), a hyphen or space, a doubled letter ("Karrada", "Karada") or a final -h ("Karradah"):
+    stricter than the skeleton (vowels stay), so two different short names do not meet."""
+    toks = [t for t in normalize(name).split() if t != "al"]  # normalize() writes every article "al"
+    s = "".join(t[:-1] if len(t) > 3 and t.endswith("h") else t for t in toks)
+    return _DOUBLE.sub(r"\1", s)
+
+
 def _close(a: str, b: str) -> bool:
     """Two spellings of one name (used to keep a 'native' name only when it is a variant)."""
     ka, kb = normalize(a), normalize(b)

@@ -9,7 +9,11 @@ doer, the day and a rare attack type, or the day and distinctive words (`shared_
 A report that tells a court's step may date the crime by that step: one accused, weeks or more
 apart, is then no contradiction (without the step, two deeds). A mention dated only by its context
 (its report's or paragraph's day) is told days after the incident at most: a week later than another
-report's own date is no contradiction (`_told_days_later`). One deed may be placed on either
+report's own date is no contradiction (`_told_days_later`). Two places the gazetteer does not hold
+(a city's districts) are one when spelt alike but for a doubled letter, an article or a hyphen, and
+two otherwise; reports of one day at one such place tell one incident whatever their tolls, counted
+at different hours (`_counted_again`). A battle for a town lasts weeks: a report of one there
+that dates none tells the one other reports date. One deed may be placed on either
 side of a border (the attackers' home, the attacked town): reports naming its doer on one day, at
 places near each other, tell one incident. A report's own
 mentions stay apart unless they name one person (the extraction split one incident in two).
@@ -40,7 +44,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 
-from strife.nlp.gazetteer import distance_km
+from strife.nlp.gazetteer import distance_km, spelling_key
 from strife.nlp.lexicon import load_actors, load_vocabulary, normalize
 from strife.records import PRECISION_RADIUS_KM, Event, IncidentMention, Place
 from strife.resolve.people import accused, named_people, share_a_person
@@ -137,7 +141,33 @@ def _place_agreement(a: Place | None, b: Place | None) -> int:
         return 1
     if a.country and b.country and a.country != b.country:
         return -1
+    if _unplaced(a) and _unplaced(b):
+        # two names the gazetteer does not hold (a city's district, a village): one place when
+        # spelt alike but for a doubled letter, an article or a hyphen; else two places
+        return 1 if _same_small_place(a, b) else -1
     return 0
+
+
+def _town(p: Place) -> bool:
+    """A place at a town's precision or finer, with a point."""
+    return p.lat is not None and (p.precision or 1) <= 2
+
+
+def _unplaced(p: Place | None) -> bool:
+    """A named place the gazetteer does not hold: no point, so only its name can compare it."""
+    return p is not None and p.lat is None and bool(p.name)
+
+
+def _same_small_place(a: Place, b: Place) -> bool:
+    return spelling_key(a.name) == spelling_key(b.name) != ""
+
+
+def _counted_again(a: IncidentMention, b: IncidentMention) -> bool:
+    """Two reports of one day placing an incident in one place too small for the gazetteer (a
+    city's district, a village): their tolls are counts made at different hours ("a dozen killed"
+    by noon, sixty by night), not two incidents; two incidents of one day in one such place are
+    rarer than a toll that rose. A town's or a city's toll still tells its incidents apart."""
+    return _same_day(a, b) and _unplaced(a.place) and _unplaced(b.place) and _same_small_place(a.place, b.place)
 
 
 def _namesake_near(a: Place, b: Place, radius: float) -> bool:
@@ -242,11 +272,16 @@ def verdict(a: IncidentMention, b: IncidentMention) -> int:
             return 0
         place_ok = 0
     killed_ok = _range_agreement(a.killed_min, a.killed_max, b.killed_min, b.killed_max)
+    if killed_ok == -1 and _counted_again(a, b):
+        killed_ok = 0
     if -1 in (date_ok, place_ok, killed_ok):
         return -1
     if FAMILY.get(a.kind) == "territory":
         # the same place changing hands again months later is another event
         return 1 if place_ok == 1 and date_ok >= 0 else 0
+    if a.kind == b.kind == "battle" and place_ok == 1 and date_ok == 0 and _town(a.place) and _town(b.place):
+        # a battle for a town lasts weeks: a report that dates none tells the one other reports date
+        return 1
     same_type = bool(a.attack_type and a.attack_type == b.attack_type)
     # the place must agree, or the same named person be in both, or (reports at country precision)
     # the day and the toll, the day and the doer both name, the day and a rare attack type, or the
@@ -457,7 +492,8 @@ def _candidate_pairs(mentions: list[IncidentMention]) -> Iterable[tuple[int, int
         fine = _fine(m)
         toll = _killed_bucket(m)
         times = _time_keys(m)
-        name = (m.place.geonameid or m.place.name.lower()) if m.place is not None else None
+        # a place the gazetteer does not hold meets its spelling variants ("Karrada", "Karada")
+        name = (m.place.geonameid or spelling_key(m.place.name) or m.place.name.lower()) if m.place is not None else None
         search = _search(m.place.precision) if fine else None
         rank = PRECISION_RADIUS_KM.get(m.place.precision or 1, 25) if fine else 10 ** 6
         info.append((family, country, fine, toll, times, name, search, rank))

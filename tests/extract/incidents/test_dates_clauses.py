@@ -77,3 +77,22 @@ def test_a_captioned_scene_after_the_deed_does_not_date_the_deed(context):
 def test_a_past_deed_after_another_on_a_day_keeps_that_day(context):
     ctx = context("Rebels attacked Kalvo on Sunday after troops killed four farmers there.")
     assert dated(ctx, "Kalvo", trigger="killed").date.iso == "2016-03-06"
+
+
+def test_a_year_in_a_clause_about_another_actor_s_deed_does_not_date_the_head(context):
+    ctx = context("The siege of Tarvik was part of a long campaign against the Drask Front, which overran "
+                  "much of the valley in 2013.")
+    cand = dated(ctx, "Tarvik", trigger="siege")
+    assert cand.date is None and cand.undatable
+
+
+def test_a_time_in_a_clause_the_place_undergoes_still_dates_the_deed(context):
+    ctx = context("Gunmen opened fire on a crowd at the market in Kalvo, which was attacked on Sunday.")
+    assert dated(ctx, "Kalvo").date.iso == "2016-03-06"
+
+
+def test_since_on_a_perfect_state_does_not_date_a_coordinated_predicate(context):
+    ctx = context("Government troops have encircled Tarvik since last year but focused most combat "
+                  "operations on villages further south.")
+    cand = dated(ctx, "Tarvik", trigger="combat")
+    assert cand.date is None and cand.undatable

@@ -28,6 +28,9 @@ def kind_of(context, text, words):
     # battle: losses on two armed sides, a clash
     ("Three soldiers and ten militants were killed in Beni on Monday.", "Beni", ("battle", "armed_assault")),
     ("Clashes between soldiers and rebels in Beni killed 12 people on Monday.", "Beni", ("battle", None)),
+    # fighting_with_bombardment: fighting told first, a bombardment coordinated with it, is a battle
+    ("Army troops fought rebels near Tarvik on Monday and bombarded the town centre.", "Tarvik", ("battle", None)),
+    ("Army jets bombarded rebel positions near Tarvik on Monday.", "Tarvik", ("airstrike", None)),
     # fighting told around an attack on a thing no side holds: an attack on that thing
     ("Heavy fighting raged in Beni on Monday when rebels attacked a power substation.", "Beni", ("attack", None)),
     # raid_by_armed_group: gunmen raiding is an armed assault, forces raiding a raid

@@ -395,3 +395,11 @@ def test_a_deed_borrowing_the_past_episode_s_date_goes_on_telling_it(context):
     assert merge_target(later, [rampage], ctx) is rampage
     rampage.date = replace(rampage.date, start=date(2012, 1, 1), end=date(2012, 12, 31), iso="2012")
     assert merge_target(later, [rampage], ctx) is None
+
+
+def test_fighting_and_air_strikes_told_apart_stay_two_incidents(context):
+    ctx = context("Army troops fought rebels near Tikrit on Monday and shelled the town's northern districts.\n\n"
+                  "Air strikes overnight hit houses inside the town. Four civilians were killed in the bombardment, "
+                  "a doctor said.")
+    kinds = [m.kind for m in extract_incidents(ctx)]
+    assert kinds == ["battle", "airstrike"]

@@ -70,3 +70,19 @@ def test_phrase_re_matches_whole_words_longest_first():
 def test_a_phrase_tells_its_kind_over_the_lemma_of_its_head(context):
     ctx = context("Two engineers were taken hostage from the dam site near Medellin on Monday.")
     assert [(t.text, t.kind) for t in triggers_of(ctx, "taken")] == [("taken hostage", "attack")]
+
+
+def test_a_defeat_of_an_armed_side_at_a_place_is_a_change_of_territory(context):
+    beaten = context("The army on Friday declared the defeat of Islamic State militants in Ramadi.")
+    nowhere = context("The army on Friday declared the defeat of the rebels a priority.")
+    [defeat] = [t for t in triggers_of(beaten, "defeat") if t.text == "defeat"]
+    assert defeat.kind == "territory_change"
+    assert [t.text for t in object_places(defeat.token)] == ["Ramadi"]
+    assert all(t.kind != "territory_change" for t in triggers_of(nowhere, "defeat"))
+
+
+def test_dislodged_from_a_town_is_a_change_of_territory(context):
+    ctx = context("Government forces dislodged the rebels from Tikrit in March.")
+    [trig] = triggers_of(ctx, "dislodged")
+    assert trig.kind == "territory_change"
+    assert [t.text for t in object_places(trig.token)] == ["Tikrit"]

@@ -220,31 +220,54 @@ def _dates_trigger(tx: Timex, triggers: list[Trigger], ctx: DocumentContext) -> 
         if clause.i == own.i:
             return True
         if clause.is_ancestor(own):
-            if _path_up(own, clause, False, span):
+            if _path_up(own, clause, False, span) and not _since_of_a_state(own, clause, span):
                 return True
-        elif _path_up(clause, own, True, span) and not _since_of_a_thing(clause, own, span, triggers):
+        elif _path_up(clause, own, True, span) and not _time_of_a_thing(clause, own, span, triggers):
             return True
     return False
 
 
-def _since_of_a_thing(lower, upper, timex: Span, triggers: list[Trigger]) -> bool:
-    """A "since" told in a relative clause on the way up from the time to the trigger's clause that
-    describes a place or a person (`_describes_a_thing`)."""
-    if not timex.text.lower().startswith("since"):
+def _since_of_a_state(lower, upper, timex: Span) -> bool:
+    """A "since" on a verb in the perfect tells when a state began that lasts to the report ("have
+    besieged the town since last year"); a predicate coordinated with it ("... but focused their
+    attacks elsewhere") tells what was done within that time, not at its start."""
+    if not timex.text.lower().startswith("since") or not any(
+            c.dep_ == "aux" and c.lemma_ == "have" for c in upper.children):
         return False
     tok = lower
+    while tok.i != upper.i:
+        if tok.dep_ == "conj":
+            return True
+        tok = tok.head
+    return False
+
+
+def _time_of_a_thing(lower, upper, timex: Span, triggers: list[Trigger]) -> bool:
+    """A time told in a relative clause on the way up from the time to the trigger's clause that
+    describes a place or a person, not the deed (`_describes_a_thing`): a "since" there is when the
+    thing's state began ("to recapture Fallujah, which has been under ISIS control since 2014"); any
+    time is when the thing did a deed of its own ("an offensive against the group, which seized
+    the city in 2014"). Neither is the incident's time."""
+    since = timex.text.lower().startswith("since")
+    tok = lower
     while tok.i != upper.i and tok.head.i != tok.i:
-        if _describes_a_thing(tok, triggers):
+        if _describes_a_thing(tok, triggers) and (since or _own_deed(tok, triggers)):
             return True
         tok = tok.head
     return False
 
 
 def _describes_a_thing(tok, triggers: list[Trigger]) -> bool:
-    """A relative clause about a place or a person, not about the deed ("to recapture Fallujah, which
-    has been under ISIS control since 2014"): its "since" is when the thing's state began, not the
-    incident's time."""
+    """A relative clause about a noun that is not one of the incident's event words."""
     return tok.dep_ == "relcl" and all(tok.head.i != t.token.i for t in triggers)
+
+
+def _own_deed(clause, triggers: list[Trigger]) -> bool:
+    """A relative clause whose noun is its doer ("the group, which seized the city"), telling no
+    word of the incident: a deed of that noun's own. A clause the noun undergoes ("the market,
+    which was bombed on Friday") may tell the incident itself."""
+    return any(c.dep_ == "nsubj" for c in clause.children) and all(
+        not (clause.i == t.token.i or clause.is_ancestor(t.token)) for t in triggers)
 
 
 def date_from_earlier(cand: Candidate, sent: Span, anchor: Candidate | None) -> None:

@@ -208,6 +208,18 @@ def aircraft_doer(cand: Candidate, seg: Segment) -> bool:
     return False
 
 
+def fighting_with_bombardment(cand: Candidate, seg: Segment) -> bool:
+    """'troops fought the militants near the town and bombarded its centre': a battle whose side also
+    shelled. The main verb tells the fighting; a bombardment only coordinated with it is part of it."""
+    verbs = [t for t in cand.triggers if not t.noun]
+    if cand.kind != "airstrike" or not verbs or verbs[0].kind != "battle":
+        return False
+    main = verbs[0].token
+    if all(t.token.dep_ == "conj" and t.token.head.i == main.i for t in cand.triggers if t.kind == "airstrike"):
+        cand.kind, cand.attack_type = "battle", None
+    return False
+
+
 def airstrike_type(cand: Candidate, seg: Segment) -> bool:
     """An airstrike has no attack type but drone ("missile strikes from a drone" is a drone's)."""
     if cand.kind == "airstrike" and cand.attack_type != "drone":
@@ -217,7 +229,8 @@ def airstrike_type(cand: Candidate, seg: Segment) -> bool:
 
 KIND_RULES: tuple[Callable[[Candidate, Segment], bool], ...] = (
     leader_killed, execution_of_one, shooting_told_as_execution, assassination, battle, drone_strike,
-    aircraft_weapons, aircraft_doer, raid_by_armed_group, offensive, state_strike, airstrike_type)
+    aircraft_weapons, aircraft_doer, raid_by_armed_group, offensive, state_strike, fighting_with_bombardment,
+    airstrike_type)
 
 
 def refine_kind(cand: Candidate, sent: Span, seg_text: str, ctx: DocumentContext) -> None:

@@ -178,6 +178,8 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
                 (_anaphoric(cand) or prev.headline or cand.headline)
                 and {FAMILY.get(prev.kind), FAMILY.get(cand.kind)} <= {"violent", "leader"}):
             continue
+        if _strike_and_fight(cand, prev):
+            continue
         relation = _place_relation(cand.place, prev.place)
         if relation == "different":
             continue
@@ -212,6 +214,14 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
     return _retold_without_anchor(cand, found, ctx)
 
 
+def _strike_and_fight(cand: Candidate, prev: Candidate) -> bool:
+    """An airstrike and a battle are two incidents, as resolution keeps them ("troops fought the
+    militants on the outskirts" ... "air strikes overnight hit the centre"), unless the new mention
+    refers back to the one told ("the bombardment", a heading and its body)."""
+    return {cand.kind, prev.kind} == {"airstrike", "battle"} and not (
+        _anaphoric(cand) or prev.headline or cand.headline)
+
+
 RECENT_DAYS = 31  # an undated mention in a report tells of something recent: the report's month
 
 
@@ -234,7 +244,8 @@ def _retold_without_anchor(cand: Candidate, found: list[Candidate], ctx: Documen
     about_past = ctx.headline_end > 0 and not any(FAMILY.get(prev.kind) == FAMILY.get(cand.kind) and (
         prev.date is None or not _long_before(prev.date, ctx)) for prev in found)
     for prev in reversed(found):
-        if FAMILY.get(prev.kind) != FAMILY.get(cand.kind) or prev.kind == "territory_change":
+        if FAMILY.get(prev.kind) != FAMILY.get(cand.kind) or prev.kind == "territory_change" \
+                or _strike_and_fight(cand, prev):
             continue
         if not _figures_told_before(cand, prev):
             continue

@@ -107,6 +107,8 @@ def taken_places(cand: Candidate, ctx: DocumentContext) -> list[Place]:
     for trig in cand.triggers:
         if trig.kind == "territory_change" and trig.noun:
             for start, end in _listed_names(ctx.text, trig.end):
+                if any(sp.start_char <= start < sp.end_char for sp in ctx.actor_spans):
+                    continue  # "the defeat of IS militants in the city": the beaten side, not the place
                 match = next((p for p in cand.places if p.start <= start < p.end), None)
                 match = match or Place(name=ctx.text[start:end], start=start, end=end)
                 if all(match.start != q.start for q in out):

@@ -86,7 +86,7 @@ def object_places(tok: Token) -> list[Token]:
                 objs += [c for c in sub.children if c.dep_ == "pobj"]
     actor_tokens = {i for sp in tok.doc.spans.get("actors", []) for i in range(sp.start, sp.end)}
     objs = [o for o in objs if o.i not in actor_tokens]  # "drove Islamic State out of Sinjar"
-    found = []
+    found = _places_of_beaten(tok) if noun_of_loss else []
     for obj in objs:
         heads = [obj] + [c for c in obj.children if c.dep_ == "conj"]
         heads += [cc for c in obj.children if c.dep_ == "conj" for cc in c.children if cc.dep_ == "conj"]
@@ -114,6 +114,16 @@ def object_places(tok: Token) -> list[Token]:
                 if named or head.tag_ != "NNS":  # "reclaim towns and cities": generic
                     found.extend(named or [head])
     return found
+
+
+def _places_of_beaten(tok: Token) -> list[Token]:
+    """'declared the defeat of the militants in the city': a defeat of an armed side told with where
+    it was beaten, so that side lost the place; the place's head tokens."""
+    actor_tokens = {i for sp in tok.doc.spans.get("actors", []) for i in range(sp.start, sp.end)}
+    beaten = [c for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for c in p.children
+              if c.dep_ == "pobj" and c.i in actor_tokens]
+    return [t for b in beaten for t in b.subtree if t.dep_ == "pobj" and t.head.lower_ in ("in", "at")
+            and t.head.i > b.i and (t.ent_type_ in PLACE_ENTS or t.pos_ == "PROPN") and t.i not in actor_tokens]
 
 
 def _place_noun(word: str) -> bool:
@@ -207,7 +217,8 @@ def _kind_in_context(tok: Token, kinds: list[str]) -> str | None:
     for kind in kinds:
         if kind == "territory_change" and tok.pos_ == "NOUN" and lemma in DEFEAT_NOUNS:
             after = tok.doc[tok.i + 1: tok.i + 3]
-            if len(after) == 2 and after[0].lower_ in ("in", "at", "of") and after[1].is_title:
+            if len(after) == 2 and after[0].lower_ in ("in", "at", "of") and after[1].is_title \
+                    or _places_of_beaten(tok):
                 return kind
             continue
         if kind == "territory_change" and lemma in PLACE_OBJECT_LEMMAS:
