@@ -6,6 +6,7 @@ the whole document or nothing.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -96,11 +97,13 @@ class Store:
             if conn.execute(sa.text("SELECT 1 FROM documents WHERE id = :id"), {"id": doc.id}).first():
                 return False
             conn.execute(sa.text(
-                "INSERT INTO documents (id, name, path, title, url, source, pub_date, pub_date_source, simhash, "
-                "syndicated_of, text, ingested_at) VALUES (:id, :name, :path, :title, :url, :source, :pub_date, "
-                ":pub_date_source, :simhash, :syndicated_of, :text, :at)"),
+                "INSERT INTO documents (id, name, path, title, url, source, pub_date, pub_date_source, "
+                "pub_date_earliest, pub_date_latest, simhash, syndicated_of, text, ingested_at) VALUES (:id, :name, "
+                ":path, :title, :url, :source, :pub_date, :pub_date_source, :earliest, :latest, :simhash, "
+                ":syndicated_of, :text, :at)"),
                 {"id": doc.id, "name": doc.name, "path": doc.path, "title": doc.title, "url": doc.url,
                  "source": doc.source, "pub_date": ex.pub_date, "pub_date_source": ex.pub_date_source,
+                 "earliest": ex.pub_date_earliest, "latest": ex.pub_date_latest,
                  "simhash": doc.simhash, "syndicated_of": syndicated_of, "text": doc.text, "at": _now()})
             for m in ex.incidents:
                 place_id = self._upsert_place(conn, m.place) if m.place else None
@@ -108,11 +111,13 @@ class Store:
                     "INSERT INTO mentions (id, doc_id, idx, kind, attack_type, date, date_precision, place_id, "
                     "place_name, lat, lon, country, where_prec, perpetrator, perpetrator_text, attribution, claimed, "
                     "target, target_text, victims_text, weapon, weapon_text, killed_min, killed_max, wounded_min, "
-                    "wounded_max, attackers_killed_min, attackers_killed_max, loser, event_id) VALUES (:id, :doc_id, "
+                    "wounded_max, attackers_killed_min, attackers_killed_max, loser, date_from_context, undatable, "
+                    "victim_names, target_texts, individual_perpetrators, weapon_texts, event_id) VALUES (:id, :doc_id, "
                     ":idx, :kind, :attack_type, :date, :date_precision, :place_id, :place_name, :lat, :lon, :country, "
                     ":where_prec, :perpetrator, :perpetrator_text, :attribution, :claimed, :target, :target_text, "
                     ":victims_text, :weapon, :weapon_text, :killed_min, :killed_max, :wounded_min, :wounded_max, "
-                    ":akmin, :akmax, :loser, NULL)"), _mention_params(m, place_id))
+                    ":akmin, :akmax, :loser, :from_context, :undatable, :victim_names, :target_texts, "
+                    ":individual_perpetrators, :weapon_texts, NULL)"), _mention_params(m, place_id))
                 self._insert_evidence(conn, m.id, m.evidence)
             for ind in ex.indicators:
                 conn.execute(sa.text(
@@ -163,7 +168,7 @@ class Store:
     # ---- mentions and events ---------------------------------------------------------------
     def mentions(self, where_unclustered: bool = False) -> list[IncidentMention]:
         """Incident mentions with their evidence, for resolution and export."""
-        sql = "SELECT * FROM mentions" + (" WHERE event_id IS NULL" if where_unclustered else "") + " ORDER BY doc_id, idx"
+        sql = _MENTION_SELECT + (" WHERE m.event_id IS NULL" if where_unclustered else "") + " ORDER BY m.doc_id, m.idx"
         with self.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(sa.text(sql))]
             ev = evidence_by_owner(conn, [r["id"] for r in rows])
@@ -202,7 +207,7 @@ class Store:
 
     def mentions_by_id(self, ids: list[str]) -> list[IncidentMention]:
         out: list[IncidentMention] = []
-        query = sa.text("SELECT * FROM mentions WHERE id IN :ids ORDER BY doc_id, idx").bindparams(
+        query = sa.text(_MENTION_SELECT + " WHERE m.id IN :ids ORDER BY m.doc_id, m.idx").bindparams(
             sa.bindparam("ids", expanding=True))
         with self.engine.connect() as conn:
             for chunk in range(0, len(ids), 500):
@@ -320,7 +325,22 @@ def _mention_params(m: IncidentMention, place_id: str | None) -> dict:
             "target_text": m.target_text, "victims_text": m.victims_text, "weapon": m.weapon,
             "weapon_text": m.weapon_text, "killed_min": m.killed_min, "killed_max": m.killed_max,
             "wounded_min": m.wounded_min, "wounded_max": m.wounded_max, "akmin": m.attackers_killed_min,
-            "akmax": m.attackers_killed_max, "loser": m.loser}
+            "akmax": m.attackers_killed_max, "loser": m.loser, "from_context": int(m.date_from_context),
+            "undatable": int(m.undatable), **{name: json.dumps(list(getattr(m, name)), ensure_ascii=False)
+                                              for name in _NAME_LISTS}}
+
+
+# a mention row with what its place row knows beyond the mention's columns (its first-order area and
+# feature: the resolver holds a province's towns in it by them)
+_MENTION_SELECT = "SELECT m.*, p.admin1, p.feature FROM mentions m LEFT JOIN places p ON p.id = m.place_id"
+
+# the mention's lists of names as written, kept as JSON arrays
+_NAME_LISTS = ("victim_names", "target_texts", "individual_perpetrators", "weapon_texts")
+
+
+def _names(value: str | None) -> tuple[str, ...]:
+    """A stored name list; a row written before the lists were kept has none."""
+    return tuple(json.loads(value)) if value else ()
 
 
 def _events_of_mentions(conn, mention_ids: list[str]) -> set[str]:
@@ -367,7 +387,8 @@ def _row_to_mention(r: dict, evidence: list[Evidence]) -> IncidentMention:
     place = None
     if r["place_name"]:
         place = Place(name=r["place_name"], geonameid=int(r["place_id"][3:]) if (r["place_id"] or "").startswith("gn:") else None,
-                      lat=r["lat"], lon=r["lon"], country=r["country"], precision=r["where_prec"])
+                      lat=r["lat"], lon=r["lon"], country=r["country"], admin1=r.get("admin1"),
+                      feature=r.get("feature"), precision=r["where_prec"])
     return IncidentMention(
         doc_id=r["doc_id"], index=r["idx"], kind=r["kind"], attack_type=r["attack_type"], date=r["date"],
         date_precision=r["date_precision"], place=place, perpetrator=r["perpetrator"],
@@ -377,7 +398,9 @@ def _row_to_mention(r: dict, evidence: list[Evidence]) -> IncidentMention:
         weapon_text=r["weapon_text"], killed_min=r["killed_min"], killed_max=r["killed_max"],
         wounded_min=r["wounded_min"], wounded_max=r["wounded_max"],
         attackers_killed_min=r["attackers_killed_min"], attackers_killed_max=r["attackers_killed_max"],
-        loser=r["loser"], evidence=evidence, cluster_id=r["event_id"])
+        loser=r["loser"], evidence=evidence, cluster_id=r["event_id"],
+        date_from_context=bool(r["date_from_context"]), undatable=bool(r["undatable"]),
+        **{name: _names(r[name]) for name in _NAME_LISTS})
 
 
 __all__ = ["Store", "StoreError", "database_url"]
