@@ -293,7 +293,7 @@ def _store_extractions(store, extractions: Iterable[Extraction], summary: RunSum
             summary.incidents += len(ex.incidents)
             summary.indicators += len(ex.indicators)
             summary.skipped_sentences += ex.skipped_sentences
-            keys.update(neighbourhood_keys(m) for m in ex.incidents)
+            keys.update(neighbourhood_keys(m, ex.pub_date) for m in ex.incidents)
         if progress:
             progress(ex)
     return keys
@@ -323,19 +323,20 @@ def resolve_store(store, new_mentions: list | None = None) -> int:
 
 
 def _resolve_neighbourhoods(store, keys: set[tuple] | None) -> int:
-    """Re-resolve the stored mentions in these (kind family, country, month) neighbourhoods; all
-    mentions when `keys` is None."""
-    from strife.resolve import FAMILY
+    """Re-resolve the stored mentions in these (kind family, country, first month, last month)
+    neighbourhoods (`neighbourhood_keys`), each widened by a month on either side; all mentions when
+    `keys` is None."""
+    from strife.resolve import FAMILY, UNDATED
 
     syndicated = store.syndicated()
     if keys is None:
         mentions = store.mentions()
     else:
         wanted: dict[tuple, set[str]] = {}
-        for family, country, month in keys:
+        for family, country, first, last in keys:
             months = wanted.setdefault((family, country), set())
-            if month >= 0:
-                months.update(f"{k // 12:04d}-{k % 12 + 1:02d}" for k in (month - 1, month, month + 1))
+            if first != UNDATED:
+                months.update(f"{k // 12:04d}-{k % 12 + 1:02d}" for k in range(first - 1, last + 2))
         by_id = {}
         for (family, country), months in sorted(wanted.items(), key=str):
             kinds = sorted(k for k, f in FAMILY.items() if f == family)

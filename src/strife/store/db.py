@@ -175,12 +175,17 @@ class Store:
         return [_row_to_mention(r, ev.get(r["id"], [])) for r in rows]
 
     def mentions_near(self, kinds: list[str], country: str | None, months: list[str]) -> list[IncidentMention]:
-        """Stored mentions a new one could join: the same kinds and country, dated in one of `months`
-        ("YYYY-MM") or undated or dated only coarsely; with every mention of the events they are in."""
-        country_sql = "country = :country" if country else "country IS NULL"
+        """Stored mentions a new one could join: the same kinds, dated in one of `months` ("YYYY-MM")
+        or undated or dated only coarsely, in the same country or placed nowhere (a report that names
+        no place may tell the same incident); a mention placed nowhere meets every country in its
+        months. With every mention of the events they are in."""
         month_sql = " OR ".join(f"date LIKE :m{i}" for i in range(len(months))) or "1 = 0"
-        sql = (f"SELECT id, event_id FROM mentions WHERE kind IN :kinds AND {country_sql} AND "
-               f"({month_sql} OR date IS NULL OR LENGTH(date) = 4 OR date LIKE '%..%')")
+        undated_sql = "date IS NULL OR LENGTH(date) = 4 OR date LIKE '%..%'"
+        if country:
+            where = f"(country = :country OR country IS NULL) AND ({month_sql} OR {undated_sql})"
+        else:
+            where = f"({month_sql} OR country IS NULL AND ({undated_sql}))"
+        sql = f"SELECT id, event_id FROM mentions WHERE kind IN :kinds AND {where}"
         params = {"kinds": kinds, "country": country, **{f"m{i}": f"{m}%" for i, m in enumerate(months)}}
         query = sa.text(sql).bindparams(sa.bindparam("kinds", expanding=True))
         with self.engine.connect() as conn:
