@@ -64,13 +64,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", default=str(shared / "dev/resolution/gold.json"))
     parser.add_argument("--chunk", type=int, default=1, help="files per incremental ingest")
     parser.add_argument("--seed", type=int, default=7, help="order in which the incremental run meets the files")
+    parser.add_argument("--keep", help="keep the three exports (extract/batch/incremental.jsonl) in this folder")
     args = parser.parse_args(argv)
     scorer = load_scorer(shared / "eval" / "score.py")
     gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))
     files = sorted(str(p) for p in Path(args.texts).iterdir() if p.is_file())
     rows: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="strife-parity-") as tmp:
-        work = Path(tmp)
+        work = Path(args.keep or tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        for stale in work.glob("*.db*"):
+            stale.unlink()
         api.extract_to_jsonl(files, work / "extract.jsonl")
         rows["extract"] = figures(scorer, gold, work / "extract.jsonl")
         api.ingest(files, str(work / "batch.db"))
