@@ -229,9 +229,43 @@ def ingest(paths: list[str], db: str, on_error: Callable[[IngestError], None] | 
     documents = _documents(paths, summary.errors, record, seen=store.has_document, counter=summary,
                            pub_date=pub_date, manifest=manifest, fetch_policy=fetch_policy)
     extractions = extract_documents(documents, workers=workers, on_error=_collect(summary, record), budget=budget)
-    keys = _store_extractions(store, extractions, summary, progress)
+    keys, stored = _store_extractions(store, extractions, summary, progress)
     summary.events = _finish_store(store, keys)
+    if stored:
+        _anchor_stored(store, stored, workers, budget)
     return summary
+
+
+def _anchor_stored(store, doc_ids: set[str], workers: int, budget: float | None) -> None:
+    """The store's counterpart of the anchoring in `_resolved_extractions`. Of the documents just
+    stored, those their text left undated or only guessed a date for (and undated ones stored
+    before, where a new report now dates an incident they share) are dated from the events they are
+    in, read again against that date, put in place of their first reading, and their neighbourhoods
+    re-resolved; a few rounds, as one document dated so may date another."""
+
+    from strife.resolve import anchor_dates, neighbourhood_keys
+
+    anchored: set[str] = set()
+    for _ in range(ANCHOR_ROUNDS):
+        mentions = store.mentions_beside(doc_ids)
+        dates = store.document_dates({m.doc_id for m in mentions})
+        pub_dates = {doc_id: (d[0], d[1]) for doc_id, d in dates.items() if d[0]}
+        windows = {doc_id: (d[2], d[3]) for doc_id, d in dates.items()}
+        anchors = {doc_id: a for doc_id, a in anchor_dates(mentions, pub_dates, windows).items()
+                   if doc_id not in anchored and (doc_id in doc_ids or not dates[doc_id][0])}
+        if not anchors:
+            break
+        documents = [replace(store.document(doc_id), pub_date=date, pub_date_source="anchored")
+                     for doc_id, (date, _) in sorted(anchors.items())]
+        keys: set[tuple] = set()
+        for ex in extract_documents(documents, workers=workers, budget=budget):
+            ex.pub_date_source = f"anchored:{anchors[ex.document.id][1]}"
+            ex.pub_date_earliest, ex.pub_date_latest = windows.get(ex.document.id, (None, None))
+            keys.update(neighbourhood_keys(m, ex.pub_date) for m in store.replace_extraction(ex))
+            keys.update(neighbourhood_keys(m, ex.pub_date) for m in ex.incidents)
+            anchored.add(ex.document.id)
+        doc_ids = doc_ids | anchored
+        _resolve_neighbourhoods(store, keys)
 
 
 def _collect(summary: RunSummary, report: Callable[[IngestError], None] | None) -> Callable[[IngestError], None]:
@@ -268,20 +302,22 @@ def load_parquet(path: str | Path, db: str, on_error: Callable[[IngestError], No
             seen.add(item.document.id)
             yield item
 
-    keys = _store_extractions(store, extractions(), summary, progress)
+    keys, _ = _store_extractions(store, extractions(), summary, progress)
     summary.events = _finish_store(store, keys)
     return summary
 
 
 def _store_extractions(store, extractions: Iterable[Extraction], summary: RunSummary,
-                       progress: Callable[[Extraction], None] | None) -> set[tuple]:
+                       progress: Callable[[Extraction], None] | None) -> tuple[set[tuple], set[str]]:
     """Save each extraction in its own transaction, marking syndicated copies. Returns the
-    neighbourhoods (kind family, country, month) of the new mentions: all that re-resolution needs
-    to remember of them, so memory does not grow with the corpus."""
+    neighbourhoods (kind family, country, months) of the new mentions, all that re-resolution needs
+    to remember of them so memory does not grow with the corpus, and the ids of the documents stored
+    (anchoring dates them, or the undated ones they share an incident with)."""
     from strife.resolve import neighbourhood_keys
 
     syndication = Syndication(store.fingerprints())
     keys: set[tuple] = set()
+    stored: set[str] = set()
     for ex in extractions:
         pair = syndication.pair(ex.document)
         copy_of = pair[1] if pair and pair[0] == ex.document.id else None
@@ -293,10 +329,11 @@ def _store_extractions(store, extractions: Iterable[Extraction], summary: RunSum
             summary.incidents += len(ex.incidents)
             summary.indicators += len(ex.indicators)
             summary.skipped_sentences += ex.skipped_sentences
-            keys.update(neighbourhood_keys(m) for m in ex.incidents)
+            keys.update(neighbourhood_keys(m, ex.pub_date) for m in ex.incidents)
+            stored.add(ex.document.id)
         if progress:
             progress(ex)
-    return keys
+    return keys, stored
 
 
 def _finish_store(store, keys: set[tuple]) -> int:
@@ -323,27 +360,34 @@ def resolve_store(store, new_mentions: list | None = None) -> int:
 
 
 def _resolve_neighbourhoods(store, keys: set[tuple] | None) -> int:
-    """Re-resolve the stored mentions in these (kind family, country, month) neighbourhoods; all
-    mentions when `keys` is None."""
-    from strife.resolve import FAMILY
+    """Re-resolve the stored mentions in these (kind family, country, first month, last month)
+    neighbourhoods (`neighbourhood_keys`), each widened by a month on either side; all mentions when
+    `keys` is None."""
+    from strife.resolve import FAMILY, UNDATED
 
     syndicated = store.syndicated()
     if keys is None:
         mentions = store.mentions()
     else:
-        wanted: dict[tuple, set[str]] = {}
-        for family, country, month in keys:
+        # an undated mention placed in a country may be any incident of its kind there: all months (None)
+        wanted: dict[tuple, set[str] | None] = {}
+        for family, country, first, last in keys:
             months = wanted.setdefault((family, country), set())
-            if month >= 0:
-                months.update(f"{k // 12:04d}-{k % 12 + 1:02d}" for k in (month - 1, month, month + 1))
+            if first == UNDATED and country:
+                wanted[family, country] = None
+            elif first != UNDATED and months is not None:
+                months.update(f"{k // 12:04d}-{k % 12 + 1:02d}" for k in range(first - 1, last + 2))
         by_id = {}
         for (family, country), months in sorted(wanted.items(), key=str):
             kinds = sorted(k for k, f in FAMILY.items() if f == family)
-            for m in store.mentions_near(kinds, country, sorted(months)):
+            for m in store.mentions_near(kinds, country, None if months is None else sorted(months)):
                 by_id[m.id] = m
         mentions = list(by_id.values())
+    before = {m.id: (m.date, m.date_precision, m.date_from_context) for m in mentions}
     events = resolve(mentions, syndicated, store.pub_dates({m.doc_id for m in mentions}))
-    store.save_events(events)
+    # the dates resolution lent undated mentions (their event's, their report's month) are kept, as the
+    # export of `strife extract` shows them
+    store.save_events(events, [m for m in mentions if before[m.id] != (m.date, m.date_precision, m.date_from_context)])
     return len(events)
 
 

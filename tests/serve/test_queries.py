@@ -140,7 +140,7 @@ def test_search_rows_follow_resolution_and_are_backfilled(tmp_path, monkeypatch)
 
     path = str(tmp_path / "old.db")
     with monkeypatch.context() as m:  # a store made before migration 3
-        m.setattr(db, "MIGRATIONS", db.MIGRATIONS[:2])
+        m.setattr(db, "MIGRATIONS", db.MIGRATIONS[:2] + db.MIGRATIONS[3:])
         m.setattr(db, "_refresh_event_text", lambda conn, event_ids: None)
         _fill(Store(path))
     store = Store(path)  # migration 3 backfills

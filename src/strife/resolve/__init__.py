@@ -41,7 +41,7 @@ import re
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from strife.nlp.gazetteer import distance_km, spelling_key
@@ -758,12 +758,21 @@ def cluster_id(group: list[IncidentMention]) -> str:
     return "ev-" + hashlib.sha1(first.encode()).hexdigest()[:12]
 
 
-def neighbourhood_keys(m: IncidentMention) -> tuple[str, str | None, int]:
-    """What a store query needs to fetch the mentions a new one could join: family, country, month
-    (UNDATED when it has no date or a long period)."""
+def neighbourhood_keys(m: IncidentMention, pub_date: str | None = None) -> tuple[str, str | None, int, int]:
+    """What a store query needs to fetch the mentions a new one could join: family, country, and the
+    first and last month it may fall in (UNDATED both when nothing bounds it). A period of up to a
+    year ("2016") spans its months; an undated mention of a dated report falls in the months just
+    before its report (news tells what happened lately), as the batch resolver's comparisons allow."""
     rng = date_range(m.date)
-    month = UNDATED if rng is None or (rng[1] - rng[0]).days > 62 else rng[0].year * 12 + rng[0].month - 1
-    return FAMILY.get(m.kind, m.kind), (m.place.country if m.place else None), month
+    if rng is None and pub_date and not m.undatable:
+        pub = date_range(pub_date)
+        if pub:
+            rng = (pub[0] - timedelta(days=62), pub[1])
+    if rng is None or (rng[1] - rng[0]).days > 400:
+        first = last = UNDATED
+    else:
+        first, last = (d.year * 12 + d.month - 1 for d in rng)
+    return FAMILY.get(m.kind, m.kind), (m.place.country if m.place else None), first, last
 
 
 def reconcile(event_id: str, group: list[IncidentMention], syndicated: dict[str, str] | None = None) -> Event:

@@ -6,13 +6,14 @@ the whole document or nothing.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from strife.records import Event, Evidence, Extraction, IncidentMention, Indicator, Place
+from strife.records import Document, Event, Evidence, Extraction, IncidentMention, Indicator, Place
 from strife.store.migrations import MIGRATIONS
 
 
@@ -96,33 +97,93 @@ class Store:
             if conn.execute(sa.text("SELECT 1 FROM documents WHERE id = :id"), {"id": doc.id}).first():
                 return False
             conn.execute(sa.text(
-                "INSERT INTO documents (id, name, path, title, url, source, pub_date, pub_date_source, simhash, "
-                "syndicated_of, text, ingested_at) VALUES (:id, :name, :path, :title, :url, :source, :pub_date, "
-                ":pub_date_source, :simhash, :syndicated_of, :text, :at)"),
+                "INSERT INTO documents (id, name, path, title, url, source, pub_date, pub_date_source, "
+                "pub_date_earliest, pub_date_latest, simhash, syndicated_of, text, ingested_at) VALUES (:id, :name, "
+                ":path, :title, :url, :source, :pub_date, :pub_date_source, :earliest, :latest, :simhash, "
+                ":syndicated_of, :text, :at)"),
                 {"id": doc.id, "name": doc.name, "path": doc.path, "title": doc.title, "url": doc.url,
                  "source": doc.source, "pub_date": ex.pub_date, "pub_date_source": ex.pub_date_source,
+                 "earliest": ex.pub_date_earliest, "latest": ex.pub_date_latest,
                  "simhash": doc.simhash, "syndicated_of": syndicated_of, "text": doc.text, "at": _now()})
-            for m in ex.incidents:
-                place_id = self._upsert_place(conn, m.place) if m.place else None
-                conn.execute(sa.text(
-                    "INSERT INTO mentions (id, doc_id, idx, kind, attack_type, date, date_precision, place_id, "
-                    "place_name, lat, lon, country, where_prec, perpetrator, perpetrator_text, attribution, claimed, "
-                    "target, target_text, victims_text, weapon, weapon_text, killed_min, killed_max, wounded_min, "
-                    "wounded_max, attackers_killed_min, attackers_killed_max, loser, event_id) VALUES (:id, :doc_id, "
-                    ":idx, :kind, :attack_type, :date, :date_precision, :place_id, :place_name, :lat, :lon, :country, "
-                    ":where_prec, :perpetrator, :perpetrator_text, :attribution, :claimed, :target, :target_text, "
-                    ":victims_text, :weapon, :weapon_text, :killed_min, :killed_max, :wounded_min, :wounded_max, "
-                    ":akmin, :akmax, :loser, NULL)"), _mention_params(m, place_id))
-                self._insert_evidence(conn, m.id, m.evidence)
-            for ind in ex.indicators:
-                conn.execute(sa.text(
-                    "INSERT INTO indicators (id, doc_id, idx, metric, subject, region, period, low, high, unit, source) "
-                    "VALUES (:id, :doc_id, :idx, :metric, :subject, :region, :period, :low, :high, :unit, :source)"),
-                    {"id": ind.id, "doc_id": ind.doc_id, "idx": ind.index, "metric": ind.metric,
-                     "subject": ind.subject, "region": ind.region, "period": ind.period, "low": ind.low,
-                     "high": ind.high, "unit": ind.unit, "source": ind.source})
-                self._insert_evidence(conn, ind.id, ind.evidence)
+            self._insert_found(conn, ex)
         return True
+
+    def _insert_found(self, conn, ex: Extraction) -> None:
+        """The mentions and indicators of an extraction, with their evidence."""
+        for m in ex.incidents:
+            place_id = self._upsert_place(conn, m.place) if m.place else None
+            conn.execute(sa.text(
+                "INSERT INTO mentions (id, doc_id, idx, kind, attack_type, date, date_precision, place_id, "
+                "place_name, lat, lon, country, where_prec, perpetrator, perpetrator_text, attribution, claimed, "
+                "target, target_text, victims_text, weapon, weapon_text, killed_min, killed_max, wounded_min, "
+                "wounded_max, attackers_killed_min, attackers_killed_max, loser, date_from_context, undatable, "
+                "victim_names, target_texts, individual_perpetrators, weapon_texts, event_id) VALUES (:id, :doc_id, "
+                ":idx, :kind, :attack_type, :date, :date_precision, :place_id, :place_name, :lat, :lon, :country, "
+                ":where_prec, :perpetrator, :perpetrator_text, :attribution, :claimed, :target, :target_text, "
+                ":victims_text, :weapon, :weapon_text, :killed_min, :killed_max, :wounded_min, :wounded_max, "
+                ":akmin, :akmax, :loser, :from_context, :undatable, :victim_names, :target_texts, "
+                ":individual_perpetrators, :weapon_texts, NULL)"), _mention_params(m, place_id))
+            self._insert_evidence(conn, m.id, m.evidence)
+        for ind in ex.indicators:
+            conn.execute(sa.text(
+                "INSERT INTO indicators (id, doc_id, idx, metric, subject, region, period, low, high, unit, source) "
+                "VALUES (:id, :doc_id, :idx, :metric, :subject, :region, :period, :low, :high, :unit, :source)"),
+                {"id": ind.id, "doc_id": ind.doc_id, "idx": ind.index, "metric": ind.metric,
+                 "subject": ind.subject, "region": ind.region, "period": ind.period, "low": ind.low,
+                 "high": ind.high, "unit": ind.unit, "source": ind.source})
+            self._insert_evidence(conn, ind.id, ind.evidence)
+
+    def replace_extraction(self, ex: Extraction) -> list[IncidentMention]:
+        """Put a stored document's new extraction (re-read against a publication date found since)
+        in place of the old one, atomically: its publication date, mentions, indicators and their
+        evidence. Returns the mentions replaced (their events need re-resolving)."""
+        old = self.mentions_by_id(self._mention_ids_of([ex.document.id]))
+        with self.engine.begin() as conn:
+            conn.execute(sa.text("DELETE FROM evidence WHERE doc_id = :d"), {"d": ex.document.id})
+            conn.execute(sa.text("DELETE FROM mentions WHERE doc_id = :d"), {"d": ex.document.id})
+            conn.execute(sa.text("DELETE FROM indicators WHERE doc_id = :d"), {"d": ex.document.id})
+            conn.execute(sa.text(
+                "UPDATE documents SET pub_date = :pub_date, pub_date_source = :source, pub_date_earliest = :earliest, "
+                "pub_date_latest = :latest WHERE id = :id"),
+                {"id": ex.document.id, "pub_date": ex.pub_date, "source": ex.pub_date_source,
+                 "earliest": ex.pub_date_earliest, "latest": ex.pub_date_latest})
+            self._insert_found(conn, ex)
+        return old
+
+    def _mention_ids_of(self, doc_ids: Iterable[str]) -> list[str]:
+        query = sa.text("SELECT id FROM mentions WHERE doc_id IN :ids").bindparams(sa.bindparam("ids", expanding=True))
+        ids = sorted(doc_ids)
+        with self.engine.connect() as conn:
+            return [r[0] for chunk in range(0, len(ids), 500) for r in conn.execute(query, {"ids": ids[chunk:chunk + 500]})]
+
+    def mentions_beside(self, doc_ids: Iterable[str]) -> list[IncidentMention]:
+        """The mentions of these documents and every mention of the events they are in: what tells
+        an undated document's date (`strife.resolve.anchor_dates`)."""
+        own = self._mention_ids_of(doc_ids)
+        with self.engine.connect() as conn:
+            events = sorted(_events_of_mentions(conn, own))
+            query = sa.text("SELECT id FROM mentions WHERE event_id IN :events").bindparams(
+                sa.bindparam("events", expanding=True))
+            ids = set(own)
+            for chunk in range(0, len(events), 500):
+                ids.update(r[0] for r in conn.execute(query, {"events": events[chunk:chunk + 500]}))
+        return self.mentions_by_id(sorted(ids))
+
+    def document_dates(self, doc_ids: Iterable[str]) -> dict[str, tuple[str | None, str | None, str | None, str | None]]:
+        """doc id → (publication date, how it was found, earliest and latest date its text allows)."""
+        ids = sorted(doc_ids)
+        query = sa.text("SELECT id, pub_date, pub_date_source, pub_date_earliest, pub_date_latest FROM documents "
+                        "WHERE id IN :ids").bindparams(sa.bindparam("ids", expanding=True))
+        with self.engine.connect() as conn:
+            return {r[0]: tuple(r[1:]) for chunk in range(0, len(ids), 500)
+                    for r in conn.execute(query, {"ids": ids[chunk:chunk + 500]})}
+
+    def document(self, doc_id: str) -> Document:
+        """A stored document as read (without the publication date it was given)."""
+        with self.engine.connect() as conn:
+            r = conn.execute(sa.text("SELECT id, text, title, url, source, path, name, simhash FROM documents "
+                                     "WHERE id = :id"), {"id": doc_id}).one()
+        return Document(id=r[0], text=r[1], title=r[2], url=r[3], source=r[4], path=r[5], name=r[6], simhash=r[7] or 0)
 
     def _upsert_place(self, conn, place: Place) -> str:
         key = place_key(place)
@@ -163,19 +224,26 @@ class Store:
     # ---- mentions and events ---------------------------------------------------------------
     def mentions(self, where_unclustered: bool = False) -> list[IncidentMention]:
         """Incident mentions with their evidence, for resolution and export."""
-        sql = "SELECT * FROM mentions" + (" WHERE event_id IS NULL" if where_unclustered else "") + " ORDER BY doc_id, idx"
+        sql = _MENTION_SELECT + (" WHERE m.event_id IS NULL" if where_unclustered else "") + " ORDER BY m.doc_id, m.idx"
         with self.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(sa.text(sql))]
             ev = evidence_by_owner(conn, [r["id"] for r in rows])
         return [_row_to_mention(r, ev.get(r["id"], [])) for r in rows]
 
-    def mentions_near(self, kinds: list[str], country: str | None, months: list[str]) -> list[IncidentMention]:
-        """Stored mentions a new one could join: the same kinds and country, dated in one of `months`
-        ("YYYY-MM") or undated or dated only coarsely; with every mention of the events they are in."""
-        country_sql = "country = :country" if country else "country IS NULL"
-        month_sql = " OR ".join(f"date LIKE :m{i}" for i in range(len(months))) or "1 = 0"
-        sql = (f"SELECT id, event_id FROM mentions WHERE kind IN :kinds AND {country_sql} AND "
-               f"({month_sql} OR date IS NULL OR LENGTH(date) = 4 OR date LIKE '%..%')")
+    def mentions_near(self, kinds: list[str], country: str | None, months: list[str] | None) -> list[IncidentMention]:
+        """Stored mentions a new one could join: the same kinds, dated in one of `months` ("YYYY-MM";
+        None: any time) or undated or dated only coarsely, in the same country or placed nowhere (a
+        report that names no place may tell the same incident); a mention placed nowhere meets every
+        country in its months. With every mention of the events they are in."""
+        any_time = months is None
+        months = months or []
+        month_sql = "1 = 1" if any_time else " OR ".join(f"date LIKE :m{i}" for i in range(len(months))) or "1 = 0"
+        undated_sql = "date IS NULL OR LENGTH(date) = 4 OR date LIKE '%..%'"
+        if country:
+            where = f"(country = :country OR country IS NULL) AND ({month_sql} OR {undated_sql})"
+        else:
+            where = f"({month_sql} OR country IS NULL AND ({undated_sql}))"
+        sql = f"SELECT id, event_id FROM mentions WHERE kind IN :kinds AND {where}"
         params = {"kinds": kinds, "country": country, **{f"m{i}": f"{m}%" for i, m in enumerate(months)}}
         query = sa.text(sql).bindparams(sa.bindparam("kinds", expanding=True))
         with self.engine.connect() as conn:
@@ -202,7 +270,7 @@ class Store:
 
     def mentions_by_id(self, ids: list[str]) -> list[IncidentMention]:
         out: list[IncidentMention] = []
-        query = sa.text("SELECT * FROM mentions WHERE id IN :ids ORDER BY doc_id, idx").bindparams(
+        query = sa.text(_MENTION_SELECT + " WHERE m.id IN :ids ORDER BY m.doc_id, m.idx").bindparams(
             sa.bindparam("ids", expanding=True))
         with self.engine.connect() as conn:
             for chunk in range(0, len(ids), 500):
@@ -217,9 +285,14 @@ class Store:
             return {r[0]: r[1] for r in conn.execute(sa.text(
                 "SELECT id, syndicated_of FROM documents WHERE syndicated_of IS NOT NULL"))}
 
-    def save_events(self, events: list[Event]) -> None:
-        """Write the events of a resolution pass, point their mentions at them, drop emptied events."""
+    def save_events(self, events: list[Event], redated: Iterable[IncidentMention] = ()) -> None:
+        """Write the events of a resolution pass, point their mentions at them, drop emptied events;
+        and the dates the pass gave the `redated` mentions (lent from their event or report)."""
         with self.engine.begin() as conn:
+            for m in redated:
+                conn.execute(sa.text("UPDATE mentions SET date = :date, date_precision = :prec, "
+                                     "date_from_context = :ctx WHERE id = :id"),
+                             {"date": m.date, "prec": m.date_precision, "ctx": int(m.date_from_context), "id": m.id})
             # events whose searchable text this pass changes: those written, and those losing a mention
             touched = {e.id for e in events} | _events_of_mentions(conn, [m for e in events for m in e.mention_ids])
             for e in events:
@@ -320,7 +393,22 @@ def _mention_params(m: IncidentMention, place_id: str | None) -> dict:
             "target_text": m.target_text, "victims_text": m.victims_text, "weapon": m.weapon,
             "weapon_text": m.weapon_text, "killed_min": m.killed_min, "killed_max": m.killed_max,
             "wounded_min": m.wounded_min, "wounded_max": m.wounded_max, "akmin": m.attackers_killed_min,
-            "akmax": m.attackers_killed_max, "loser": m.loser}
+            "akmax": m.attackers_killed_max, "loser": m.loser, "from_context": int(m.date_from_context),
+            "undatable": int(m.undatable), **{name: json.dumps(list(getattr(m, name)), ensure_ascii=False)
+                                              for name in _NAME_LISTS}}
+
+
+# a mention row with what its place row knows beyond the mention's columns (its first-order area and
+# feature: the resolver holds a province's towns in it by them)
+_MENTION_SELECT = "SELECT m.*, p.admin1, p.feature FROM mentions m LEFT JOIN places p ON p.id = m.place_id"
+
+# the mention's lists of names as written, kept as JSON arrays
+_NAME_LISTS = ("victim_names", "target_texts", "individual_perpetrators", "weapon_texts")
+
+
+def _names(value: str | None) -> tuple[str, ...]:
+    """A stored name list; a row written before the lists were kept has none."""
+    return tuple(json.loads(value)) if value else ()
 
 
 def _events_of_mentions(conn, mention_ids: list[str]) -> set[str]:
@@ -367,7 +455,8 @@ def _row_to_mention(r: dict, evidence: list[Evidence]) -> IncidentMention:
     place = None
     if r["place_name"]:
         place = Place(name=r["place_name"], geonameid=int(r["place_id"][3:]) if (r["place_id"] or "").startswith("gn:") else None,
-                      lat=r["lat"], lon=r["lon"], country=r["country"], precision=r["where_prec"])
+                      lat=r["lat"], lon=r["lon"], country=r["country"], admin1=r.get("admin1"),
+                      feature=r.get("feature"), precision=r["where_prec"])
     return IncidentMention(
         doc_id=r["doc_id"], index=r["idx"], kind=r["kind"], attack_type=r["attack_type"], date=r["date"],
         date_precision=r["date_precision"], place=place, perpetrator=r["perpetrator"],
@@ -377,7 +466,9 @@ def _row_to_mention(r: dict, evidence: list[Evidence]) -> IncidentMention:
         weapon_text=r["weapon_text"], killed_min=r["killed_min"], killed_max=r["killed_max"],
         wounded_min=r["wounded_min"], wounded_max=r["wounded_max"],
         attackers_killed_min=r["attackers_killed_min"], attackers_killed_max=r["attackers_killed_max"],
-        loser=r["loser"], evidence=evidence, cluster_id=r["event_id"])
+        loser=r["loser"], evidence=evidence, cluster_id=r["event_id"],
+        date_from_context=bool(r["date_from_context"]), undatable=bool(r["undatable"]),
+        **{name: _names(r[name]) for name in _NAME_LISTS})
 
 
 __all__ = ["Store", "StoreError", "database_url"]

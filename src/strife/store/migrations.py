@@ -110,4 +110,18 @@ MIGRATIONS: list[tuple[int, str, list[str] | dict[str, list[str]]]] = [
             "DROP INDEX events_lat_lon",
         ],
     }),
+    (4, "what resolution reads of a mention beyond its columns, and a report's publication window", [
+        # the resolver needs these to cluster stored mentions as `strife extract` clusters fresh ones:
+        # whether a date was borrowed from context or is not to be guessed, and every person named
+        # (people tie reports without date or place); lists are JSON arrays
+        "ALTER TABLE mentions ADD COLUMN date_from_context INTEGER",
+        "ALTER TABLE mentions ADD COLUMN undatable INTEGER",
+        "ALTER TABLE mentions ADD COLUMN victim_names TEXT",
+        "ALTER TABLE mentions ADD COLUMN target_texts TEXT",
+        "ALTER TABLE mentions ADD COLUMN individual_perpetrators TEXT",
+        "ALTER TABLE mentions ADD COLUMN weapon_texts TEXT",
+        # what an undated report's text allows for its publication date (anchoring reads it)
+        "ALTER TABLE documents ADD COLUMN pub_date_earliest TEXT",
+        "ALTER TABLE documents ADD COLUMN pub_date_latest TEXT",
+    ]),
 ]
