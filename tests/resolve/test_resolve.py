@@ -173,17 +173,23 @@ def test_anchor_dates_lend_no_day_to_a_report_naming_another_victim():
     assert anchor_dates(_one_event(*told, other_deed, same_deed), pub) == {"same": ("2016-03-07", "ev-1")}
 
 
-def test_anchor_dates_lend_on_only_what_an_anchored_report_wrote_out_in_full():
-    """A report dated by anchoring read its "yesterday" against a guess: that day dates no third
-    report; a date it wrote out in full (told when it had no date at all) does."""
+def test_anchor_dates_trust_an_anchored_report_s_day_only_where_no_other_report_dates_the_event():
+    """A report dated by anchoring read its "yesterday" against a guess: a report that knows its own
+    date outweighs it, whatever the count; what it wrote out in full (told when it had no date at
+    all) counts as known; alone, its day is better than none."""
     from strife.resolve import anchor_dates
 
-    anchored = m("anchored", date="2016-05-02", place=BAQUBAH)
+    relays = [m(f"anchored{i}", date="2016-05-02", place=BAQUBAH) for i in range(2)]
+    knows = m("knows", date="2016-04-30", place=BAQUBAH)
     undated = m("undated", date=None, place=BAQUBAH)
-    mentions = _one_event(anchored, undated)
-    pub = {"anchored": ("2016-05-03", "anchored")}
-    assert anchor_dates(mentions, pub, {}, {"anchored": set()}) == {}
-    assert anchor_dates(mentions, pub, {}, {"anchored": {"2016-05-02"}}) == {"undated": ("2016-05-03", "ev-1")}
+    pub = {"anchored0": ("2016-05-03", "anchored"), "anchored1": ("2016-05-03", "anchored"),
+           "knows": ("2016-05-01", "metadata")}
+    mentions = _one_event(*relays, knows, undated)
+    assert anchor_dates(mentions, pub, {}, {}) == {"undated": ("2016-05-01", "ev-1")}
+    written = {"anchored0": {"2016-05-02"}, "anchored1": {"2016-05-02"}}
+    assert anchor_dates(mentions, pub, {}, written) == {"undated": ("2016-05-03", "ev-1")}
+    alone = _one_event(relays[0], undated)
+    assert anchor_dates(alone, pub, {}, {}) == {"undated": ("2016-05-03", "ev-1")}
 
 
 def test_undated_incident_gets_the_month_before_its_report_after_clustering():

@@ -851,9 +851,9 @@ def anchor_dates(mentions: list[IncidentMention], pub_dates: Mapping[str, tuple[
     (Extraction.pub_date_earliest/latest): an anchor outside it is not taken (an article that names
     2023 is not dated from a 2016 incident it recalls, and a dateline's day does not move).
     `told_alone`: doc id → the dates an anchored report told when read with no publication date
-    (written out in full): the only ones of its days it lends, since its others were read against
-    a guess. Returns doc id → (ISO date, the event it came from). Mentions must carry their
-    cluster ids (run `resolve` first)."""
+    (written out in full): its others were read against a guess, and date an event only where no
+    report with a date of its own does (`_lends_its_day`). Returns doc id → (ISO date, the event it
+    came from). Mentions must carry their cluster ids (run `resolve` first)."""
     windows = windows or {}
     told_alone = {doc_id: set(days) for doc_id, days in (told_alone or {}).items()}
     by_event: dict[str, list[IncidentMention]] = defaultdict(list)
@@ -862,12 +862,15 @@ def anchor_dates(mentions: list[IncidentMention], pub_dates: Mapping[str, tuple[
             by_event[m.cluster_id].append(m)
     anchors: dict[str, tuple[str, str]] = {}
     for event_id, group in sorted(by_event.items()):
-        lenders = [m for m in group if _lends_its_day(m, pub_dates, told_alone)]
+        trusted = [m for m in group if _lends_its_day(m, pub_dates, told_alone)]
+        trusted_ids = {m.id for m in trusted}
+        relayed = [m for m in group if m.id not in trusted_ids and _lends_its_day(m, {}, {})]
         for m in group:
             known = pub_dates.get(m.doc_id)
             if known is not None and not _guessed(known):
                 continue
-            day = _event_day(m, [d for d in lenders if d.doc_id != m.doc_id])
+            lenders = [d for d in trusted if d.doc_id != m.doc_id] or [d for d in relayed if d.doc_id != m.doc_id]
+            day = _event_day(m, lenders)
             if day is None:
                 continue
             anchor = day + 1  # a report comes after the incident it recalls
@@ -894,8 +897,9 @@ def _lends_its_day(m: IncidentMention, pub_dates: Mapping[str, tuple[str, str]],
                    told_alone: Mapping[str, set[str]]) -> bool:
     """A day a report gives the incident itself: read off its text, or resolved against a publication
     date it did not borrow (an undated report's dates are all written out in full: nothing else
-    resolves without one; an anchored report's "yesterday" was read against a guess, which must not
-    date a third report as if it were known)."""
+    resolves without one). An anchored report's "yesterday" was read against a guess: never taken
+    as if it were known, it dates a third report only when no report that knows its date dates the
+    event (`anchor_dates`; `pub_dates` and `told_alone` empty: any day the report gives)."""
     if not (m.date and len(m.date) == 10 and not m.date_from_context and date_range(m.date)):
         return False
     known = pub_dates.get(m.doc_id)
