@@ -192,6 +192,20 @@ def test_anchor_dates_trust_an_anchored_report_s_day_only_where_no_other_report_
     assert anchor_dates(alone, pub, {}, {}) == {"undated": ("2016-05-03", "ev-1")}
 
 
+def test_a_mention_naming_another_victim_borrows_no_date_from_its_event():
+    """Clustered on place and kind alone with a shooting whose reports name their victim, a report
+    naming another victim tells another deed: it keeps no date rather than a wrong one."""
+    told = [m(f"told{i}", date="2016-03-06", killed=(1, 1), attack_type="armed_assault") for i in range(2)]
+    for x in told:
+        x.victim_names = ("Jane Roe",)
+    other = m("other", date=None, killed=(None, None), attack_type="armed_assault")
+    same = m("same", date=None, killed=(None, None), attack_type="armed_assault")
+    other.victim_names, same.victim_names = ("John Smith",), ("Deputy Roe",)
+    resolve([*told, other, same])
+    assert len({x.cluster_id for x in [*told, other, same]}) == 1
+    assert other.date is None and same.date == "2016-03-06"
+
+
 def test_undated_incident_gets_the_month_before_its_report_after_clustering():
     told = m("told", date="2016-03-06")
     same_incident = m("other", date=None, killed=(61, 61))

@@ -811,8 +811,10 @@ def resolve(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
             # another report's own date for the incident beats a date this one borrowed from its context;
             # lent only to a mention tied to most of the reports that date the event (one that joined
             # through a few of them, as a report of the country alone does, may have joined the wrong one)
+            # and naming none but the people they name (`_names_another_deed`)
             if (m.date is None or m.date_from_context and (m.date_precision or 9) >= (best.date_precision or 9)) \
-                    and 2 * sum(_pair_verdict(m, d, syndicated or {}) == 1 for d in dated if d is not m) > len(dated):
+                    and 2 * sum(_pair_verdict(m, d, syndicated or {}) == 1 for d in dated if d is not m) > len(dated) \
+                    and not _names_another_deed(m, dated):
                 m.date, m.date_precision, m.date_from_context = best.date, best.date_precision, True
     if pub_dates:
         date_from_publication(mentions, pub_dates)
