@@ -125,6 +125,7 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int, pu
     indicators_by_doc: dict[str, int] = {}
     pub_dates: dict[str, tuple[str, str]] = {}  # doc id → (publication date, how it was found)
     windows: dict[str, tuple[str | None, str | None]] = {}  # doc id → what its text allows for that date
+    told_alone: dict[str, set[str]] = {}  # undated doc id → the dates its text writes out in full
     with tempfile.TemporaryFile(prefix="strife-extract-") as spill:
         documents = _documents(paths, summary.errors, on_error, counter=summary, pub_date=pub_date, manifest=manifest,
                                fetch_policy=fetch_policy)
@@ -138,6 +139,8 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int, pu
             indicators_by_doc[ex.document.id] = len(ex.indicators)
             if ex.pub_date:
                 pub_dates[ex.document.id] = (ex.pub_date, ex.pub_date_source)
+            else:
+                told_alone[ex.document.id] = {m.date for m in ex.incidents if m.date and not m.date_from_context}
             windows[ex.document.id] = (ex.pub_date_earliest, ex.pub_date_latest)
             pickle.dump(replace(ex, incidents=[]), spill, protocol=pickle.HIGHEST_PROTOCOL)
             if progress:
@@ -150,7 +153,7 @@ def _resolved_extractions(paths: list[str], on_error, progress, workers: int, pu
         # dated so may date, in turn, an incident another undated one recounts: a few rounds.
         redated: dict[str, Extraction] = {}
         for _ in range(ANCHOR_ROUNDS):
-            anchors = {doc_id: a for doc_id, a in anchor_dates(mentions, pub_dates, windows).items()
+            anchors = {doc_id: a for doc_id, a in anchor_dates(mentions, pub_dates, windows, told_alone).items()
                        if doc_id not in redated}
             if not anchors:
                 break

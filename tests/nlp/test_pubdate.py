@@ -27,6 +27,8 @@ DAYS = [
      ("2010-09-10", "2010-09-10", 0.9, "dateline")),
     ("Plant shooting\nSeptember 10, 2010\nA worker shot two colleagues at a food plant, police said.",
      ("2010-09-10", "2010-09-10", 0.9, "dateline")),
+    ("Gunman convicted\n(June 3, 2011) - -\nA jury today convicted a man of shooting a guard in 2009.",
+     ("2011-06-03", "2011-06-03", 0.9, "dateline")),
     ("BAGHDAD, March 7, 2016 (Reuters) - A bomb killed 10 people at a market.", ("2016-03-07", "2016-03-07", 0.9,
                                                                                   "dateline")),
     # the lead: a text that opens with its news, published on that day or soon after

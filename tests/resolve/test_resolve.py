@@ -141,6 +141,71 @@ def test_anchor_dates_take_an_undated_reports_days_for_others_but_not_for_itself
     assert anchors["other"][0] == "2016-03-07" and "written" not in anchors
 
 
+def _one_event(*mentions):
+    for x in mentions:
+        x.cluster_id = "ev-1"
+    return list(mentions)
+
+
+def test_anchor_dates_take_the_day_most_reports_give_not_one_reports_outlier():
+    """One report that dated the bombing by the day of its trial's verdict does not date, months
+    later, a report that recounts the bombing: the day most reports give does."""
+    from strife.resolve import anchor_dates
+
+    told = [m(f"told{i}", date="2016-03-06") for i in range(3)]
+    by_verdict = m("verdict", date="2016-09-20")
+    undated = m("undated", date=None, killed=(61, 61))
+    pub = {f"told{i}": ("2016-03-07", "metadata") for i in range(3)} | {"verdict": ("2016-09-21", "metadata")}
+    assert anchor_dates(_one_event(*told, by_verdict, undated), pub) == {"undated": ("2016-03-07", "ev-1")}
+
+
+def test_anchor_dates_lend_no_day_to_a_report_naming_another_victim():
+    """A report of a deputy shot in the same county, naming its own victim, is not dated by the
+    shooting of the deputy the other reports name."""
+    from strife.resolve import anchor_dates
+
+    told = [m(f"told{i}", date="2016-03-06") for i in range(2)]
+    for x in told:
+        x.victim_names = ("Jane Roe",)
+    other_deed, same_deed = m("other", date=None), m("same", date=None)
+    other_deed.victim_names, same_deed.victim_names = ("John Smith",), ("Deputy Roe",)
+    pub = {"told0": ("2016-03-07", "metadata"), "told1": ("2016-03-08", "metadata")}
+    assert anchor_dates(_one_event(*told, other_deed, same_deed), pub) == {"same": ("2016-03-07", "ev-1")}
+
+
+def test_anchor_dates_trust_an_anchored_report_s_day_only_where_no_other_report_dates_the_event():
+    """A report dated by anchoring read its "yesterday" against a guess: a report that knows its own
+    date outweighs it, whatever the count; what it wrote out in full (told when it had no date at
+    all) counts as known; alone, its day is better than none."""
+    from strife.resolve import anchor_dates
+
+    relays = [m(f"anchored{i}", date="2016-05-02", place=BAQUBAH) for i in range(2)]
+    knows = m("knows", date="2016-04-30", place=BAQUBAH)
+    undated = m("undated", date=None, place=BAQUBAH)
+    pub = {"anchored0": ("2016-05-03", "anchored"), "anchored1": ("2016-05-03", "anchored"),
+           "knows": ("2016-05-01", "metadata")}
+    mentions = _one_event(*relays, knows, undated)
+    assert anchor_dates(mentions, pub, {}, {}) == {"undated": ("2016-05-01", "ev-1")}
+    written = {"anchored0": {"2016-05-02"}, "anchored1": {"2016-05-02"}}
+    assert anchor_dates(mentions, pub, {}, written) == {"undated": ("2016-05-03", "ev-1")}
+    alone = _one_event(relays[0], undated)
+    assert anchor_dates(alone, pub, {}, {}) == {"undated": ("2016-05-03", "ev-1")}
+
+
+def test_a_mention_naming_another_victim_borrows_no_date_from_its_event():
+    """Clustered on place and kind alone with a shooting whose reports name their victim, a report
+    naming another victim tells another deed: it keeps no date rather than a wrong one."""
+    told = [m(f"told{i}", date="2016-03-06", killed=(1, 1), attack_type="armed_assault") for i in range(2)]
+    for x in told:
+        x.victim_names = ("Jane Roe",)
+    other = m("other", date=None, killed=(None, None), attack_type="armed_assault")
+    same = m("same", date=None, killed=(None, None), attack_type="armed_assault")
+    other.victim_names, same.victim_names = ("John Smith",), ("Deputy Roe",)
+    resolve([*told, other, same])
+    assert len({x.cluster_id for x in [*told, other, same]}) == 1
+    assert other.date is None and same.date == "2016-03-06"
+
+
 def test_undated_incident_gets_the_month_before_its_report_after_clustering():
     told = m("told", date="2016-03-06")
     same_incident = m("other", date=None, killed=(61, 61))

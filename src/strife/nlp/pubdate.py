@@ -5,7 +5,8 @@ the result is a window (`earliest`..`latest`, either side open) with a confidenc
 it. It names a day only when the evidence ties the text to a few days:
 
     basis     confidence  evidence                                                 window
-    dateline  0.9         a date standing apart near the top: alone on its line,   [d, d]
+    dateline  0.9         a date standing apart near the top: alone on its line    [d, d]
+                          (or alone in brackets there, "(March 7, 2016) --"),
                           after "Published:"/"Posted", after a byline separator
                           ("By Outlet | March 7, 2016"), after a wire city
                           ("BAGHDAD, March 7"), "POSTED: 05/02/07, 9:00 PM PDT"
@@ -104,6 +105,9 @@ _SEPARATOR_PREFIX_RE = re.compile(r"[|•·—–]\s*\Z|\s-\s*\Z")
 _CAPTION_PREFIX_RE = re.compile(r"\w,\s{1,3}\Z")  # "... in Diyala province, November 23, 2014."
 _CAPTION_SUFFIX_RE = re.compile(r"\.?(?:\s{1,3}[^\s.]+){0,5}\s*\.?\s*")  # then at most a short credit
 _ON_ONLY_RE = re.compile(r"\s*on\s{1,3}\Z", re.I)
+# a date alone in brackets on its line, maybe led into the story by dashes: "(March 7, 2016) --"
+_BRACKET_OPEN_RE = re.compile(r"\s*[(\[]\s*")
+_BRACKET_CLOSE_RE = re.compile(r"\s*[)\]]\s*(?:[-—–]\s*)*")
 _RECORD_SUFFIX_RE = re.compile(r"\s{0,3}(?::|\s-\s)\s{0,3}\w")
 _WRAPPED_RE = re.compile(r"\n[ \t]*[a-z0-9]")
 _OPENING_RE = re.compile(r"(?:on|in|during|by|at)\s{1,3}", re.I)
@@ -302,6 +306,8 @@ def _line_kind(text: str, s: int, e: int) -> str | None:
     if _ON_ONLY_RE.fullmatch(prefix):
         # "on September 10th, 2010" alone is a byline's remains; "on <date>" in a sentence is narrative
         return "dateline" if not suffix.strip(" .,") else None
+    if _BRACKET_OPEN_RE.fullmatch(prefix) and _BRACKET_CLOSE_RE.fullmatch(suffix):
+        return "dateline"
     byline = len(prefix.split()) <= BYLINE_MAX_WORDS
     if byline and (cues["dateline"].search(prefix) or _SEPARATOR_PREFIX_RE.search(prefix)) \
             or _CITY_PREFIX_RE.fullmatch(prefix.lstrip()):

@@ -856,8 +856,10 @@ def resolve(mentions: list[IncidentMention], syndicated: dict[str, str] | None =
             # another report's own date for the incident beats a date this one borrowed from its context;
             # lent only to a mention tied to most of the reports that date the event (one that joined
             # through a few of them, as a report of the country alone does, may have joined the wrong one)
+            # and naming none but the people they name (`_names_another_deed`)
             if (m.date is None or m.date_from_context and (m.date_precision or 9) >= (best.date_precision or 9)) \
-                    and 2 * sum(_pair_verdict(m, d, syndicated or {}) == 1 for d in dated if d is not m) > len(dated):
+                    and 2 * sum(_pair_verdict(m, d, syndicated or {}) == 1 for d in dated if d is not m) > len(dated) \
+                    and not _names_another_deed(m, dated):
                 m.date, m.date_precision, m.date_from_context = best.date, best.date_precision, True
     if pub_dates:
         date_from_publication(mentions, pub_dates)
@@ -880,41 +882,49 @@ ANCHOR_MAX_SHIFT_DAYS = 62
 
 
 def anchor_dates(mentions: list[IncidentMention], pub_dates: Mapping[str, tuple[str, str]],
-                 windows: Mapping[str, tuple[str | None, str | None]] | None = None) -> dict[str, tuple[str, str]]:
+                 windows: Mapping[str, tuple[str | None, str | None]] | None = None,
+                 told_alone: Mapping[str, Iterable[str]] | None = None) -> dict[str, tuple[str, str]]:
     """Publication dates from the incidents a document shares with dated ones. A report comes after
     every incident it recounts, so an article that dates nothing but mentions "the Paris attacks
     that left 129 dead" is dated the day after that incident as the dated reports of it tell it; and
     an article whose date was only inferred from its text ("On Feb. 22" → some days after) is moved
     later when it recounts an incident other reports date after that (by at most
     ANCHOR_MAX_SHIFT_DAYS: a larger gap says more about a wrong cluster than about the text).
-    A date from metadata is never moved. `pub_dates`: doc id → (ISO date, how it was found, as in
-    Extraction.pub_date_source). `windows`: doc id → (earliest, latest) ISO dates (None: open) that
-    the document's own text allows (Extraction.pub_date_earliest/latest): an anchor outside it is not
-    taken (an article that names 2023 is not dated from a 2016 incident it recalls, and a dateline's
-    day does not move). Returns doc id → (ISO date, the event it came from). Mentions must carry their
-    cluster ids (run `resolve` first)."""
+    A date from metadata is never moved. An event dates a report only as most of the other reports
+    that date it tell it (`_event_day`): one report that dated the deed by its trial's day does not
+    move a report years away. `pub_dates`: doc id → (ISO date, how it was found, as in
+    Extraction.pub_date_source; "anchored" for a date this function gave). `windows`: doc id →
+    (earliest, latest) ISO dates (None: open) that the document's own text allows
+    (Extraction.pub_date_earliest/latest): an anchor outside it is not taken (an article that names
+    2023 is not dated from a 2016 incident it recalls, and a dateline's day does not move).
+    `told_alone`: doc id → the dates an anchored report told when read with no publication date
+    (written out in full): its others were read against a guess, and date an event only where no
+    report with a date of its own does (`_lends_its_day`). Returns doc id → (ISO date, the event it
+    came from). Mentions must carry their cluster ids (run `resolve` first)."""
     windows = windows or {}
+    told_alone = {doc_id: set(days) for doc_id, days in (told_alone or {}).items()}
     by_event: dict[str, list[IncidentMention]] = defaultdict(list)
     for m in mentions:
         if m.cluster_id:
             by_event[m.cluster_id].append(m)
     anchors: dict[str, tuple[str, str]] = {}
     for event_id, group in sorted(by_event.items()):
-        # a day a report gives the incident itself: read off its text, or resolved against its publication
-        # date (an undated report's dates are all written out in full: nothing else resolves without one)
-        days = [(m.doc_id, date_range(m.date)[0]) for m in group if m.date and len(m.date) == 10
-                and not m.date_from_context and date_range(m.date)]
+        trusted = [m for m in group if _lends_its_day(m, pub_dates, told_alone)]
+        trusted_ids = {m.id for m in trusted}
+        relayed = [m for m in group if m.id not in trusted_ids and _lends_its_day(m, {}, {})]
         for m in group:
-            # other reports' days: a report's own latest dated incident is a lower bound of its date, not its date
-            others = [day for doc_id, day in days if doc_id != m.doc_id]
-            if not others:
-                continue
-            anchor = max(others).toordinal() + 1  # a report comes after the incident it recalls
             known = pub_dates.get(m.doc_id)
+            if known is not None and not _guessed(known):
+                continue
+            lenders = [d for d in trusted if d.doc_id != m.doc_id] or [d for d in relayed if d.doc_id != m.doc_id]
+            day = _event_day(m, lenders)
+            if day is None:
+                continue
+            anchor = day + 1  # a report comes after the incident it recalls
             if known is not None:
-                guessed = date_range(known[0]) if (known[1] or "").startswith("text") else None
+                guessed = date_range(known[0])
                 # a date no earlier than the incident stands: the report may be from that very day
-                if guessed is None or not 1 < anchor - guessed[1].toordinal() <= ANCHOR_MAX_SHIFT_DAYS + 1:
+                if not 1 < anchor - guessed[1].toordinal() <= ANCHOR_MAX_SHIFT_DAYS + 1:
                     continue
             if not _inside(anchor, windows.get(m.doc_id)):
                 continue
@@ -922,6 +932,51 @@ def anchor_dates(mentions: list[IncidentMention], pub_dates: Mapping[str, tuple[
             if previous is None or date.fromisoformat(previous[0]).toordinal() < anchor:
                 anchors[m.doc_id] = (date.fromordinal(anchor).isoformat(), event_id)
     return anchors
+
+
+def _guessed(known: tuple[str, str]) -> bool:
+    """A publication date inferred from the text (which the incidents others date may move), not
+    one from metadata or one this module lent."""
+    return (known[1] or "").startswith("text") and date_range(known[0]) is not None
+
+
+def _lends_its_day(m: IncidentMention, pub_dates: Mapping[str, tuple[str, str]],
+                   told_alone: Mapping[str, set[str]]) -> bool:
+    """A day a report gives the incident itself: read off its text, or resolved against a publication
+    date it did not borrow (an undated report's dates are all written out in full: nothing else
+    resolves without one). An anchored report's "yesterday" was read against a guess: never taken
+    as if it were known, it dates a third report only when no report that knows its date dates the
+    event (`anchor_dates`; `pub_dates` and `told_alone` empty: any day the report gives)."""
+    if not (m.date and len(m.date) == 10 and not m.date_from_context and date_range(m.date)):
+        return False
+    known = pub_dates.get(m.doc_id)
+    return known is None or known[1] != "anchored" or m.date in told_alone.get(m.doc_id, ())
+
+
+def _event_day(m: IncidentMention, others: list[IncidentMention]) -> int | None:
+    """The day (an ordinal) the other reports' own days give `m`'s event, or None: the day most of
+    them agree with (`agreed_date`), and only when `m` is tied to most of the reports that date it
+    (like a lent date: a mention that joined through a few of them may have joined the wrong event)
+    and, when it names someone, names one of the people they name (`_names_another_deed`). A date
+    lent to a report dates everything the report tells: it takes the strongest evidence."""
+    best = agreed_date(others)
+    if best is None or len(best.date) != 10:
+        return None
+    reports = {d.doc_id for d in others}
+    tied = {d.doc_id for d in others if verdict(m, d) == 1}
+    if 2 * len(tied) <= len(reports) or _names_another_deed(m, others):
+        return None
+    return date_range(best.date)[0].toordinal()
+
+
+def _names_another_deed(m: IncidentMention, others: list[IncidentMention]) -> bool:
+    """`m` names people (its victim, its accused) and the reports that name theirs name none of
+    them: another deed of the same kind nearby (two deputies shot in one county), which a place
+    and a kind alone tie together."""
+    if not named_people(m):
+        return False
+    naming = [d for d in others if named_people(d)]
+    return bool(naming) and not any(share_a_person(m, d) for d in naming)
 
 
 def _inside(day: int, window: tuple[str | None, str | None] | None) -> bool:

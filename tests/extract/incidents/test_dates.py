@@ -127,3 +127,17 @@ def test_a_deed_named_as_what_a_trial_is_of_takes_no_date_from_the_report(contex
 def test_a_deed_of_a_trial_keeps_the_time_its_own_phrase_gives(context):
     ctx = context("Jurors watched footage in the trial of two brothers accused of stabbing a Leeds baker in May 2014.")
     assert dated(ctx, "Leeds").date.iso == "2014-05"
+
+
+def test_a_year_of_the_deed_an_arrest_is_for_does_not_date_the_arrest(context):
+    """'arrested a man in the 1998 killings': 1998 is when the killings were done; the arrest's own
+    time ("in 2009", "on Monday") is told off its verb."""
+    for_old_deed = dated(context("Police in Dayton arrested a retired clerk in the 1998 killings of two guards.",
+                                 pub=None), "Dayton")
+    assert for_old_deed.kind == "arrest" and for_old_deed.date is None
+    for_the_murder = dated(context("Police in Dayton arrested a retired clerk for the 1998 murder of a guard.",
+                                   pub=None), "Dayton")
+    assert for_the_murder.date is None
+    arrested_then = dated(context("Police in Dayton arrested a retired clerk in 2009 for the murder of a guard.",
+                                  pub=None), "Dayton")
+    assert arrested_then.date.iso == "2009"

@@ -195,3 +195,9 @@ def test_the_target_of_a_foiled_attack_told_beside_is_no_victim(context):
                   "against Senator Juan Perez Gomez last year.")
     [mention] = extract_incidents(ctx)
     assert "Juan Perez Gomez" not in mention.victim_names
+
+
+def test_an_arrest_s_person_may_be_the_object_of_the_verb_coordinated_with_it(context):
+    """'arrested and charged X': the parser hangs X on "charged"; X is who was arrested."""
+    ctx = context("Detectives in Dayton have arrested and charged Maria Ellen Voss, 58, with two counts of murder.")
+    assert fillers(ctx, "Dayton").victims == ["Maria Ellen Voss"]

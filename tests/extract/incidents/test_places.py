@@ -21,6 +21,15 @@ def test_a_place_inside_an_organisation_s_name_is_not_the_incident_s(context):
     assert cand.place.name == "Aleppo"
 
 
+def test_a_town_naming_its_own_police_force_places_what_the_force_investigates(context):
+    """'The Dayton Police Department ... a double murder': the force's town is where it works; a
+    station of a force named after a town ("the Sheriff's Lakewood Station") is where officers work."""
+    ctx = context("The Dayton Police Department reopened its investigation into a double murder in 1975.")
+    assert placed(ctx, "double murder").place.name == "Dayton"
+    station = context("A deputy from the Sheriff's Lakewood Station was shot dead on Monday.")
+    assert {p.name: inside_actor_or_org(p, station) for p in station.places} == {"Lakewood": True}
+
+
 def test_a_place_in_an_actor_s_name_is_not_the_incident_s(context):
     ctx = context("Iran-backed militias attacked a base in Anbar on Sunday.")
     assert [p.name for p in ctx.places if inside_actor_or_org(p, ctx)] == ["Iran"]

@@ -32,7 +32,8 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
     """The segment's own date, else the sentence's, else one borrowed from before (flagged by
     `own_date` False)."""
     in_sentence = [tx for tx in ctx.event_timexes if sent.start_char <= tx[0] < sent.end_char]
-    sent_times = [tx for tx in in_sentence if _dates_trigger(tx, cand.triggers, ctx)]
+    triggers = _timed_triggers(cand)
+    sent_times = [tx for tx in in_sentence if _dates_trigger(tx, triggers, ctx)]
     if cand.triggers and all(_deed_of_proceeding(t.token) for t in cand.triggers):
         # "the trial of a man accused of shooting ... opened Monday", "new video in the shooting trial": the
         # deed a trial is of happened before it, at a time only its own phrase can tell ("killing her in May 2014")
@@ -56,7 +57,7 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
     cand.date = incident_date(seg_times or sent_times or earlier_times(sent, ctx, own_place), cand.triggers)
     if cand.date is None and ctx.told_times:
         told = [tx for tx in ctx.told_times if sent.start_char <= tx[0] < sent.end_char
-                and _dates_trigger(tx, cand.triggers, ctx)]
+                and _dates_trigger(tx, triggers, ctx)]
         cand.told_when = incident_date([tx for tx in told if start <= tx[0] < end] or told, cand.triggers)
         if cand.told_when is None and not own_place:
             # as a dated report's sentence takes the day or month told just before it
@@ -89,6 +90,13 @@ def _in_phrase(tx: Timex, tok) -> bool:
     """Whether the time expression lies in (or reaches into) the phrase the token heads ("killing ...
     in Oct. 2011", "in 2022 massacre")."""
     return tx[0] < tok.right_edge.idx + len(tok.right_edge) and tok.left_edge.idx < tx[1]
+
+
+def _timed_triggers(cand: Candidate) -> list[Trigger]:
+    """The triggers whose time is the incident's: of an arrest, its words of arrest; the deed it is
+    for ("arrested her in the 1967 killings") was done before, at a time of its own."""
+    arrests = [t for t in cand.triggers if t.kind == "arrest"] if cand.kind == "arrest" else []
+    return arrests or cand.triggers
 
 
 _DURATION_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
@@ -211,6 +219,8 @@ def _dates_trigger(tx: Timex, triggers: list[Trigger], ctx: DocumentContext) -> 
         return True
     clause = _clause_head(span.root)
     for trig in triggers:
+        if trig.kind == "arrest" and _dates_another_noun(span, trig.token):
+            continue  # "arrested her in the 1967 killings": 1967 dates the killings, not the arrest
         charge = _charge_phrase(trig.token)
         if charge is not None:
             if charge.is_ancestor(span.root):
@@ -225,6 +235,21 @@ def _dates_trigger(tx: Timex, triggers: list[Trigger], ctx: DocumentContext) -> 
         elif _path_up(clause, own, True, span) and not _time_of_a_thing(clause, own, span, triggers):
             return True
     return False
+
+
+_NOUN_MODIFIER_DEPS = frozenset({"nummod", "compound", "amod", "nmod", "poss"})
+
+
+def _dates_another_noun(time: Span, trigger) -> bool:
+    """The time modifies a noun other than the trigger ("the 1967 killings", "the 2005 murder"):
+    it is that noun's own date. Said of an arrest's trigger, the noun is the deed the arrest is
+    for, done years before; a time that is the arrest's ("in 2005", "on Friday") hangs off its verb."""
+    outside = [t for t in time if not time.start <= t.head.i < time.end]
+    heads = {t.head.i for t in outside}
+    if len(heads) != 1 or trigger.i in heads or outside[0].head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return all(t.dep_ in _NOUN_MODIFIER_DEPS or t.dep_ == "det" for t in outside) \
+        and any(t.dep_ in _NOUN_MODIFIER_DEPS for t in outside)
 
 
 def _since_of_a_state(lower, upper, timex: Span) -> bool:

@@ -19,6 +19,8 @@ from strife.records import Place
 
 _VOCAB = load_vocabulary()
 # "the Britain-based Observatory", "Iran-backed militias": the place qualifies a name
+_LOCAL_FORCE_WORDS = _VOCAB.words("local_force_words")
+_LOCAL_FORCE_PARTS = _VOCAB.words("local_force_parts")
 _ATTRIBUTIVE_SUFFIXES = tuple("-" + w for w in sorted(_VOCAB.words("place_attributive_suffixes")))
 # "the main road from Baghdad", "fled to Erbil": an origin or a destination
 _DIRECTION_BEFORE = re.compile(rf"\b(?:{_VOCAB.alternation('direction_prepositions')})\s+(?:the\s+)?$")
@@ -191,6 +193,17 @@ def typed_names(text: str, offset: int) -> list[Place]:
             for m in _TYPED_NAME.finditer(text)]
 
 
+def _local_force(words, span) -> bool:
+    """The organisation is a force named after the town, the town first ("the Dayton Police
+    Department", "Dayton Sheriff's Office"): the town is where the force works, so the place of
+    what it investigates."""
+    if words[0].i != span.start:
+        return False
+    rest = [t.lower_ for t in words if t.i >= span.end]
+    return any(w in _LOCAL_FORCE_WORDS for w in rest) and all(w in _LOCAL_FORCE_WORDS | _LOCAL_FORCE_PARTS
+                                                              for w in rest)
+
+
 def inside_actor_or_org(place: Place, ctx: DocumentContext) -> bool:
     """'U.S.' in 'U.S. special forces', 'Britain' in 'the Britain-based Observatory' name no place
     of the incident."""
@@ -204,7 +217,7 @@ def inside_actor_or_org(place: Place, ctx: DocumentContext) -> bool:
             # ("the Vaucluse", tagged ORG with its article, is the place alone)
             words = [t for t in ent if not (t.i == ent.start and t.dep_ == "det")]
             if ent.label_ == "ORG" and ent.start <= span.start and span.end <= ent.end and len(words) > len(span) \
-                    and place.feature != "country":
+                    and place.feature != "country" and not _local_force(words, span):
                 return True
         if ctx.text.startswith(_ATTRIBUTIVE_SUFFIXES, place.end):
             return True

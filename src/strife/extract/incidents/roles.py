@@ -71,13 +71,19 @@ def victims_and_targets(cand: Candidate) -> None:
 def trigger_objects(tok: Token) -> list[Token]:
     """The heads of what a trigger acts on: its object or passive subject, the object of "on",
     "against", "at" (and of "of", "targeting" after a noun: "the murder of X"), or the object
-    of the verb it is coordinated with ("shot and killed four tribesmen")."""
+    of the verb it is coordinated with ("shot and killed four tribesmen"; "arrested and charged
+    X": the person the parser hung on the other verb, when that verb has no subject of its own;
+    "clashed with a column and inflicted three casualties" hangs no person on "clashed")."""
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in _ROLE_OBJECT_PREPS):
         if tok.pos_ in ("NOUN", "PROPN") or prep.lower_ in ("on", "against", "at"):
             objects += [c for c in prep.children if c.dep_ == "pobj"]
     if tok.dep_ == "conj" and not objects:
         objects = [c for c in tok.head.children if c.dep_ == "dobj"]
+    if tok.pos_ == "VERB" and not objects:
+        objects = [c for conj in tok.children if conj.dep_ == "conj" and conj.pos_ == "VERB"
+                   and not any(s.dep_ in ("nsubj", "nsubjpass") for s in conj.children)
+                   for c in conj.children if c.dep_ == "dobj" and _is_person(c)]
     return objects
 
 
