@@ -51,6 +51,10 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
     cand.date = incident_date(seg_times or sent_times or earlier_times(sent, ctx, own_place), cand.triggers)
     if cand.date is not None and not fits_bound(cand.date, cand.not_after):
         cand.date = None
+    if cand.date is None and cand.not_after is not None:
+        # dated only as long before another clause's deed: the report's month would be a guess its
+        # own text denies in part (its last days), so none is borrowed for it later
+        cand.undatable = True
     if cand.date is None and ctx.told_times:
         told = [tx for tx in ctx.told_times if sent.start_char <= tx[0] < sent.end_char
                 and _dates_trigger(tx, cand.triggers, ctx)]
