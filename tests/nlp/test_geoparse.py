@@ -28,6 +28,16 @@ def test_demonym_constraint_town_of():
     assert taza.lat is not None and 30 < taza.lat < 38
 
 
+def test_a_region_s_demonym_stands_for_the_region_not_a_namesake_town():
+    # "Gazan" is also an alternate spelling of a Saudi town: the adjective is the Gaza Strip's
+    text = "Tanks pushed into the eastern Gazan town of Beit Hanoun on Friday, and Gazan officials said 20 died."
+    places = geoparse(text)
+    assert _by_name(places, "Beit Hanoun").country == "PS"
+    gazan = [p for p in places if "Gazan" in p.name]
+    assert gazan and all(p.country == "PS" and p.feature == "region" for p in gazan)
+    assert resolve_place("Gazan").country == "PS"
+
+
 def test_comma_admin1_constraint():
     text = "A suicide bomber struck a police post in Gardez, Paktia, killing four."
     places = geoparse(text)

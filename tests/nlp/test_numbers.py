@@ -224,3 +224,12 @@ def test_one_person_who_died(sentence, killed):
 ])
 def test_one_struck_in_the_body_is_wounded(sentence, wounded):
     assert find_casualties(sentence).wounded == wounded
+
+
+@pytest.mark.parametrize("sentence, killed", [
+    # the dead among a count of captives are the captives' tally, not a deed's toll
+    ("That leaves 60 hostages in the tunnels, including 20 thought to be dead.", None),
+    ("Militants seized 40 hostages and killed 10 of them on Sunday.", (10, 10)),
+])
+def test_the_dead_among_captives_counted_are_no_toll(sentence, killed):
+    assert find_casualties(sentence).killed == killed

@@ -11,7 +11,8 @@ Sources (all shipped inside pip packages; nothing is fetched at run time):
   latitude/longitude are the GeoNames/CIA country "centre" convention, e.g. Russia 60,100),
   except the United States, whose countrystatecity point (38,-97) is replaced by GeoNames'
   own country point (39.76,-98.5). Countries the latter lacks fall back to their capital city.
-  Extra names, demonyms and capitals come from ``strife/data/demonyms.yaml``.
+  Extra names, demonyms and capitals come from ``strife/data/demonyms.yaml``, as do the
+  demonyms of regions that are no country ("Gazan": `Gazetteer.demonym_place`).
 * **First-level areas** — ``countrystatecity-countries`` ``by-country/*/states.json``: 5,328
   states/provinces/governorates (and for some countries second-level units such as French
   departments or UK council areas) with a point. Each is mapped to its GeoNames admin1 code
@@ -61,7 +62,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 FEATURES = ("city", "admin1", "country", "admin2", "continent", "region")
 _F_CITY, _F_ADMIN1, _F_COUNTRY, _F_ADMIN2, _F_CONT, _F_REGION = range(6)
@@ -569,11 +570,18 @@ def build_index() -> dict:
         add_key(c.get("name") or c["toponymName"], idx, strip=False)
         for nm in cont_names.get(code, ()):
             add_key(nm, idx, strip=False)
+    region_demonyms = demonyms.get("regions") or {}
+    demonym_region: dict[str, int] = {}
     for names, lat, lon, cc, prec in _REGIONS:
         idx = len(entries)
         entries.append((0, names[0], lat, lon, cc, "", _F_REGION, 0, False, prec))
         for nm in names:
             add_key(nm, idx, strip=False)
+        for dm in region_demonyms.get(names[0]) or ():
+            for k in {normalize(dm), normalize(dm) + "s"}:
+                demonym_region[k] = idx
+                if cc:
+                    name_to_cc[k] = cc
 
     # ---- finalise: key → tuple of indices, sorted by population (largest first)
     def pack(ids):
@@ -589,7 +597,7 @@ def build_index() -> dict:
     return {
         "version": FORMAT_VERSION, "hash": _source_hash(), "entries": entries, "index": index,
         "skel": skel_index, "countries": country_idx, "admin1": admin1_idx,
-        "capitals": capitals, "name_to_cc": name_to_cc,
+        "capitals": capitals, "name_to_cc": name_to_cc, "demonym_region": demonym_region,
     }
 
 
@@ -612,6 +620,7 @@ class Gazetteer:
         self._admin1 = payload["admin1"]
         self._capitals = payload["capitals"]
         self._name_to_cc = payload["name_to_cc"]
+        self._demonym_region = payload["demonym_region"]
         self._cand_cache: dict[int, Candidate] = {}
         self._fuzzy_memo: dict[tuple[str, float], list] = {}
 
@@ -772,6 +781,16 @@ class Gazetteer:
             if e[6] == _F_COUNTRY:
                 return e[4]
         return None
+
+    def demonym_place(self, word: str) -> Candidate | None:
+        """The place a demonym stands for: its region when it names one ("Gazan" → the Gaza Strip,
+        not the Saudi town that shares the spelling), else its country ("Iraqi" → Iraq)."""
+        k = normalize(word)
+        i = self._demonym_region.get(k)
+        if i is not None:
+            return self._cand(i)
+        cc = self._name_to_cc.get(k)
+        return self.country(cc) if cc else None
 
     def is_demonym(self, word: str) -> bool:
         """True when `word` names a country only as a demonym/adjective ("Iraqi")."""

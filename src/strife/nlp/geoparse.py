@@ -1005,7 +1005,7 @@ class _Geoparser:
         g = self.g
         for m in ms:
             if m.cc_hint:
-                c = g.country(m.cc_hint)
+                c = g.demonym_place(m.text) or g.country(m.cc_hint)
                 m.cands = [c] if c else []
             elif not m.cands:
                 m.cands = self._candidates(m.text, m.constraint_cc)
@@ -1362,8 +1362,8 @@ def resolve_place(name: str, context_countries=()) -> Place | None:
     text = name.strip()
     m = _Mention(0, len(text), text, "api")
     p.contexts(text, [m])
-    cc = p.g.country_by_name(text) if p.g.is_demonym(text) else None
-    m.cands = [p.g.country(cc)] if cc else p._candidates(text, m.constraint_cc)
+    demonym = p.g.demonym_place(text) if p.g.is_demonym(text) else None
+    m.cands = [demonym] if demonym else p._candidates(text, m.constraint_cc)
     if not m.cands:
         return Place(name=text)
     prior = Counter({c.upper(): 1 for c in context_countries if c})

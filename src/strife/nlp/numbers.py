@@ -175,6 +175,9 @@ _DEATHS_OF = re.compile(rf"\b(?:murders?|killings?|slayings?|deaths?|massacre|sl
                         rf"(?:the\s+|some\s+)?(?:(?P<count>{_C})(?=\s+[a-z])|"
                         rf"(?P<single>an?)\s+(?=(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON})\b))", re.I)
 # "two counts of murder of a shopkeeper", "aggravating circumstances of murder of ...": a charge, not a toll
+# "111 hostages remain in Gaza, including 39 believed to be dead": the dead among a count of captives
+# are a tally of the captives, not the toll of a deed
+_AMONG_CAPTIVES = re.compile(rf"\b(?:{_VOCAB.alternation('hostage_plurals')})\b[^.;]{{0,60}}\bincluding\s+$", re.I)
 _LEGAL_BEFORE = re.compile(rf"\b(?:{_VOCAB.alternation('legal_words')})\s+(?:[\w-]+\s+){{0,3}}$", re.I)
 _MULTIPLE_DEATHS = {"double": 2, "triple": 3, "quadruple": 4}
 KILLED_PATTERNS = [
@@ -451,6 +454,8 @@ def find_casualties(text: str) -> Casualties:
         nonlocal total
         if m.re is _DEATHS_OF and _LEGAL_BEFORE.search(masked[max(0, m.start() - 60):m.start()]):
             return None  # "charged with two counts of murder of a shopkeeper": a charge, not a toll
+        if _AMONG_CAPTIVES.search(masked[max(0, m.start() - 100):m.start()]):
+            return None
         rng = _count_of(m, masked)
         if rng is None or (rng[0] is None and rng[1] is None):
             return None

@@ -37,6 +37,11 @@ def kind_of(context, text, words):
     ("Gunmen raided a village in Zamfara on Monday.", "Zamfara", ("attack", "armed_assault")),
     ("Pakistani troops raided a compound in Quetta on Monday.", "Quetta", ("raid", None)),
     ("On Monday, police raided a house in Lahore.", "Lahore", ("raid", None)),
+    # ground_operation: a state's troops sent in on the ground fight a battle, bombardment or not
+    ("Turkish troops began a ground incursion and heavy shelling on Monday that killed 14 people near Afrin.",
+     "Afrin", ("battle", None)),
+    ("Ethiopian forces launched a fresh ground assault against militants in Baidoa on Monday.", "Baidoa",
+     ("battle", None)),
 ])
 def test_kind_and_attack_type_after_every_rule(context, text, words, expected):
     assert kind_of(context, text, words) == expected

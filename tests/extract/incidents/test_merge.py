@@ -403,3 +403,44 @@ def test_fighting_and_air_strikes_told_apart_stay_two_incidents(context):
                   "a doctor said.")
     kinds = [m.kind for m in extract_incidents(ctx)]
     assert kinds == ["battle", "airstrike"]
+
+
+def test_a_toll_update_with_verbs_of_its_own_tells_the_incident_again(context):
+    ctx = context("Troops launched a ground offensive in the town of Jenin, killing at least 12 people. "
+                  "Residents fled west with what they could carry. Shops stayed shut. Schools were closed. "
+                  "The death toll from the operation continued to rise, as health officials said 30 people "
+                  "had been killed and 80 wounded so far.")
+    [incident] = extract_incidents(ctx)
+    assert (incident.killed_min, incident.wounded_min) == (30, 80)
+
+
+def test_a_vague_headline_takes_the_body_s_kind_and_place(context):
+    ctx = context("Dozens killed as army pushes into the north\n\n"
+                  "Dozens of people were killed after troops launched a fresh ground assault on militants "
+                  "in the northern town of Jenin.")
+    [incident] = extract_incidents(ctx)
+    assert (incident.kind, incident.place.name) == ("battle", "Jenin")
+
+
+def test_a_deed_told_a_week_before_the_clause_does_not_take_a_later_day(context):
+    # the report is of Thursday 2016-03-10: the incursion was over by 2016-03-03
+    ctx = context("The army pulled out of the town of Jenin more than a week after an incursion and heavy "
+                  "shelling that killed 12 people. The army said on Wednesday that troops had killed "
+                  "militants in Jenin during the operation.")
+    [incident] = extract_incidents(ctx)
+    assert incident.date is None and incident.undatable  # nor, later, the report's month
+
+
+def test_a_toll_counted_since_a_day_dates_when_the_incident_began(context):
+    ctx = context("Troops launched a ground offensive in the town of Jenin, killing at least 12 people. "
+                  "A doctor told reporters that the hospital had received the bodies of 30 people killed "
+                  "since Monday morning.")
+    [incident] = extract_incidents(ctx)
+    assert incident.date == "2016-03-07..2016-03-10"
+
+
+def test_a_war_s_toll_since_its_first_day_dates_no_incident(context):
+    ctx = context("Troops launched a ground offensive in the town of Jenin, killing at least 12 people. "
+                  "More than 30,000 people have been killed since October 7, 2015, officials said.")
+    [incident] = extract_incidents(ctx)
+    assert incident.date != "2015-10-07" and not (incident.date or "").startswith("2015-10-07..")

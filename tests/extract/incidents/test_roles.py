@@ -150,6 +150,14 @@ def test_an_inferred_group_is_never_the_one_the_sentence_names_as_hit(context):
     assert perpetrator(lambda _: ctx, None, "Logar")[0] != "Taliban"
 
 
+def test_aircraft_that_strike_are_a_state_s_not_the_article_s_armed_group(context):
+    ctx = context("Hezbollah fighters hold the ridge. The army said on Monday that jets struck 40 sites, including "
+                  "depots used by Hezbollah fighters, near Tyre.")
+    cand = one_candidate(ctx, "jets struck")
+    assert (cand.kind, cand.perpetrator) != ("attack", "Hezbollah")
+    assert cand.kind == "airstrike"
+
+
 @pytest.mark.parametrize("text, expected", [
     ("No group claimed the bombing in Quetta on Monday; however, sources attributed the attack to the Taliban.",
      ("Taliban", "suspected")),

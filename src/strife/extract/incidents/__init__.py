@@ -25,8 +25,8 @@ from strife.extract.incidents.candidates import sentence_candidates
 from strife.extract.incidents.dates import date_from_earlier
 from strife.extract.incidents.fillers import attach_filler_sentences, role_entities
 from strife.extract.incidents.filters import date_from_sum, kept_incidents, sums_of_parts
-from strife.extract.incidents.merge import (arrest_at_scene, attach_details, claim_of_told, detail_target,
-                                            follow_on_date, merge_into, merge_target, retells_several)
+from strife.extract.incidents.merge import (arrest_at_scene, attach_details, began_when_counted, claim_of_told,
+                                            detail_target, follow_on_date, merge_into, merge_target, retells_several)
 from strife.extract.incidents.places import mention_place
 from strife.extract.incidents.records import Candidate
 from strife.records import Evidence, IncidentMention
@@ -45,6 +45,8 @@ def extract_incidents(ctx: DocumentContext) -> list[IncidentMention]:
         # a running count of arrests is no toll of its own: its sentence may still complete the deed
         if not cands and found and all(c.kind == "arrest" for c in sums):
             attach_details(detail_target(found), sent, s_index, ctx)
+        if not cands and found:
+            began_when_counted(detail_target(found), sent, s_index, ctx)
         anchor = found[-1] if found else None
         for cand in cands:
             if retells_several(cand, found):

@@ -53,8 +53,16 @@ def set_date(cand: Candidate, sent: Span, start: int, end: int, ctx: DocumentCon
         # clause's, and borrowing one from elsewhere would be a guess; so is dating "the last time"
         cand.date, cand.undatable = None, True
         return
+    if not sent_times:
+        cand.not_after = _latest_before_clause(cand.triggers, ctx)
     own_place = cand.place is not None and (cand.place.precision or 1) <= 3
     cand.date = incident_date(seg_times or sent_times or earlier_times(sent, ctx, own_place), cand.triggers)
+    if cand.date is not None and not fits_bound(cand.date, cand.not_after):
+        cand.date = None
+    if cand.date is None and cand.not_after is not None:
+        # dated only as long before another clause's deed: the report's month would be a guess its
+        # own text denies in part (its last days), so none is borrowed for it later
+        cand.undatable = True
     if cand.date is None and ctx.told_times:
         told = [tx for tx in ctx.told_times if sent.start_char <= tx[0] < sent.end_char
                 and _dates_trigger(tx, triggers, ctx)]
@@ -126,6 +134,48 @@ def _distance_before_clause(triggers: list[Trigger]) -> tuple[int, int] | tuple[
             return ((sign * n * _DURATION_DAYS[unit.lower_], 0) if unit.lower_ in _DURATION_DAYS
                     else (0, sign * n * _DURATION_MONTHS[unit.lower_]))
     return None
+
+
+_SHORT_OF = frozenset({"nearly", "almost", "about", "around", "some", "less", "under", "roughly", "approximately"})
+
+
+def _latest_before_clause(triggers: list[Trigger], ctx: DocumentContext):
+    """The latest day an incident told as "(more than) a week after an incursion" can have happened,
+    when its sentence gives no time: its clause's deed happened by the report's date, and the incident
+    at least that distance before. None when no trigger is such a deed (or the report is undated, or
+    the distance may be shorter: "nearly a week after")."""
+    if ctx.pub_date is None:
+        return None
+    for trig in triggers:
+        after = _deed_after(trig.token)
+        if after is None:
+            continue
+        for unit in after.children:
+            if unit.dep_ != "npadvmod" or unit.lower_ not in _DURATION_DAYS | _DURATION_MONTHS:
+                continue
+            counts = [c for c in unit.children if c.dep_ in ("nummod", "det")]
+            if not counts or any(t.lower_ in _SHORT_OF for t in unit.subtree):
+                return None
+            n = int(counts[0].text) if counts[0].text.isdigit() else UNITS.get(counts[0].lower_)
+            if not n:
+                return None
+            days = n * _DURATION_DAYS[unit.lower_] if unit.lower_ in _DURATION_DAYS \
+                else n * 28 * _DURATION_MONTHS[unit.lower_]  # the shortest month: a bound, never a guess
+            return ctx.pub_date - timedelta(days=days)
+    return None
+
+
+def _deed_after(tok):
+    """The "after" whose object the trigger tells ("a week after an incursion and heavy bombardment
+    that killed dozens": the bombardment and the killing are the incursion's), else None."""
+    while tok.dep_ in ("conj", "relcl", "acl", "compound", "amod") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.head if tok.dep_ == "pobj" and tok.head.lower_ == "after" else None
+
+
+def fits_bound(when, not_after) -> bool:
+    """A date that may be an incident's that happened by `not_after` (None: any date may)."""
+    return not_after is None or when.start <= not_after
 
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})

@@ -26,6 +26,7 @@ _EXECUTION_OF_CAPTIVE = re.compile(rf"\bexecution of (?:an?|the)\s+\w+(?:\s+\w+)
                                    rf"(?:{_VOCAB.alternation('captive_roles')})\b")
 _BATTLE_WORDS = re.compile(rf"\b(?:{_VOCAB.alternation('battle_words')})")  # a prefix: "battles", "skirmishes"
 _ASSAULT_ON_PLACE = re.compile(rf"\bassault on (?:the\s+)?(?:\w+\s+){{0,4}}(?:{_VOCAB.alternation('assaulted_places')})\b")
+_GROUND_OPERATION = re.compile(rf"\b(?:{_VOCAB.alternation('ground_operation_words')})\b")
 _DRONE = re.compile(r"\bdrones?\b")
 _OFFICE = re.compile(rf"\b(?:{_VOCAB.alternation('office_titles')})\b", re.I)
 _EXECUTION_SIGNS = re.compile(rf"\b(?:{_VOCAB.alternation('execution_signs')})\b")
@@ -220,6 +221,17 @@ def fighting_with_bombardment(cand: Candidate, seg: Segment) -> bool:
     return False
 
 
+def ground_operation(cand: Candidate, seg: Segment) -> bool:
+    """'a fresh ground assault on the city', 'an incursion and heavy bombardment that killed dozens': a
+    state's troops sent in on the ground fight whoever holds the place, a battle, though aircraft or
+    guns back them (an airstrike is the bombardment alone). Not a drone's strike, nor an armed
+    group's raid across a line."""
+    if cand.kind in ("attack", "airstrike") and cand.attack_type != "drone" \
+            and seg.perpetrator_is_state(cand) and _GROUND_OPERATION.search(seg.lower):
+        cand.kind, cand.attack_type = "battle", None
+    return False
+
+
 def airstrike_type(cand: Candidate, seg: Segment) -> bool:
     """An airstrike has no attack type but drone ("missile strikes from a drone" is a drone's)."""
     if cand.kind == "airstrike" and cand.attack_type != "drone":
@@ -230,7 +242,7 @@ def airstrike_type(cand: Candidate, seg: Segment) -> bool:
 KIND_RULES: tuple[Callable[[Candidate, Segment], bool], ...] = (
     leader_killed, execution_of_one, shooting_told_as_execution, assassination, battle, drone_strike,
     aircraft_weapons, aircraft_doer, raid_by_armed_group, offensive, state_strike, fighting_with_bombardment,
-    airstrike_type)
+    ground_operation, airstrike_type)
 
 
 def refine_kind(cand: Candidate, sent: Span, seg_text: str, ctx: DocumentContext) -> None:

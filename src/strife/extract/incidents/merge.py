@@ -3,12 +3,13 @@ headline, the lead, the details, a claim) adds to that incident instead of makin
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Span
 
 from strife.extract.context import DocumentContext
 from strife.extract.incidents.casualties import attackers_only, merged_toll, persons_wounded
-from strife.extract.incidents.dates import dates_compatible
+from strife.extract.incidents.dates import dates_compatible, fits_bound
 from strife.extract.incidents.filters import SPEAKING_DAY
 from strife.extract.incidents.records import FAMILY, Candidate
 from strife.extract.incidents.roles import responsibility_claim
@@ -62,6 +63,49 @@ def attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocumentConte
             return  # its own figures: another matter, not a completion ("two were also hurt" adds to it)
         detail.evidence.append((sent.start_char, sent.end_char))
         merge_into(cand, detail)
+
+
+def began_when_counted(cand: Candidate, sent: Span, s_index: int, ctx: DocumentContext) -> None:
+    """A sentence with no incident of its own that counts a toll from a day, shortly after an
+    incident told ("the hospital has received 75 bodies of people killed since Monday morning"),
+    tells when that incident began, if nothing else dates it to a day (the count itself is a sum
+    of the incident's days, not its toll)."""
+    if s_index - _last_sentence(cand, ctx) > UPDATE_WINDOW:
+        return
+    cas = find_casualties(span_text(sent))
+    day = _counted_since(sent, ctx) if cas.killed or cas.wounded or cas.total else None
+    if day is not None and _may_start(day, cand, ctx):
+        cand.date, cand.own_date = _until_report(day, ctx), True
+        cand.evidence.append((sent.start_char, sent.end_char))
+
+
+def _until_report(day, ctx: DocumentContext):
+    """The period from the day a toll is counted from to the report's day: the incident has gone on
+    since ("killed since Monday" in a Tuesday report: Monday and Tuesday)."""
+    days = (ctx.pub_date - day.start).days
+    if days <= 0:
+        return day
+    return replace(day, end=ctx.pub_date, precision=2 if days <= 6 else 3,
+                   iso=f"{day.start.isoformat()}..{ctx.pub_date.isoformat()}")
+
+
+def _counted_since(sent: Span, ctx: DocumentContext):
+    """The day a toll in the sentence is counted from ("75 killed since Monday morning", "290 dead
+    since July 22"), if it names one."""
+    return next((tx[2] for tx in ctx.event_timexes if sent.start_char <= tx[0] < sent.end_char
+                 and tx[2].precision == 1 and tx[2].text.lower().startswith("since")), None)
+
+
+def _may_start(day, cand: Candidate, ctx: DocumentContext) -> bool:
+    """Whether a toll counted since `day` dates the incident told before, as the day it began: an
+    incident with no day of its own, which may have begun then (not after the latest day it can have
+    happened, within a date it has from its context), recently (a war's toll since its first day is
+    no one incident's)."""
+    if cand.own_date and cand.date is not None and cand.date.precision <= 1 or not fits_bound(day, cand.not_after):
+        return False
+    if cand.date is not None and not dates_compatible(day, cand.date):
+        return False
+    return ctx.pub_date is not None and 0 <= (ctx.pub_date - day.start).days <= RECENT_DAYS
 
 
 def _victims_low(cand: Candidate) -> int:
@@ -194,7 +238,7 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
                 or _told_apart(cand, prev) and not _speaker_day_of(cand, prev, ctx):
             continue
         # a heading's figures are rounder than the body's, and a reference back may give an update
-        retelling = prev.headline or cand.headline or _anaphoric(cand)
+        retelling = prev.headline or cand.headline or _anaphoric(cand) or _updates_toll(cand, prev, ctx)
         if not retelling and not _ranges_overlap(cand.killed, prev.killed) and relation != "same" \
                 and not attackers_only(cand):
             continue
@@ -309,6 +353,15 @@ def _quoted(ctx: DocumentContext, at: int) -> bool:
         return False
     before = ctx.text[sent.start_char:at]
     return before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
+
+
+def _updates_toll(cand: Candidate, prev: Candidate, ctx: DocumentContext) -> bool:
+    """'The death toll from the operation continued to rise ... 89 killed so far': a sentence that
+    updates a toll, with no fine place of its own, tells again the incident told shortly before it,
+    though its own verbs ("killed", "bombed") make it a mention rather than a detail."""
+    return bool(cand.killed or cand.wounded) and not _fine(cand.place) \
+        and cand.sent_index - _last_sentence(prev, ctx) <= UPDATE_WINDOW \
+        and bool(_TOLL_UPDATE.search(ctx.text[cand.start:cand.end]))
 
 
 def _figures_told_before(cand: Candidate, prev: Candidate) -> bool:
@@ -506,6 +559,8 @@ def merge_into(into: Candidate, other: Candidate) -> None:
     # mentioned after an attack does not make the attack a battle
     if other.kind in ("leader_killed", "execution") and FAMILY.get(into.kind) in ("violent", "leader"):
         into.kind = other.kind
+    elif _vague_headline(into, other) and FAMILY.get(other.kind) == "violent":
+        into.kind = other.kind  # "Dozens killed in Gaza" ... "after a ground assault on the city": a battle
     for name in ("attack_type", "date", "place", "perpetrator", "perpetrator_text", "attribution", "claimed",
                  "target_text", "victims_text", "weapon", "weapon_text", "loser", "country", "attackers_killed",
                  "told_when"):
@@ -519,6 +574,8 @@ def merge_into(into: Candidate, other: Candidate) -> None:
             # opened fire on ... The Taliban claimed responsibility for the attack")
             into.perpetrator, into.perpetrator_text, into.attribution = theirs, other.perpetrator_text, "claimed"
             continue
+        if name == "date" and theirs is not None and not fits_bound(theirs, into.not_after):
+            continue  # "confirmed Monday it had completed the operation": not the day of a deed a week before
         if mine in (None, ()) and theirs not in (None, ()):
             setattr(into, name, theirs)
             if name == "date":
@@ -530,13 +587,17 @@ def merge_into(into: Candidate, other: Candidate) -> None:
         # a complex attack told mode by mode ("a huge explosion at the hotel" ... "gunmen took guests
         # hostage"): hostages taken make it a hostage-taking, else a car bomb in it a vehicle bombing
         into.attack_type = other.attack_type
-    if into.date is not None and other.date is not None and other.own_date and (
-            other.date.precision < into.date.precision or not into.own_date and not _contains(other.date, into.date)):
+    if into.date is not None and other.date is not None and other.own_date and fits_bound(other.date, into.not_after) \
+            and (other.date.precision < into.date.precision or not into.own_date and not _contains(other.date, into.date)):
         into.date, into.own_date = other.date, True
-    if into.place is not None and other.place is not None and other.place.lat is not None and \
-            (other.place.precision or 9) < (into.place.precision or 9):
-        into.place = other.place  # "south of Baghdad" in the headline, "Hilla" in the body
+    bounds = [b for b in (into.not_after, other.not_after) if b is not None]
+    into.not_after = min(bounds) if bounds else None
     after_headline = into.headline and not other.headline
+    if into.place is not None and other.place is not None and other.place.lat is not None and \
+            ((other.place.precision or 9) < (into.place.precision or 9) or after_headline and _fine(other.place)):
+        # "south of Baghdad" in the headline, "Hilla" in the body; a headline's "in Gaza" says loosely
+        # where the body's "the southern Gazan city of Khan Younis" says exactly
+        into.place = other.place
     if not (attackers_added or victims_after):
         into.killed = _more(into.killed, other.killed) if "killed" in other.added and into is not other \
             else merged_toll(into.killed, other.killed, after_headline)
@@ -552,6 +613,12 @@ def merge_into(into: Candidate, other: Candidate) -> None:
     if other.sides and not into.sides:
         into.sides = other.sides
     into.anchored = into.anchored or other.anchored
+
+
+def _vague_headline(into: Candidate, other: Candidate) -> bool:
+    """A headline that tells only that people died ("Dozens killed as ...": an attack of no type)
+    says less of the deed than the body that tells it again, whose kind is the incident's."""
+    return into.headline and not other.headline and into.kind == "attack" and into.attack_type is None
 
 
 def _more(told: tuple | None, more: tuple | None) -> tuple | None:

@@ -63,6 +63,9 @@ class Candidate:
     # but "in February" and "in April" still tell two incidents apart (DocumentContext.told_times)
     told_when: object | None = None
     told_borrowed: bool = False  # that time is the one told just before it, not its sentence's own
+    # the latest day it can have happened: "withdrew more than a week after an incursion", in a report
+    # of July 30, puts the incursion before July 23, so no day told later of the withdrawal is its date
+    not_after: object | None = None  # datetime.date
     headline: bool = False  # told in the headline, whose figures are rounder than the body's
     # sentences with no incident of their own that name who was hit in this one (extract/incidents/fillers.py)
     filler_sentences: list[int] = field(default_factory=list)
