@@ -249,12 +249,18 @@ def _anchor_stored(store, doc_ids: set[str], workers: int, budget: float | None)
     from strife.resolve import anchor_dates, neighbourhood_keys
 
     anchored: set[str] = set()
+    told_alone: dict[str, set[str]] = {}  # undated doc id → the dates its text writes out in full
     for _ in range(ANCHOR_ROUNDS):
         mentions = store.mentions_beside(doc_ids)
         dates = store.document_dates({m.doc_id for m in mentions})
-        pub_dates = {doc_id: (d[0], d[1]) for doc_id, d in dates.items() if d[0]}
+        # a date lent by anchoring, in this ingest or an earlier one, is "anchored" to anchor_dates
+        pub_dates = {doc_id: (d[0], "anchored" if (d[1] or "").startswith("anchored") else d[1])
+                     for doc_id, d in dates.items() if d[0]}
         windows = {doc_id: (d[2], d[3]) for doc_id, d in dates.items()}
-        anchors = {doc_id: a for doc_id, a in anchor_dates(mentions, pub_dates, windows).items()
+        for m in mentions:
+            if not dates[m.doc_id][0] and m.date and not m.date_from_context:
+                told_alone.setdefault(m.doc_id, set()).add(m.date)
+        anchors = {doc_id: a for doc_id, a in anchor_dates(mentions, pub_dates, windows, told_alone).items()
                    if doc_id not in anchored and (doc_id in doc_ids or not dates[doc_id][0])}
         if not anchors:
             break

@@ -229,7 +229,7 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
             continue
         if cand.sent_index == prev.sent_index and _other_doer(cand, prev):
             continue  # "Israel launched its offensive after Hamas attacked": one sentence, two deeds
-        if cand.own_date and cand.date is not None and not _may_be_when(cand.date, prev, ctx) \
+        if cand.own_date and cand.date is not None and not _may_be_when(cand.date, cand.kind, prev, ctx) \
                 and not _speaker_day_of(cand, prev, ctx):
             continue
         if _dated_apart_undated(cand, prev, ctx):
@@ -420,15 +420,17 @@ def _told_apart(cand: Candidate, prev: Candidate) -> bool:
         and not dates_compatible(cand.told_when, prev.told_when)
 
 
-def _may_be_when(when, prev: Candidate, ctx: DocumentContext) -> bool:
-    """Whether an incident dated `when` may be `prev`: their dates fit, or `prev` is undated and so,
-    in a dated report, recent ("Israel launched its offensive on October 7" is not the assault told
-    undated in a July report); an incident its text leaves undatable ("new video in the shooting
-    trial") is of no time the report can tell, so any date may be its own."""
+def _may_be_when(when, kind: str, prev: Candidate, ctx: DocumentContext) -> bool:
+    """Whether an incident of `kind` dated `when` may be `prev`: their dates fit, or `prev` is
+    undated and so, in a dated report, recent ("Israel launched its offensive on October 7" is not
+    the assault told undated in a July report); an incident its text leaves undatable ("new video
+    in the shooting trial") is of no time the report can tell, so any date may be its own when it is
+    a deed of the same kind (a battle dated only as "more than a week" before is not the attack
+    that began the war months earlier)."""
     if prev.date is not None:
         return dates_compatible(when, prev.date)
     if prev.undatable:
-        return True
+        return prev.kind == kind
     if ctx.pub_date is None:  # without a date line, the latest date the report tells stands for its own
         return not _before_latest_told(when, ctx)
     return not _long_before(when, ctx)
