@@ -605,6 +605,17 @@ def _unit_delta(unit: str, n: int) -> timedelta | relativedelta:
     return relativedelta(years=n)
 
 
+def _r_the_weekend(m, text, ref):
+    """'Over the weekend' in a report is the weekend just past, or the one under way when the
+    report is of a Saturday or a Sunday (up to that day)."""
+    if ref is None:
+        return None
+    if ref.weekday() >= 5:
+        return _tv(ref - timedelta(days=ref.weekday() - 5), ref, m.group(0), True, 2)
+    sun = _recent_weekday(6, ref)
+    return _tv(sun - timedelta(days=1), sun, m.group(0), True, 2)
+
+
 def _r_rel_period(m, text, ref):
     """this/last/next week|weekend|month|year, optionally "earlier"/"later"/"so far"."""
     if ref is None:
@@ -835,6 +846,8 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
         r"|less\s+than|at\s+least|under|exactly|precisely)\s+)?"
         r"(?P<n>" + _NUM + r")\s+(?P<u>day|week|month|year|decade)s?\s+ago\b"),
      _r_ago),
+    # over the weekend | at the weekend
+    (_c(r"\b(?:over|during|at)\s+the\s+weekend\b"), _r_the_weekend),
     # last week | earlier this month | this year | so far this year | last weekend
     (_c(r"\b(?:(?P<e>earlier|later|so\s+far)\s+)?(?P<r>this\s+past|this|last|next|past)\s+"
         r"(?P<u>weekend|week|month|year)\b"), _r_rel_period),

@@ -85,3 +85,18 @@ def test_a_deed_told_after_the_same_doer_s_deed_is_one(context):
                                      "Monday."), "gunman")) == 1
     assert len(candidates_in(context("Two boys were killed after a car bomb exploded in a market in Kirkuk on "
                                      "Monday."), "boys")) == 1
+
+
+def test_coordinated_deeds_of_two_doers_are_two_incidents(context):
+    ctx = context("Since the PKK's attacks on March 3 and Turkey's subsequent offensive in Hakkari, villagers "
+                  "have been fleeing the hills.")
+    attacks, offensive = candidates_in(ctx, "PKK")
+    assert (attacks.perpetrator, attacks.date.iso) == ("Kurdistan Workers' Party", "2016-03-03")
+    assert (offensive.kind, offensive.perpetrator) == ("battle", "Turkish forces")
+
+
+def test_a_deed_that_only_times_the_sentence_takes_no_weapon_from_it(context):
+    """'Since X's attack on May 3, the army will patrol with drones': the drones are the patrol's."""
+    ctx = context("Since the Taliban's attack on May 3, the army says it will patrol the road with drones and rifles.")
+    cand = one_candidate(ctx, "Taliban")
+    assert (cand.kind, cand.attack_type, cand.perpetrator) == ("attack", None, "Taliban")

@@ -264,3 +264,27 @@ def test_a_wrong_alleged_as_going_on_is_no_deed(context):
     assert ("poisoning", True) in verdicts(ctx, "clerk")
     told = context("The clerk said her managers poisoned her with fumes on Monday.")
     assert ("poisoned", False) in verdicts(told, "clerk")
+
+
+def test_a_deed_with_its_own_day_in_an_apposition_is_an_incident(context):
+    """'X, the architect of the June 12 massacre in Y': a background deed named with its day is told as
+    done; a description in an apposition with no day of its own is not ('an envoy to the coalition
+    fighting the rebels')."""
+    ctx = context("Okafor, the chief architect of the June 12 massacre in Yelwata, has not been seen since.")
+    assert verdicts(ctx, "massacre") == [("massacre", False)]
+    assert one_candidate(ctx, "massacre").date.iso == "2015-06-12"
+    assert verdicts(context("Ruiz, an envoy to the coalition fighting the rebels, arrived in Bogota."),
+                    "fighting") == [("fighting", True)]
+
+
+def test_a_perfect_infinitive_tells_a_deed_done(context):
+    """'is thought to have killed': done; 'planned to kill': a purpose."""
+    assert verdicts(context("Turkey is thought to have killed two PKK fighters in Hakkari on Monday."),
+                    "killed") == [("killed", False)]
+    assert verdicts(context("The militants planned to kill two guards in Hakkari on Monday."),
+                    "kill") == [("kill", True)]
+
+
+def test_fighting_a_deal_would_end_is_no_battle(context):
+    ctx = context("Both sides have agreed on a framework to end the fighting in Darfur.")
+    assert verdicts(ctx, "fighting") == [("fighting", True)]

@@ -105,3 +105,19 @@ def test_an_attack_on_a_building_of_an_office_holder_or_on_ordinary_people_is_no
     assert [c.attack_type for c in candidates_in(context(text), "bomb")] == ["bombing"]
     text = "Gunmen opened fire on a police officer in Kunduz on Monday."
     assert [c.attack_type for c in candidates_in(context(text), "Gunmen")] == ["armed_assault"]
+
+
+def test_a_leader_named_after_a_colon_is_a_leader_killed(context):
+    """'killed only one: X, the second in command of the armed wing': the name and title after the
+    colon say who was killed, wherever the parser hangs them; the killer is the raised subject."""
+    text = ("Of the four top commanders of al-Shabaab, Kenya is believed to have killed only one: Ali Farah, "
+            "the second in command of the armed wing.")
+    cand = one_candidate(context(text), "Farah")
+    assert (cand.kind, cand.killed, cand.perpetrator) == ("leader_killed", (1, 1), "Kenyan security forces")
+
+
+def test_a_state_s_bombing_is_an_airstrike(context):
+    assert kind_of(context, "Its deputy leader was targeted by Turkey in a bombing on Sunday that killed 12 "
+                            "people, according to local officials.", "bombing") == ("airstrike", None)
+    assert kind_of(context, "Militants carried out a bombing in Diyarbakir on Sunday that killed 12 people.",
+                   "bombing") == ("attack", "bombing")

@@ -444,3 +444,17 @@ def test_a_war_s_toll_since_its_first_day_dates_no_incident(context):
                   "More than 30,000 people have been killed since October 7, 2015, officials said.")
     [incident] = extract_incidents(ctx)
     assert incident.date != "2015-10-07" and not (incident.date or "").startswith("2015-10-07..")
+
+
+def test_a_recent_deed_told_after_a_background_one_is_another_incident(context):
+    """'Over the weekend, A struck inside Y following a drone attack by B on Z' told just after C's
+    attacks of months ago: neither the strike (its own weekend) nor the undated drone attack (an
+    undated deed in a dated report is recent) is the background incident."""
+    text = ("Since the PKK's attacks on October 7, the army says it will guard the border. Both the Iraqi and "
+            "the Syrian governments have protested. Over the weekend, Turkey struck inside Iraq for the first "
+            "time following a deadly drone attack launched by Houthi rebels on Hakkari.")
+    incidents = extract_incidents(context(text))
+    assert sorted((m.kind, m.perpetrator or "") for m in incidents) == [
+        ("airstrike", "Turkish forces"), ("attack", "Houthis"), ("attack", "Kurdistan Workers' Party")]
+    strike = next(m for m in incidents if m.kind == "airstrike")
+    assert strike.date == "2016-03-05..2016-03-06"

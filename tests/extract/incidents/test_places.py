@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from strife.extract.incidents.places import capitals, inside_actor_or_org, mention_place, set_place, taken_places
-from tests.extract.incidents.conftest import bare_candidate, one_candidate
+from tests.extract.incidents.conftest import bare_candidate, candidates_in, one_candidate
 
 
 def placed(ctx, words):
@@ -128,3 +128,22 @@ def test_an_arrest_is_placed_by_the_province_the_one_arrested_is_from(context):
     assert placed(ctx, "arrested").place.name == "Vaucluse"
     abroad = context("A student from Serbia was arrested in Austria on terrorism charges.")
     assert placed(abroad, "arrested").place.name == "Austria"
+
+
+def test_the_agent_of_a_passive_is_not_the_place(context):
+    """'targeted by Turkey in a bombing': Turkey acted; it is not where (nor the country: the
+    paragraph's Syria is)."""
+    ctx = context("Fighting went on in northern Syria. Its deputy leader was targeted by Turkey in a bombing on "
+                  "Sunday that killed 12 people.")
+    cand = one_candidate(ctx, "targeted")
+    assert cand.place is None and cand.country == "SY"
+
+
+def test_a_coordinated_deed_of_another_doer_keeps_its_place(context):
+    """'A's attacks on March 3 and B's campaign in X': X is where B's campaign was, not A's attacks."""
+    ctx = context("Since the PKK's attacks on March 3 and Turkey's subsequent raids in Hakkari, villagers "
+                  "have been leaving.")
+    attacks = next(c for c in candidates_in(ctx, "PKK") if c.perpetrator == "Kurdistan Workers' Party")
+    assert attacks.place is None or attacks.place.name != "Hakkari"
+    shared = one_candidate(context("The bombing and shooting in Hakkari on Monday killed six people."), "Hakkari")
+    assert shared.place.name == "Hakkari"

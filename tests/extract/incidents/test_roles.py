@@ -278,3 +278,21 @@ def test_a_teller_outside_quotes_may_be_the_doer(context):
 def test_those_who_kill_the_attacker_are_not_the_perpetrator(context, text):
     found = extract_incidents(context(text))
     assert found and all(m.perpetrator not in ("United States", "France") for m in found)
+
+
+def test_the_passive_subject_of_a_raising_verb_did_the_deed(context):
+    """'X is believed to have killed Y': X killed; the belief is the report's hedge."""
+    cand = one_candidate(context("Turkey is thought to have killed two PKK fighters in Hakkari on Monday."), "Hakkari")
+    assert (cand.perpetrator, cand.perpetrator_text) == ("Turkish forces", "Turkey")
+
+
+def test_the_planner_of_a_deed_stands_for_the_armed_group_the_report_says_he_leads(context):
+    """'X, the architect of the March 3 ambush': the group the report names X a leader of did it,
+    as the report itself ties it; with no such tie the planner names no group."""
+    tied = context("The leader of the PKK in the mountains, Murat Karayilan, spoke on Monday. Karayilan, the key "
+                   "architect of the March 3 ambush in Hakkari, is not worried.")
+    cand = one_candidate(tied, "ambush")
+    assert (cand.perpetrator, cand.perpetrator_text, cand.attribution) == ("Kurdistan Workers' Party", "Karayilan",
+                                                                           "explicit")
+    untied = context("Karayilan, the key architect of the March 3 ambush in Hakkari, is not worried.")
+    assert one_candidate(untied, "ambush").perpetrator is None

@@ -11,8 +11,8 @@ from spacy.tokens import Span
 from strife.extract.context import DocumentContext
 from strife.extract.incidents.casualties import set_casualties
 from strife.extract.incidents.dates import set_date
-from strife.extract.incidents.filters import (ARMED_NOUNS, corroborated, generic_mention, non_incident,
-                                              sum_of_incidents)
+from strife.extract.incidents.filters import (ARMED_NOUNS, FACT_ANCHORS, corroborated, generic_mention,
+                                              non_incident, sum_of_incidents)
 from strife.extract.incidents.kinds import killed_named_person, refine_kind, set_attack_type
 from strife.extract.incidents.places import sentence_country, set_place, taken_places
 from strife.extract.incidents.records import KIND_PRIORITY, Candidate, Trigger
@@ -55,7 +55,7 @@ def _segments(sent: Span, triggers: list[Trigger]) -> list[tuple[int, int, list[
     """Cut a sentence at coordination points; a piece without a trigger joins the one before."""
     text = span_text(sent)
     cuts = sorted({sent.start_char, sent.end_char, *(sent.start_char + m.end() for m in _SPLIT.finditer(text)),
-                   *_later_clause_starts(triggers)})
+                   *_later_clause_starts(triggers), *_coordinated_deeds(triggers)})
     pieces = []
     for a, b in zip(cuts, cuts[1:]):
         trig = [t for t in triggers if a <= t.start < b]
@@ -103,6 +103,15 @@ def _later_clause_starts(triggers: list[Trigger]) -> list[int]:
     return starts
 
 
+def _coordinated_deeds(triggers: list[Trigger]) -> list[int]:
+    """Where a deed noun coordinated with another, with a doer of its own, starts: "the PKK's attacks on
+    March 3 and | Turkey's offensive in Hakkari" tells two incidents ("the bombing and shooting in X",
+    with no doer of their own, tell one)."""
+    nouns = [t.token for t in triggers if t.noun]
+    return [tok.left_edge.idx for tok in nouns if tok.dep_ == "conj" and any(c.dep_ == "poss" for c in tok.children)
+            and any(other.is_ancestor(tok) for other in nouns)]
+
+
 _LOSS_VERBS = _VOCAB.words("loss_verbs")
 
 
@@ -118,6 +127,33 @@ def _state_taker(cand: Candidate) -> bool:
         if any(d.ent_type_ == "GPE" for d in doers):
             return True
     return False
+
+
+def _told_text(triggers: list[Trigger], start: int, end: int, ctx: DocumentContext) -> str:
+    """The words that tell how the incident was done: the segment, or, when every trigger lies in one
+    phrase that only times the rest of the sentence ("Since X's attacks on October 7, the Houthis
+    have targeted ships with drones"), that phrase (the weapons of the clause it times are that
+    clause's)."""
+    phrases = {_anchoring_phrase(t.token) for t in triggers}
+    if len(phrases) != 1 or None in phrases:
+        return ctx.text[start:end]
+    head = ctx.doc[phrases.pop()]
+    right = head.right_edge
+    return ctx.text[max(start, head.left_edge.idx):min(end, right.idx + len(right))]
+
+
+def _anchoring_phrase(tok) -> int | None:
+    """The index of the head of the phrase that gives the trigger as the reference point of another
+    clause ("after the bombing", "since gunmen stormed the hotel"), if the trigger lies in one."""
+    t = tok
+    while True:
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in FACT_ANCHORS for c in t.children):
+            return t.i
+        if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in FACT_ANCHORS:
+            return t.head.i
+        if t.head.i == t.i or t.pos_ in ("VERB", "AUX"):
+            return None
+        t = t.head
 
 
 def _piece_has_anchor(text: str) -> bool:
@@ -145,8 +181,9 @@ def build_candidate(start: int, end: int, triggers: list[Trigger], sent: Span, s
 
     assign_agency(cand, sent, start, end, ctx)
     victims_and_targets(cand)
-    set_attack_type(cand, seg_text)
-    refine_kind(cand, sent, seg_text, ctx)
+    told = _told_text(triggers, start, end, ctx)
+    set_attack_type(cand, told)
+    refine_kind(cand, sent, told, ctx)
     if cand.kind == "aircraft_downing":
         # "shot down an explosives-laden drone": the drone was the attack
         cand.kind, cand.attack_type = "attack", "drone" if cand.attack_type == "drone" else "aircraft_downing"

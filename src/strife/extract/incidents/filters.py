@@ -73,8 +73,10 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
     # "claimed they were poisoning her": a wrong alleged as going on, not one deed (nor its weapon)
     if _progressive(tok) and any(t.lemma_.lower() in GRIEVANCE_VERBS for t in chain[1:]):
         return True
-    # "formed to fight IS", "an effort to retake Mosul": an infinitive is a purpose, not a deed
-    if tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children):
+    # "formed to fight IS", "an effort to retake Mosul": an infinitive is a purpose, not a deed; a
+    # perfect one tells a deed done ("is believed to have killed", "claimed to have shot down")
+    if tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children) \
+            and not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in tok.children):
         return True
     # present simple ("when it fights alone, it loses"): generic, unless a day is given
     if tok.tag_ in ("VBZ", "VBP") and not has_day_date(sent):
@@ -103,8 +105,9 @@ def non_incident(trigger: Trigger, sent: Span) -> bool:
             return not has_day_date(sent)
         if tok.lemma_.lower() in VERB_ONLY:
             return True
-        # "McGurk, envoy to the coalition fighting IS": a description inside an apposition
-        if any(a.dep_ == "appos" for a in tok.ancestors):
+        # "McGurk, envoy to the coalition fighting IS": a description inside an apposition; a deed
+        # with its own day is still told as done ("X, planner of the March 3 bombing in Y")
+        if any(a.dep_ == "appos" for a in tok.ancestors) and not _own_day(tok):
             return True
     return False
 
@@ -130,12 +133,14 @@ WITNESS_VERBS = _VOCAB.words("witness_verbs")
 def background_fighting(tok) -> bool:
     """Fighting told as the time or setting of something else, not as one battle: "a staunch ally
     throughout the fighting", "abuses since fighting began last year", "after any end to the
-    fighting", "the province has seen heavy fighting"."""
+    fighting", "a deal to end the fighting", "the province has seen heavy fighting"."""
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ in BACKGROUND_PREPOSITIONS:
         return True
     if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in CESSATION_NOUNS:
         return True
+    if tok.dep_ == "dobj" and head.lemma_.lower() in CESSATION_NOUNS:
+        return True  # "a deal to end the fighting", "calls to halt the fighting"
     if tok.dep_ == "nsubj" and head.lemma_.lower() in OUTBREAK_VERBS \
             and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_PREPOSITIONS for c in head.children):
         return True
@@ -151,6 +156,15 @@ def _progressive(tok) -> bool:
 def _own_time(tok) -> bool:
     """The deed carries its own time: "the 2019 killing", "the killing in March"."""
     return any(t.ent_type_ == "DATE" for t in tok.subtree if t.i != tok.i)
+
+
+def _own_day(tok) -> bool:
+    """The event noun is modified by a day of its own ("the October 7 massacre", "the bombing on
+    March 3"), not merely a year or a season."""
+    mods = [c for c in tok.children if c.dep_ in ("nmod", "compound", "npadvmod")]
+    mods += [pc for p in tok.children if p.dep_ == "prep" and p.lower_ == "on"
+             for pc in p.children if pc.dep_ == "pobj"]
+    return any(has_day_date(m.doc[m.left_edge.i:m.right_edge.i + 1]) for m in mods if m.ent_type_ == "DATE")
 
 
 def _governing_chain(tok) -> list:

@@ -36,6 +36,7 @@ _COMBATANTS = re.compile(rf"\b(?:{_VOCAB.alternation('combatant_words')})", re.I
 _ARMED_WORDS = re.compile(rf"\b(?:{_VOCAB.alternation('armed_words')})")  # a prefix: "militants"
 _BOMBING_TYPES = ("bombing", "suicide_bombing", "vehicle_bomb", "chemical")
 FACILITY_NOUNS = _VOCAB.words("facility_nouns")
+STATE_STRIKE_LEMMAS = _VOCAB.words("state_strike_lemmas")
 
 
 def set_attack_type(cand: Candidate, seg_text: str) -> None:
@@ -180,9 +181,10 @@ def raid_by_armed_group(cand: Candidate, seg: Segment) -> bool:
 
 
 def state_strike(cand: Candidate, seg: Segment) -> bool:
-    """'the U.S. and its allies conducted 18 strikes': a state's strike is an airstrike."""
+    """'the U.S. and its allies conducted 18 strikes', 'targeted by Israel in a bombing': a state's
+    strike or bombing is an airstrike."""
     if cand.kind == "attack" and seg.perpetrator_is_state(cand) \
-            and any(t.token.lemma_.lower() == "strike" for t in cand.triggers):
+            and any(t.token.lemma_.lower() in STATE_STRIKE_LEMMAS for t in cand.triggers):
         cand.kind = "airstrike"
     return False
 
@@ -269,7 +271,7 @@ def killed_named_person(cand: Candidate, sent: Span) -> str | None:
         else:
             victims.extend(c for c in tok.children if c.dep_ in ("dobj", "nsubjpass"))
         for v in victims:
-            phrase = sent.doc[v.left_edge.i: v.right_edge.i + 1]
+            phrase = _victim_phrase(v, tok)
             actor_tokens = {i for sp in sent.doc.spans.get("actors", []) for i in range(sp.start, sp.end)}
             names = [t for t in phrase if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "NORP", "FAC")
                      and t.i not in actor_tokens]
@@ -286,6 +288,23 @@ def killed_named_person(cand: Candidate, sent: Span) -> str | None:
             if armed and re.search(LEADER_RE, own_text):
                 return phrase.text
     return None
+
+
+def _victim_phrase(victim: Token, verb: Token) -> Span:
+    """The victim's words with the apposition that names it, which the parser may hang on the verb
+    or elsewhere ("killed only one: X, the group's deputy leader")."""
+    doc = victim.doc
+    end = victim.right_edge.i
+    for appos in (c for c in verb.children if c.dep_ == "appos" and c.i > victim.i):
+        end = max(end, appos.right_edge.i)
+    colon = end if doc[end].text == ":" else end + 1
+    if colon + 1 < len(doc) and doc[colon].text == ":":
+        # the name told after the colon: the largest phrase that starts there
+        name = doc[colon + 1]
+        while name.head.i != name.i and name.head.i > colon and name.head.left_edge.i > colon:
+            name = name.head
+        end = max(end, name.right_edge.i)
+    return doc[victim.left_edge.i: end + 1]
 
 
 def _known_leader(name: Token, doc: Doc) -> bool:

@@ -250,6 +250,9 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
             return prev  # "The driver was killed by police": the attacker of the attack told before
         fine = cand.place is not None and (cand.place.precision or 1) <= 3
         near_in_text = cand.sent_index - prev.sent_index <= 2
+        if fine and _introduces_new(cand) and not _fine(prev.place) and prev.date is not None \
+                and _long_before(prev.date, ctx):
+            continue  # "a drone attack on <town>" after "the attacks of <months ago>" in the country: a new deed
         if relation == "near" or (near_in_text and not (fine and _introduces_new(cand))):
             return prev
         if near_in_text and fine and cand.sent_index != prev.sent_index and cand.kind == prev.kind \

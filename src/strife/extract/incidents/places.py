@@ -38,7 +38,10 @@ def set_place(cand: Candidate, seg_text: str, start: int, end: int, ctx: Documen
     as its city; a name the text calls a district or a village that the geoparser did not know)
     and the incident's place among them."""
     found = [p for p in ctx.places if p.start is not None and start <= p.start < end]
-    cand.places = [p for p in found if not inside_actor_or_org(p, ctx)] + capitals(seg_text, start, ctx.dominant_country)
+    others = _other_deeds_words(cand.triggers)
+    cand.places = [p for p in found if not inside_actor_or_org(p, ctx) and not _passive_agent(p, ctx)
+                   and p.start not in others]
+    cand.places += capitals(seg_text, start, ctx.dominant_country)
     cand.places += [p for p in typed_names(seg_text, start) if not any(q.start <= p.start < q.end for q in found)]
     cand.places.sort(key=lambda p: p.start)
     cand.place = incident_place(cand.places, cand.triggers, ctx)
@@ -204,6 +207,37 @@ def _local_force(words, span) -> bool:
                                                               for w in rest)
 
 
+def _other_deeds_words(triggers: list[Trigger]) -> set[int]:
+    """Character offsets of the words of another deed coordinated with a trigger noun, one with a
+    doer of its own: in "A's attacks on October 7 and B's offensive in X", X is where B's offensive
+    was, not A's attacks ("the bombing and shooting in X" share X: no doer of their own)."""
+    own = {t.token.i for t in triggers}
+    out: set[int] = set()
+    for trig in triggers:
+        if not trig.noun:
+            continue
+        for conj in trig.token.subtree:
+            if conj.dep_ == "conj" and conj.i not in own and conj.pos_ in ("NOUN", "PROPN") \
+                    and any(c.dep_ == "poss" for c in conj.children):
+                out.update(t.idx for t in conj.subtree)
+    return out
+
+
+def _passive_agent(place: Place, ctx: DocumentContext) -> bool:
+    """'was targeted by Israel', 'shelled by Russia and Belarus': the state named as the doer of a
+    passive is who acted, never where."""
+    span = ctx.doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span is not None and agent_word(span.root)
+
+
+def agent_word(tok: Token) -> bool:
+    """The word is the 'by' agent of a passive verb, or a conjunct of it."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    by = tok.head
+    return tok.dep_ == "pobj" and by.lower_ == "by" and (by.dep_ == "agent" or by.head.tag_ == "VBN")
+
+
 def inside_actor_or_org(place: Place, ctx: DocumentContext) -> bool:
     """'U.S.' in 'U.S. special forces', 'Britain' in 'the Britain-based Observatory' name no place
     of the incident."""
@@ -302,10 +336,11 @@ def _home_of_arrested(place: Place, triggers: list[Trigger], doc) -> bool:
 
 
 def sentence_country(sent: Span, ctx: DocumentContext) -> str | None:
-    """The first country a word of the sentence names ("Iraqi", "Syria"), else the document's."""
+    """The first country a word of the sentence names ("Iraqi", "Syria"), not as the agent of a
+    passive ("struck by Israel"), else the document's."""
     gaz = Gazetteer.load()
     for tok in sent:
-        if tok.ent_type_ in ("NORP", "GPE") and tok.text[:1].isupper():
+        if tok.ent_type_ in ("NORP", "GPE") and tok.text[:1].isupper() and not agent_word(tok):
             iso = gaz.country_by_name(tok.text)
             if iso:
                 return iso

@@ -30,6 +30,10 @@ COUNTERING_LEMMAS = _VOCAB.words("countering_lemmas")
 PARTICIPATION_LEMMAS = _VOCAB.words("participation_lemmas")
 ACKNOWLEDGEMENT_LEMMAS = _VOCAB.words("acknowledgement_lemmas")
 STATE_NOUNS = _VOCAB.words("state_nouns")
+RAISING_LEMMAS = _VOCAB.words("raising_lemmas")
+PLANNER_NOUNS = _VOCAB.words("planner_nouns")
+LEADER_NOUNS = _VOCAB.words("leader_nouns")
+TITLE_HOPS = 4  # words from a name up to the leader noun it is apposed to ("leader | of | Hamas | in | Gaza")
 # the verbs whose object is the one hit: the harm verbs, an attacker's verbs, and the attack verbs of places
 HIT_LEMMAS = PERSON_HARM_LEMMAS | _VOCAB.words("attacker_verbs") | _VOCAB.words("hit_lemmas")
 _ARMED_WORDS = tuple(sorted(_VOCAB.words("armed_words")))  # prefixes: "militants", "insurgents"
@@ -221,6 +225,14 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: Documen
         sp = min(seg_actors, key=lambda s: abs(s.start_char - cand.triggers[0].start))
         cand.perpetrator, cand.perpetrator_text, cand.attribution = sp.label_, sp.text, "explicit"
         return
+    # 5b. the planner the sentence names ("X, the architect of the bombing"), whom the report names a
+    # leader of an armed group ("the group's leader, X"): that group
+    for trig in cand.triggers:
+        planner = _planner_of(trig.token)
+        group = _group_led_by(planner, ctx) if planner is not None else None
+        if group is not None:
+            cand.perpetrator, cand.perpetrator_text, cand.attribution = group.label_, planner.text, "explicit"
+            return
     # 6. an attack with no named agent in an article about one armed group: that group, marked as
     # inferred; never a battle (two sides fight), an airstrike or an arrest (states do those), nor
     # where the sentence names a state's forces at work
@@ -233,6 +245,61 @@ def _perpetrator(cand: Candidate, sent: Span, start: int, end: int, ctx: Documen
         if group and not any(sp.label_ == group and _hit_or_telling(sp, ctx)
                              for sp in ctx.actors_in(sent.start_char, sent.end_char)):
             cand.perpetrator, cand.attribution = group, "inferred"
+
+
+def _planner_of(tok: Token) -> Token | None:
+    """The person named as the deed's planner: "X, the key architect of the May 3 bombing", "X was
+    the mastermind of the raid"."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of" or tok.head.head.lemma_.lower() not in PLANNER_NOUNS:
+        return None
+    noun = tok.head.head
+    if noun.dep_ == "appos":
+        person = noun.head
+    elif noun.dep_ == "attr":
+        person = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    else:
+        return None
+    return person if person is not None and _personal_name(person) else None
+
+
+def _personal_name(tok: Token) -> bool:
+    """A name that may be a person's (the recogniser leaves some surnames unlabelled, or labels them
+    an organisation): no place, people or time."""
+    return tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "LOC", "FAC", "NORP", "DATE", "TIME")
+
+
+def _group_led_by(person: Token, ctx: DocumentContext) -> Span | None:
+    """The armed group the report names the person a leader of, wherever it names them so: "the
+    leader of the group in the north, X", "group leader X", "X, the group's chief" (a state's
+    leader is no armed group's)."""
+    for tok in ctx.doc:
+        if tok.lower_ != person.lower_ or not _personal_name(tok):
+            continue
+        titles = [c for c in tok.children if c.dep_ in ("compound", "appos") and c.lemma_.lower() in LEADER_NOUNS]
+        title = _apposed_title(tok)
+        if title is not None:
+            titles.append(title)
+        for title in titles:
+            led = [sp for sp in ctx.actor_spans if title.left_edge.idx <= sp.start_char < title.right_edge.idx
+                   and not ctx.is_state(sp.label_) and not (sp.start <= tok.i < sp.end)]
+            if led:
+                return led[0]
+    return None
+
+
+def _apposed_title(name: Token) -> Token | None:
+    """The leader noun a name stands in apposition to, which the parser may hang on the last noun of
+    the title's phrase ("the leader of the group in the north, X": X on "north")."""
+    if name.dep_ != "appos":
+        return None
+    head = name.head
+    for _ in range(TITLE_HOPS):
+        if head.lemma_.lower() in LEADER_NOUNS:
+            return head
+        if head.dep_ not in ("pobj", "prep"):
+            return None
+        head = head.head
+    return None
 
 
 def _nationality_of_others(sp: Span, ctx: DocumentContext) -> bool:
@@ -760,12 +827,15 @@ def _agent_of(tok: Token, ctx: DocumentContext) -> tuple[str, str] | None:
             and verb.head.pos_ in ("VERB", "AUX") \
             and (verb.dep_ == "xcomp" or verb.head.lemma_.lower() not in SPEECH_LEMMAS):
         hops.append(verb.head)
+    raised = next((r for r in map(_raising_subject, hops) if r is not None), None)
     for v in hops:
         for child in v.children:
             if child.dep_ in ("nsubj", "csubj"):
                 candidates.append(child)
             if child.dep_ == "agent":
                 candidates.extend(c for c in child.children if c.dep_ == "pobj")
+    if raised is not None:
+        candidates.append(raised)
     if tok.pos_ in ("NOUN", "PROPN"):
         for child in tok.children:
             if child.dep_ in ("compound", "amod", "poss", "nmod") or (child.dep_ == "prep" and child.lower_ == "by"):
@@ -789,6 +859,15 @@ def _agent_of(tok: Token, ctx: DocumentContext) -> tuple[str, str] | None:
         if country and lexicon.force_of(country) and (c.ent_type_ == "GPE" or c.dep_ != "nsubj"):
             return lexicon.force_of(country), _entity_text(c)  # "Israel launched", "an Israeli strike"
     return None
+
+
+def _raising_subject(verb: Token) -> Token | None:
+    """The passive subject of a raising verb whose infinitive is the deed: in "X is believed to have
+    killed Y", X did the killing (the belief is the reporter's hedge, not X's act)."""
+    if verb.dep_ != "xcomp" or verb.head.lemma_.lower() not in RAISING_LEMMAS \
+            or not any(c.dep_ == "auxpass" for c in verb.head.children):
+        return None
+    return next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
 
 
 def _possessor_before(tok: Token, ctx: DocumentContext) -> Span | None:
