@@ -101,6 +101,9 @@ def test_long_adversarial_input_is_bounded():
     ("Five pupils suffered stab wounds in the attack.", None, (5, 5)),
     ("Two guides were taken to hospital with suspected fractures.", None, (2, 2)),
     ("Three nurses remain in hospital after being injured in the blast.", None, (3, 3)),
+    # those one witness carried to hospital are some of the wounded: the least the toll is
+    ("A paramedic said he evacuated 14 people injured in the blast to two clinics.", None, (14, None)),
+    ("The bomb killed three guards and injured 14 people.", (3, 3), (14, 14)),
     # the others of a new clause are not more victims of the killing verb
     ("The blast killed 12 people and three others were wounded.", (12, 12), (3, 3)),
     ("The blast killed 12 people and four others suffered burns injuries.", (12, 12), (4, 4)),

@@ -282,6 +282,8 @@ _TOLL_RISING = re.compile(rf"\b{_TOLL_NOUN}\b[^.;]{{0,40}}?\b(?:{_VOCAB.alternat
                           rf"|\bexpect(?:s|ed|ing)?\s+(?:the\s+)?{_TOLL_NOUN}\s+to\s+(?:rise|climb|increase|grow)\b", re.I)
 # "two adults were also injured", "another 20 were wounded": more than those told before ("killing 60
 # and wounding another 70" tells the wounded apart from the dead, not more wounded)
+# "he evacuated 11 people injured in the attack": those carried are some of the wounded
+_CARRIED_BEFORE = re.compile(rf"\b(?:{_VOCAB.alternation('carrying_verbs')})\s+$", re.I)
 _ALSO = re.compile(r"\balso\b", re.I)
 _ALSO_OR_ANOTHER = re.compile(r"\b(?:also|another|a further|an additional)\b", re.I)
 _HURT_WORDS = re.compile(r"\b(?:casualt|injur|wound|hurt)", re.I)
@@ -518,6 +520,8 @@ def find_casualties(text: str) -> Casualties:
             wounded = _plus_one(wounded)
     killed = _running(text, killed, killed_span)
     wounded = _running(text, wounded, wounded_span)
+    if wounded_span and _CARRIED_BEFORE.search(masked[max(0, wounded_span[0] - 30):wounded_span[0]]):
+        wounded = open_ended(wounded)
     rising = rising_tolls(text)
     killed = open_ended(killed) if "killed" in rising else killed
     wounded = open_ended(wounded) if "wounded" in rising else wounded

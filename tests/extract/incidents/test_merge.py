@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from strife.extract.incidents import extract_incidents
-from strife.extract.incidents.merge import attach_details, merge_into, merge_target
+from strife.extract.incidents.merge import _same_place_first, attach_details, merge_into, merge_target
+from strife.extract.incidents.records import Candidate
+from strife.records import Place
 from tests.extract.incidents.conftest import one_candidate, sentence_with
 
 
@@ -458,3 +460,27 @@ def test_a_recent_deed_told_after_a_background_one_is_another_incident(context):
         ("airstrike", "Turkish forces"), ("attack", "Houthis"), ("attack", "Kurdistan Workers' Party")]
     strike = next(m for m in incidents if m.kind == "airstrike")
     assert strike.date == "2016-03-05..2016-03-06"
+
+
+def test_a_figure_told_after_other_deeds_completes_the_incident_retold_last(context):
+    found = extract_incidents(context(
+        "A car bomb killed at least 20 people in Kirkuk on Sunday. Last month another car bomb in Mosul killed "
+        "nine, an attack claimed by a little-known group. Sunday's blast went off near a bus station at dusk. "
+        "The health minister said at least 90 people were injured."))
+    by_place = {m.place.name: m for m in found if m.place is not None}
+    assert (by_place["Kirkuk"].wounded_min, by_place["Kirkuk"].wounded_max) == (90, None)
+    assert by_place["Mosul"].wounded_min is None
+
+
+
+def test_a_claim_naming_the_district_is_tried_first_on_the_deed_told_there():
+    def told(name: str, precision: int | None, **kw) -> Candidate:
+        return Candidate(kind="attack", triggers=[], start=0, end=0, sent_index=0,
+                         place=Place(name=name, precision=precision), **kw)
+
+    district, east = told("Jadiriya", None), told("eastern Baghdad", 2)
+    claim = told("Jadiriya", None, attribution="claimed", claimed=True)
+    assert _same_place_first(claim, [district, east]) == [district, east]
+    # a mention that claims nothing, or names only the country, keeps the latest told first
+    assert _same_place_first(told("Jadiriya", None), [district, east]) == [east, district]
+    assert _same_place_first(told("Iraq", 6, attribution="claimed"), [told("Iraq", 6), east])[0] is east

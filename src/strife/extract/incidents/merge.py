@@ -140,11 +140,16 @@ def claim_of_told(cand: Candidate, sent: Span, found: list[Candidate]) -> None:
 
 
 def detail_target(found: list[Candidate]) -> Candidate:
-    """The incident a sentence with none of its own completes: the last told, unless that is an
-    arrest (which takes no toll or claim) told after an incident that can."""
-    if found[-1].kind == "arrest":
-        return next((c for c in reversed(found) if c.kind != "arrest"), found[-1])
-    return found[-1]
+    """The incident a sentence with none of its own completes: the one told last, unless that is
+    an arrest (which takes no toll or claim) told after an incident that can. An incident retold
+    after others ("Sunday's blast occurred near ...") is the one told last, though found first."""
+    told = [c for c in found if c.kind != "arrest"] or found
+    return max(reversed(told), key=_last_told)
+
+
+def _last_told(cand: Candidate) -> int:
+    """Where the incident was last told: the start of its latest evidence."""
+    return max((start for start, _ in cand.evidence), default=cand.start)
 
 
 _AT_SCENE = re.compile(rf"\b(?:{load_vocabulary().alternation('scene_phrases')})\b", re.I)
@@ -215,7 +220,7 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
     ("another airstrike", "in a separate attack") is a new one."""
     if _distinct(cand):
         return None
-    for prev in reversed(found):
+    for prev in _same_place_first(cand, found):
         # a reference back, or a heading and its body, may tell a strike once and its killing of a
         # leader after ("Airstrike kills businessman" ... "an airstrike has killed a prominent ...")
         if FAMILY.get(prev.kind) != FAMILY.get(cand.kind) and not (
@@ -259,6 +264,17 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
                 and _refines(cand.place, prev.place):
             return prev  # "a knife attack in northern England" ... "a stabbing in Southport"
     return _retold_without_anchor(cand, found, ctx)
+
+
+def _same_place_first(cand: Candidate, found: list[Candidate]) -> list[Candidate]:
+    """The incidents told before, latest first; but a claim that names the town or district of
+    the deed it claims is first of the incident told there: "a car bomb hit Karada ... a device
+    went off in eastern Baghdad ... IS claimed the attack in Karada" claims the first, not the
+    one told last."""
+    claim = cand.attribution == "claimed" and _fine(cand.place)
+    name = cand.place.name.lower() if claim else None
+    return sorted(reversed(found), key=lambda prev: not (name and prev.place is not None
+                                                         and prev.place.name.lower() == name))
 
 
 def _strike_and_fight(cand: Candidate, prev: Candidate) -> bool:
