@@ -48,6 +48,18 @@ def test_a_claim_or_a_toll_with_no_trigger_completes_the_last_incident(context):
     assert len(cand.evidence) == 3
 
 
+@pytest.mark.parametrize("blame, claimed", [
+    ("The Netherlands blamed the shooting on Russia; Russia has repeatedly denied any involvement.", False),
+    ("Investigators blamed the shooting on Russia.", None),
+])
+def test_blame_told_after_the_deed_names_a_suspect_and_a_denial_is_no_claim(context, blame, claimed):
+    ctx = context(f"A defector was shot dead outside his home in Rotterdam in 2019. {blame}")
+    cand = one_candidate(ctx, "Rotterdam")
+    index, sent = sentence_with(ctx, "blamed")
+    attach_details(cand, sent, index, ctx)
+    assert (cand.perpetrator, cand.attribution, cand.claimed) == ("Russian forces", "suspected", claimed)
+
+
 def test_attackers_also_killed_add_to_the_toll(context):
     ctx = context("A suicide bomber killed 15 civilians in Kabul on Monday. Five attackers were also killed by guards.")
     first = one_candidate(ctx, "Kabul")

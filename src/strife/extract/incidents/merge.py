@@ -12,7 +12,7 @@ from strife.extract.incidents.casualties import attackers_only, merged_toll, per
 from strife.extract.incidents.dates import dates_compatible, fits_bound
 from strife.extract.incidents.filters import SPEAKING_DAY
 from strife.extract.incidents.records import FAMILY, Candidate
-from strife.extract.incidents.roles import responsibility_claim
+from strife.extract.incidents.roles import blamed_and_denied, responsibility_claim
 from strife.nlp.gazetteer import distance_km
 from strife.nlp.numbers import find_casualties, open_ended
 from strife.nlp.pipeline import span_text
@@ -53,10 +53,15 @@ def attach_details(cand: Candidate, sent: Span, s_index: int, ctx: DocumentConte
             cand.killed, detail.killed = cas.killed, None  # the toll as it now stands
             cand.evidence.append((sent.start_char, sent.end_char))
     claim = responsibility_claim(sent, ctx)
+    blame = blamed_and_denied(sent, ctx) if distance <= DETAIL_WINDOW and not claim else None
     if claim:
         detail.perpetrator, detail.perpetrator_text, detail.attribution, detail.claimed = claim
-    elif _NO_CLAIM.search(span_text(sent)):
-        detail.claimed = False
+    else:
+        if blame and cand.claimed is not True and cand.perpetrator in (None, blame[0]):
+            # "Britain blamed the poisoning on Russia; Russia denied involvement"
+            detail.perpetrator, detail.perpetrator_text, detail.attribution, detail.claimed = blame
+        if _NO_CLAIM.search(span_text(sent)):
+            detail.claimed = False
     if detail.killed or detail.wounded or detail.rising or detail.claimed is not None or detail.perpetrator:
         if detail.killed and cand.killed and "killed" not in detail.added \
                 or detail.wounded and cand.wounded and "wounded" not in detail.added:

@@ -534,6 +534,29 @@ def responsibility_claim(sent: Span, ctx: DocumentContext) -> tuple[str, str, st
     return None
 
 
+# "Russia has consistently denied involvement", "the group denies any role": a denial by the actor named before
+_DENIED = re.compile(rf"\s+(?:(?:has|have|had)\s+)?(?:\w+ly\s+)?(?:{_VOCAB.alternation('denial_verbs')})\s+"
+                     rf"(?:any\s+|all\s+)?(?:{_VOCAB.alternation('denied_things')})\b", re.I)
+BLAME_REACH = 40  # characters after "blamed the poisoning on" in which the one blamed is named
+
+
+def blamed_and_denied(sent: Span, ctx: DocumentContext) -> tuple[str, str, str, bool | None] | None:
+    """A sentence with no deed of its own that blames the deed told before on an actor ("Britain
+    blamed the poisoning on Russia"): that actor, suspected; and when the same actor denies it
+    ("Russia has consistently denied involvement"), the deed is not acknowledged (claimed false)."""
+    actors = ctx.actors_in(sent.start_char, sent.end_char)
+    for m in _HEDGED.finditer(span_text(sent)):
+        at = sent.start_char + m.end()
+        after = [(sp.label_, sp.text) for sp in actors if at <= sp.start_char <= at + BLAME_REACH]
+        blamed = after[0] if after else _state_named_at(sent, at, ctx)
+        if blamed is None:
+            continue
+        rest = ctx.text[at + len(blamed[1]):sent.end_char]
+        denied = re.search(rf"\b(?:{re.escape(blamed[1])}|it|they|which|who){_DENIED.pattern}", rest, re.I)
+        return blamed[0], blamed[1], "suspected", False if denied else None
+    return None
+
+
 # "an attack claimed by the TAK", "the bombing, which was claimed by IS"
 _CLAIMED_BY = re.compile(rf"\b(?:{_VOCAB.alternation('claimable_deeds')})s?,?\s+(?:which\s+|that\s+)?"
                          r"(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+)?(?:later\s+|since\s+)?claimed\s+by\s+",
