@@ -36,3 +36,10 @@ def test_the_owner_of_the_acting_campaign_is_not_the_region(context):
 def test_the_owner_of_a_war_alone_is_the_region(context):
     ctx = context("Syria’s war has killed more than 500,000 people, according to the UN.")
     assert regions(ctx) == [("deaths_count", "SY")]
+
+
+def test_the_seat_of_the_source_is_the_region_when_the_claim_names_none(context):
+    ctx = context("Diplomats met in Moscow and St Petersburg on Monday.\n\n"
+                  "Russian attacks have killed more than 9,000 people since March, according to figures by the "
+                  "health ministry in Kyiv.")
+    assert regions(ctx) == [("deaths_count", "UA")]
