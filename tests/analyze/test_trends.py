@@ -191,7 +191,7 @@ def test_sample_charts_and_tables(sample_report):
     dated = sum(1 for e in events if len(single_date(e["date"]) or "") >= 7 and ".." not in single_date(e["date"]))
     assert totals["incidents"].sum() == dated
     territory = pd.read_csv(files.tables["territory"])
-    assert {"IHS", "US-led coalition"} <= set(territory["source"])
+    assert {"IHS", "coalition"} <= set(territory["source"])
     assert territory["subject"].eq("Islamic State").all()
 
 

@@ -116,7 +116,7 @@ def test_repeated_figure_is_one_claim_with_merged_fields(nlp):
             "The group carried out 120 attacks in Afghanistan in the first half of 2020, the UN mission said.")
     found = [i for i in indicators(nlp, text, pub="2020-07-20") if i.metric == "attacks_count"]
     assert len(found) == 1
-    assert found[0].region == "AF" and found[0].source == "United Nations"  # the actor lexicon's name
+    assert found[0].region == "AF" and found[0].source == "UN"  # an international organisation by its acronym
     assert len(found[0].evidence) == 2
 
 

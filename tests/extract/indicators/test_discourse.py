@@ -9,7 +9,7 @@ def test_a_headline_figure_is_the_bodys_figure(context):
             "At least 5,000 residents remain trapped in the old city, the UN said on Tuesday.")
     found = extract_indicators(context(text))
     assert [(i.metric, i.low, i.high) for i in found] == [("civilians_trapped", 5000, None)]
-    assert len(found[0].evidence) == 2 and found[0].source == "United Nations"
+    assert len(found[0].evidence) == 2 and found[0].source == "UN"
 
 
 def test_two_body_figures_that_differ_stay_two(context):

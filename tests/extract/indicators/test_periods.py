@@ -48,3 +48,15 @@ def test_have_since_runs_from_the_time_told_before(context):
 def test_a_deadline_after_publication_dates_nothing(context):
     text = "Kenya's army chief said the country will withdraw its 3,000 troops from Somalia by December 2020."
     assert periods(context(text, pub="2019-05-16")) == [("troops", "2019-05")]
+
+
+def test_a_war_toll_without_a_time_runs_from_the_outbreak_the_text_dates(context):
+    text = ("Since the civil war broke out in March 2017, the city has changed hands twice.\n\n"
+            "Aid agencies say more than 2 million people have been internally displaced.")
+    assert [(i.metric, i.period) for i in extract_indicators(context(text))] == [("displaced", "2017-03..2019-05")]
+
+
+def test_a_stock_without_a_time_holds_at_publication_even_in_a_dated_war(context):
+    text = ("Since the civil war broke out in March 2017, the city has changed hands twice.\n\n"
+            "The rebels hold 40 hostages, officials said.")
+    assert [(i.metric, i.period) for i in extract_indicators(context(text))] == [("hostages_held", "2019-05")]

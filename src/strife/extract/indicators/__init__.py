@@ -59,7 +59,7 @@ from strife.extract.indicators.claims import Reading
 from strife.extract.indicators.discourse import continue_previous, merge_repeats
 from strife.extract.indicators.frames import VICTIM_METRICS, sum_frame
 from strife.extract.indicators.metrics import sentence_claims
-from strife.extract.indicators.periods import default_period, period_of
+from strife.extract.indicators.periods import default_period, period_of, war_period
 from strife.extract.indicators.regions import region_of
 from strife.extract.indicators.sources import source_of
 from strife.extract.indicators.subjects import state_name, subject_of
@@ -75,6 +75,8 @@ METRICS = ("territory_share", "territory_lost_share", "territory_km2", "territor
            "families_trapped", "besieged_population", "sexual_violence_victims")
 
 
+# the tolls of a war as a whole: with no time of their own, they run from its outbreak
+_WAR_TOLLS = VICTIM_METRICS | {"displaced", "refugees"}
 _SOURCE_LOOKBACK = 2  # sentences: how far back "it said" finds who "it" is
 
 
@@ -121,10 +123,10 @@ def extract_indicators(ctx: DocumentContext) -> list[Indicator]:
                 reading.topic = (ind.subject, s_index)
             found.append((s_index, ind))
     out = merge_repeats([ind for _, ind in found], ctx)
-    default = default_period(ctx)
+    default, war = default_period(ctx), war_period(ctx)
     for n, ind in enumerate(out):
         ind.index = n
         ind.subject = state_name(ind.subject)
         if ind.period is None:
-            ind.period = default
+            ind.period = war if war and ind.metric in _WAR_TOLLS else default
     return out

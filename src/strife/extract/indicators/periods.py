@@ -13,6 +13,7 @@ from spacy.tokens import Span
 
 from strife.extract.context import DocumentContext
 from strife.extract.indicators.claims import Claim
+from strife.nlp.lexicon import load_vocabulary
 
 # "said on Wednesday": the date of the statement, not of what it counts
 _STATEMENT_BEFORE = re.compile(r"\b(?:said|says|stated|announced|reported|told\s+(?:[\w-]+\s+){0,2}?|confirmed|"
@@ -87,6 +88,24 @@ def _since_before(claim: Claim, sent: Span, ctx: DocumentContext) -> str | None:
     window_start = ctx.sentence_starts[max(0, index - _SINCE_LOOKBACK)]
     before = [tv for s, _, tv in ctx.timexes if window_start <= s < sent.start_char and tv.start <= ctx.pub_date]
     return _iso_range(before[-1].start, ctx.pub_date) if before else None
+
+
+# "since (the civil) war broke out in April 2023": the text dates the war's outbreak
+_OUTBREAK = re.compile(r"\bsince\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:" + load_vocabulary().alternation("war_nouns")
+                       + r")\s+(?:began|started|broke\s+out|erupted)\s+(?:in\s+|on\s+)?$", re.I)
+
+
+def war_period(ctx: DocumentContext) -> str | None:
+    """From the outbreak of the war the text dates ("since civil war broke out in April 2023") to
+    publication: the time of a war's toll that states none (the displaced, the dead). The most
+    precise such date wins ("in April 2023" over "last year")."""
+    if ctx.pub_date is None:
+        return None
+    starts = [tv for s, _, tv in ctx.timexes if tv.start <= ctx.pub_date and _OUTBREAK.search(ctx.text[max(0, s - 80):s])]
+    if not starts:
+        return None
+    start = min(starts, key=lambda tv: (tv.precision, tv.start)).start
+    return _iso_range(start, ctx.pub_date)
 
 
 def default_period(ctx: DocumentContext) -> str | None:

@@ -66,6 +66,51 @@ def _names_the_actor(p: Place, ctx: DocumentContext, evidence: tuple[int, int] |
     return False
 
 
+def _where_named(places: list[Place], ctx: DocumentContext) -> list[Place]:
+    """A place named as such says where a claim holds more than a nationality does ("eight
+    dual-American citizens held in Gaza" holds in Gaza) or than the owner of the one who acted
+    ("Israel's campaign in Gaza has killed"): those give way when a named place of another country
+    remains, and stand alone otherwise ("200 Syrian civilians")."""
+    gaz = Gazetteer.load()
+    named = [p for p in places if p.end is not None and not gaz.is_demonym(ctx.text[p.start:p.end])
+             and not _owns_the_actor(p, ctx)]
+    if not named:
+        return places
+    return [p for p in places if p in named or p.country in {n.country for n in named}]
+
+
+def _source_seat(ctx: DocumentContext, source_span: tuple[int, int] | None) -> str | None:
+    """Where the source sits when the claim names no place ("figures by the Ministry of Health in
+    Gaza"): its count covers that place. Only a place after "in": "the US Navy said" or "Britain's
+    defence ministry said" tell whose body speaks, not where the figure holds."""
+    if not source_span:
+        return None
+    seats = []
+    for p in ctx.places:
+        if p.start is None or not source_span[0] <= p.start < source_span[1]:
+            continue
+        tok = token_at(ctx.doc, p.start)
+        while tok is not None and tok.dep_ == "compound":
+            tok = tok.head
+        if tok is not None and tok.dep_ == "pobj" and tok.head.lower_ == "in":
+            seats.append(p)
+    return country_codes(seats)
+
+
+def _owns_the_actor(p: Place, ctx: DocumentContext) -> bool:
+    """A country in the possessive of a clause's subject ("Israel's campaign ... has killed")."""
+    tok = token_at(ctx.doc, p.start)
+    if tok is None or tok.dep_ != "poss":
+        return False
+    while tok.pos_ not in ("VERB", "AUX"):
+        if tok.dep_ in _SUBJECT_DEPS:
+            return True
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return False
+
+
 def country_codes(places: list[Place]) -> str | None:
     codes = sorted({p.country for p in places if p.country})
     return ",".join(codes) if codes else None
@@ -78,7 +123,7 @@ def region_of(claim: Claim, sent: Span, claims: list[Claim], ctx: DocumentContex
     local = claim_places(ctx, claim.start, local_end, source_span, evidence)
     places = local if len(claims) > 1 and local else claim_places(ctx, sent.start_char, sent.end_char, source_span,
                                                                   evidence)
-    region = country_codes(places)
+    region = country_codes(_where_named(places, ctx)) or _source_seat(ctx, source_span)
     both = _BOTH.search(ctx.text, claim.start, local_end)
     if both or (region is None and _BOTH.search(span_text(sent))):
         at = both.start() if both else sent.start_char + _BOTH.search(span_text(sent)).start()
