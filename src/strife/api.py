@@ -311,8 +311,10 @@ def load_parquet(path: str | Path, db: str, on_error: Callable[[IngestError], No
             seen.add(item.document.id)
             yield item
 
-    keys, _ = _store_extractions(store, extractions(), summary, progress)
+    keys, stored = _store_extractions(store, extractions(), summary, progress)
     summary.events = _finish_store(store, keys)
+    if stored:  # undated reports read again here, against the date their events give them
+        _anchor_stored(store, stored, workers=1, budget=DOCUMENT_SECONDS)
     return summary
 
 

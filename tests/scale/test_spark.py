@@ -75,6 +75,11 @@ def test_spark_and_local_runs_export_the_same_events(spark_run):
         assert (tmp / f"spark.{fmt}").read_text() == (tmp / f"local.{fmt}").read_text()
     events = [json.loads(line) for line in (tmp / "spark.jsonl").read_text().splitlines()]
     assert len(events) == Store(local_db).counts()["events"] > 0 and any(e["n_sources"] >= 2 for e in events)
+    # undated reports are dated from their events on load as on ingest
+    dates = {db: sorted((d["name"], d["pub_date"], d["pub_date_source"]) for d in Store(db).documents())
+             for db in (spark_db, local_db)}
+    assert dates[spark_db] == dates[local_db]
+    assert any((source or "").startswith("anchored") for _, _, source in dates[local_db])
 
 
 def test_spark_rows_are_the_local_extractions_in_local_order(spark_run):
