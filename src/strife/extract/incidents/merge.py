@@ -273,8 +273,8 @@ def merge_target(cand: Candidate, found: list[Candidate], ctx: DocumentContext) 
 
 def _same_place_first(cand: Candidate, found: list[Candidate]) -> list[Candidate]:
     """The incidents told before, latest first; but a claim that names the town or district of
-    the deed it claims is first of the incident told there: "a car bomb hit Karada ... a device
-    went off in eastern Baghdad ... IS claimed the attack in Karada" claims the first, not the
+    the deed it claims is first of the incident told there: "a car bomb hit Mansour ... a device
+    went off in western Kabul ... the group claimed the attack in Mansour" claims the first, not the
     one told last."""
     claim = cand.attribution == "claimed" and _fine(cand.place)
     name = cand.place.name.lower() if claim else None
@@ -586,7 +586,7 @@ def merge_into(into: Candidate, other: Candidate) -> None:
     if other.kind in ("leader_killed", "execution") and FAMILY.get(into.kind) in ("violent", "leader"):
         into.kind = other.kind
     elif _vague_headline(into, other) and FAMILY.get(other.kind) == "violent":
-        into.kind = other.kind  # "Dozens killed in Gaza" ... "after a ground assault on the city": a battle
+        into.kind = other.kind  # "Dozens killed in the north" ... "after a ground assault on the town": a battle
     for name in ("attack_type", "date", "place", "perpetrator", "perpetrator_text", "attribution", "claimed",
                  "target_text", "victims_text", "weapon", "weapon_text", "loser", "country", "attackers_killed",
                  "told_when"):
@@ -621,8 +621,8 @@ def merge_into(into: Candidate, other: Candidate) -> None:
     after_headline = into.headline and not other.headline
     if into.place is not None and other.place is not None and other.place.lat is not None and \
             ((other.place.precision or 9) < (into.place.precision or 9) or after_headline and _fine(other.place)):
-        # "south of Baghdad" in the headline, "Hilla" in the body; a headline's "in Gaza" says loosely
-        # where the body's "the southern Gazan city of Khan Younis" says exactly
+        # "south of the capital" in the headline, a town in the body; a headline's "in Darfur" says
+        # loosely where the body's "the Darfuri town of Tawila" says exactly
         into.place = other.place
     if not (attackers_added or victims_after):
         into.killed = _more(into.killed, other.killed) if "killed" in other.added and into is not other \
